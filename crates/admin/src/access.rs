@@ -1,0 +1,77 @@
+//! Who may do what in a county.
+
+use std::collections::HashMap;
+
+use axum::extract::{FromRef, FromRequestParts, Path};
+use axum::http::request::Parts;
+use domain::{Role, Tenant};
+use persistence::repo::{tenants, users};
+use web::{AppError, AppState, CurrentUser};
+
+/// The county named in the URL (`{t}`), the signed-in user and their role
+/// there. A county the user has no membership in is a 404, exactly like a
+/// county that does not exist. Platform admins act as county admins of
+/// every county.
+pub struct County {
+    pub tenant: Tenant,
+    pub role: Role,
+    pub current: CurrentUser,
+}
+
+impl County {
+    /// 403 unless the role may administer the county (users, audit log).
+    ///
+    /// # Errors
+    /// `Forbidden`.
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.role.can_administer() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+impl<S> FromRequestParts<S> for County
+where
+    AppState: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let current = CurrentUser::from_request_parts(parts, state).await?;
+        let app = AppState::from_ref(state);
+        let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| AppError::NotFound)?;
+        let slug = params.get("t").ok_or(AppError::NotFound)?;
+        let tenant = tenants::find_by_slug(&app.db, slug)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let role = if current.user.is_platform_admin {
+            Role::CountyAdmin
+        } else {
+            users::role_in(&app.db, tenant.id, current.user.id)
+                .await?
+                .ok_or(AppError::NotFound)?
+        };
+        Ok(Self {
+            tenant,
+            role,
+            current,
+        })
+    }
+}
+
+/// 403 unless the user is a platform admin.
+///
+/// # Errors
+/// `Forbidden`.
+pub fn require_platform_admin(current: &CurrentUser) -> Result<(), AppError> {
+    if current.user.is_platform_admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

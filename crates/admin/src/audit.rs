@@ -1,0 +1,137 @@
+//! The audit logs: a county's (county admins) and the platform's (platform
+//! admins). Read-only: there is no route that changes or deletes an event.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use domain::AuditEvent;
+use persistence::repo::audit;
+use serde::Deserialize;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use web::views::AdminChrome;
+use web::{AppError, AppState, CurrentUser};
+
+use crate::County;
+use crate::access::require_platform_admin;
+use crate::view::{chrome, county_chrome};
+
+const PER_PAGE: u64 = 50;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/{t}/audit", get(show_county_audit))
+        .route("/admin/audit", get(show_platform_audit))
+}
+
+#[derive(Deserialize)]
+struct PageQuery {
+    page: Option<String>,
+}
+
+impl PageQuery {
+    /// The page asked for; anything unreadable is the first page.
+    fn number(&self) -> u64 {
+        self.page
+            .as_deref()
+            .and_then(|p| p.parse::<u64>().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1)
+    }
+}
+
+struct EventRow {
+    iso: String,
+    when: String,
+    actor: String,
+    action: String,
+    summary: String,
+    object: String,
+    changed: String,
+    client: String,
+}
+
+fn row(event: AuditEvent) -> EventRow {
+    let when_format =
+        format_description!("[day] [month repr:short] [year], [hour]:[minute]:[second] UTC");
+    EventRow {
+        iso: event.created_at.format(&Rfc3339).unwrap_or_default(),
+        when: event.created_at.format(&when_format).unwrap_or_default(),
+        actor: event.actor_label,
+        action: event.action,
+        summary: event.summary,
+        object: match (event.object_type, event.object_id) {
+            (Some(kind), Some(id)) => format!("{kind} {id}"),
+            (Some(kind), None) => kind,
+            _ => String::new(),
+        },
+        changed: event.changed_fields.join(", "),
+        client: event.client_addr.unwrap_or_default(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/audit.html")]
+struct AuditPage {
+    chrome: AdminChrome,
+    heading: String,
+    events: Vec<EventRow>,
+    total: u64,
+    page: u64,
+    pages: u64,
+    has_prev: bool,
+    has_next: bool,
+}
+
+fn audit_page(
+    chrome: AdminChrome,
+    heading: String,
+    found: audit::AuditPage,
+    page: u64,
+) -> AuditPage {
+    let pages = found.total.div_ceil(PER_PAGE).max(1);
+    AuditPage {
+        chrome,
+        heading,
+        events: found.events.into_iter().map(row).collect(),
+        total: found.total,
+        page,
+        pages,
+        has_prev: page > 1,
+        has_next: page < pages,
+    }
+}
+
+async fn show_county_audit(
+    State(state): State<AppState>,
+    county: County,
+    Query(query): Query<PageQuery>,
+) -> Result<AuditPage, AppError> {
+    county.require_admin()?;
+    let page = query.number();
+    let found = audit::list_for_tenant(&state.db, county.tenant.id, page, PER_PAGE).await?;
+    Ok(audit_page(
+        county_chrome(&county).await?,
+        format!("Audit log of {}", county.tenant.name),
+        found,
+        page,
+    ))
+}
+
+async fn show_platform_audit(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    Query(query): Query<PageQuery>,
+) -> Result<AuditPage, AppError> {
+    require_platform_admin(&current)?;
+    let page = query.number();
+    let found = audit::list_platform(&state.db, page, PER_PAGE).await?;
+    Ok(audit_page(
+        chrome(&current).await?,
+        "Platform log".to_owned(),
+        found,
+        page,
+    ))
+}

@@ -1,0 +1,47 @@
+//! The admin site under `/admin`: sign-in, counties, users and the audit log.
+//!
+//! Every route but the sign-in page needs a signed-in user; every county
+//! route checks membership (404 otherwise) and role (403); every POST
+//! carries a CSRF token (403 otherwise). Responses are never cached.
+
+mod access;
+mod audit;
+mod counties;
+mod login;
+mod tenants;
+mod users;
+mod view;
+
+use axum::Router;
+use axum::middleware;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+use web::AppState;
+
+pub use access::County;
+
+/// The admin router with its session layer, CSRF origin guard and
+/// `Cache-Control: no-store`.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let sessions = SessionManagerLayer::new(state.sessions.clone())
+        .with_name(state.config.cookie_name())
+        .with_secure(state.config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Strict)
+        .with_path("/")
+        // No Max-Age: the cookie ends with the browser. Idle and absolute
+        // limits are enforced server-side (see `web::auth`).
+        .with_expiry(Expiry::OnSessionEnd);
+    Router::new()
+        .merge(login::router())
+        .merge(counties::router())
+        .merge(tenants::router())
+        .merge(users::router())
+        .merge(audit::router())
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::csrf::same_origin_guard,
+        ))
+        .layer(sessions)
+        .layer(middleware::from_fn(web::headers::no_store))
+}

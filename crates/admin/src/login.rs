@@ -1,0 +1,278 @@
+//! Signing in and out.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use domain::{EmailAddress, NewAuditEvent, TenantId, User};
+use persistence::repo::{audit, throttle, users};
+use serde::Deserialize;
+use time::OffsetDateTime;
+use tower_sessions::Session;
+use web::views::{AdminChrome, FormErrors};
+use web::{AppError, AppState, ClientAddr, CsrfForm, auth, csrf};
+
+/// Failures per account within the window that lock the account.
+pub const ACCOUNT_POLICY: throttle::Policy = throttle::Policy {
+    window_secs: 15 * 60,
+    max_failures: 5,
+    lock_secs: 15 * 60,
+};
+/// Failures per client address within the window that block the address.
+pub const ADDRESS_POLICY: throttle::Policy = throttle::Policy {
+    window_secs: 15 * 60,
+    max_failures: 20,
+    lock_secs: 15 * 60,
+};
+
+/// The one message for every failed sign-in, whatever the cause, so that
+/// the answer does not tell which accounts exist.
+const FAILURE: &str = "Enter a correct email address and password";
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/admin/login", get(login_form).post(login))
+        .route("/admin/logout", post(logout))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/login.html")]
+struct LoginPage {
+    chrome: AdminChrome,
+    csrf_token: String,
+    next: String,
+    email: String,
+    errors: FormErrors,
+    failure: Option<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    #[serde(default)]
+    next: String,
+}
+
+/// Whether `next` is a local admin path that is safe to redirect to.
+fn safe_next(next: &str) -> Option<&str> {
+    let rest = next.strip_prefix("/admin")?;
+    let well_placed = rest.is_empty() || rest.starts_with('/') || rest.starts_with('?');
+    let harmless = !next.contains("//")
+        && !next.contains('\\')
+        && !next.contains("/../")
+        && !next.ends_with("/..")
+        && !next.chars().any(char::is_control);
+    (well_placed && harmless).then_some(next)
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    session: Session,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    if auth::signed_in_user(&state, &session).await?.is_some() {
+        let target = safe_next(&query.next).unwrap_or("/admin");
+        return Ok(Redirect::to(target).into_response());
+    }
+    let page = LoginPage {
+        chrome: AdminChrome::default(),
+        csrf_token: csrf::token(&session).await?,
+        next: safe_next(&query.next).unwrap_or_default().to_owned(),
+        email: String::new(),
+        errors: FormErrors::new(),
+        failure: None,
+    };
+    Ok(page.into_response())
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    client: ClientAddr,
+    CsrfForm(form): CsrfForm<LoginForm>,
+) -> Result<Response, AppError> {
+    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let typed_email = form.email.trim().to_lowercase();
+    let account_key = format!("account:{typed_email}");
+    let address_key = format!("address:{}", client.label());
+
+    for key in [&account_key, &address_key] {
+        if let Some(until) = throttle::locked_until(&state.db, key, now).await? {
+            let mut event = NewAuditEvent::new("login.throttled", &typed_email);
+            event.summary = "sign-in refused while locked".to_owned();
+            event.client_addr = client.0.map(|ip| ip.to_string());
+            record_for_user(&state, None, event).await?;
+            let retry = u64::try_from(until - now).unwrap_or(1).max(1);
+            return Err(AppError::TooManyRequests {
+                retry_after_secs: retry,
+            });
+        }
+    }
+
+    let credentials = match EmailAddress::parse(&form.email) {
+        Ok(email) => users::find_credentials(&state.db, &email).await?,
+        Err(_) => None,
+    };
+    let (user, hash) = match credentials {
+        Some(c) => (Some(c.user), Some(c.password_hash)),
+        None => (None, None),
+    };
+    let password_ok = state.passwords.verify(form.password, hash).await?;
+    let user = user.filter(|u| password_ok && !u.disabled);
+
+    let Some(user) = user else {
+        return failed_sign_in(&state, &session, &client, &typed_email, &form.next, now).await;
+    };
+
+    throttle::clear(&state.db, &account_key).await?;
+    auth::sign_in(&session, user.id).await?;
+    let mut event = NewAuditEvent::new("login.success", &user.email);
+    event.actor = Some(user.id);
+    event.client_addr = client.0.map(|ip| ip.to_string());
+    record_for_user(&state, Some(&user), event).await?;
+    tracing::info!(user.id = %user.id, "signed in");
+    let target = safe_next(&form.next).unwrap_or("/admin");
+    Ok(Redirect::to(target).into_response())
+}
+
+async fn failed_sign_in(
+    state: &AppState,
+    session: &Session,
+    client: &ClientAddr,
+    typed_email: &str,
+    next: &str,
+    now: i64,
+) -> Result<Response, AppError> {
+    let account_lock = throttle::record_failure(
+        &state.db,
+        &format!("account:{typed_email}"),
+        now,
+        ACCOUNT_POLICY,
+    )
+    .await?;
+    let address_lock = throttle::record_failure(
+        &state.db,
+        &format!("address:{}", client.label()),
+        now,
+        ADDRESS_POLICY,
+    )
+    .await?;
+    let known = match EmailAddress::parse(typed_email) {
+        Ok(email) => users::find_by_email(&state.db, &email).await?,
+        Err(_) => None,
+    };
+    let mut event = NewAuditEvent::new("login.failure", typed_email);
+    event.client_addr = client.0.map(|ip| ip.to_string());
+    record_for_user(state, known.as_ref(), event.clone()).await?;
+    if account_lock.is_some() || address_lock.is_some() {
+        event.action = "login.lock".to_owned();
+        event.summary = if account_lock.is_some() {
+            "account locked for 15 minutes after repeated failures".to_owned()
+        } else {
+            "address blocked for 15 minutes after repeated failures".to_owned()
+        };
+        record_for_user(state, known.as_ref(), event).await?;
+        tracing::warn!("sign-in locked after repeated failures");
+    }
+    let page = LoginPage {
+        chrome: AdminChrome::default(),
+        csrf_token: csrf::token(session).await?,
+        next: safe_next(next).unwrap_or_default().to_owned(),
+        email: typed_email.to_owned(),
+        errors: FormErrors::new(),
+        failure: Some(FAILURE),
+    };
+    Ok((StatusCode::UNAUTHORIZED, page).into_response())
+}
+
+/// Records a sign-in event in the log of each county the user belongs to,
+/// or in the platform log for users of no county and unknown emails.
+async fn record_for_user(
+    state: &AppState,
+    user: Option<&User>,
+    event: NewAuditEvent,
+) -> Result<(), AppError> {
+    let counties: Vec<TenantId> = match user {
+        Some(user) => users::memberships_of(&state.db, user.id)
+            .await?
+            .into_iter()
+            .map(|m| m.tenant.id)
+            .collect(),
+        None => Vec::new(),
+    };
+    if counties.is_empty() {
+        audit::record(&state.db, event).await?;
+    } else {
+        for tenant in counties {
+            let mut e = event.clone();
+            e.tenant = Some(tenant);
+            audit::record(&state.db, e).await?;
+        }
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+struct LogoutForm {}
+
+async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    client: ClientAddr,
+    CsrfForm(LogoutForm {}): CsrfForm<LogoutForm>,
+) -> Result<Response, AppError> {
+    if let Some(user) = auth::signed_in_user(&state, &session).await? {
+        let mut event = NewAuditEvent::new("logout", &user.email);
+        event.actor = Some(user.id);
+        event.client_addr = client.0.map(|ip| ip.to_string());
+        record_for_user(&state, Some(&user), event).await?;
+    }
+    auth::sign_out(&session).await?;
+    let mut res = Redirect::to("/admin/login").into_response();
+    // The browser drops what it kept of the admin site, on a shared
+    // computer too.
+    res.headers_mut().insert(
+        HeaderName::from_static("clear-site-data"),
+        HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+    );
+    Ok(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn follows_only_local_admin_paths() {
+        assert_eq!(safe_next("/admin"), Some("/admin"));
+        assert_eq!(
+            safe_next("/admin/derbyshire/users?page=2"),
+            Some("/admin/derbyshire/users?page=2")
+        );
+        for bad in [
+            "https://evil.example/admin",
+            "//evil.example/admin",
+            "/admin//evil.example",
+            "/administrator",
+            "/admin/../derbyshire/",
+            "/\\evil.example",
+            "/admin\\..\\x",
+            "",
+            "/derbyshire/",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! Pure types and rules of the county CMS.
+//!
+//! Nothing here does IO: no database, no HTTP, no templates. Raw input is
+//! parsed once at the edge into these types (`Slug::parse`,
+//! `EmailAddress::parse`, ...), and everything further in takes the parsed type.
+
+pub mod audit;
+pub mod email;
+pub mod ids;
+pub mod password;
+pub mod role;
+pub mod slug;
+pub mod tenant;
+pub mod user;
+
+pub use audit::{AuditEvent, NewAuditEvent};
+pub use email::{EmailAddress, EmailError};
+pub use ids::{TenantId, UserId};
+pub use password::{PasswordError, check_password};
+pub use role::Role;
+pub use slug::{Slug, SlugError, TenantSlug};
+pub use tenant::{DisplayName, HostnameError, NameError, Tenant, TenantStatus, parse_hostnames};
+pub use user::{Credentials, Member, Membership, User};

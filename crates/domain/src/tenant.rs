@@ -1,0 +1,142 @@
+//! Counties.
+
+use std::fmt;
+
+/// Whether a county's public site is served.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TenantStatus {
+    Active,
+    /// Public site answers 404; admins can still read.
+    Suspended,
+}
+
+impl TenantStatus {
+    /// The stored name.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Suspended => "suspended",
+        }
+    }
+
+    /// Parses the stored name.
+    #[must_use]
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "active" => Some(Self::Active),
+            "suspended" => Some(Self::Suspended),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for TenantStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Why a name was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    #[error("Enter a name")]
+    Empty,
+    #[error("The name must be 200 characters or fewer")]
+    TooLong,
+}
+
+/// A human-readable name (a county's or a person's): trimmed, not empty, at
+/// most 200 characters, no control characters.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    /// # Errors
+    /// `Empty` or `TooLong`.
+    pub fn parse(raw: &str) -> Result<Self, NameError> {
+        let cleaned: String = raw.trim().chars().filter(|c| !c.is_control()).collect();
+        if cleaned.is_empty() {
+            return Err(NameError::Empty);
+        }
+        if cleaned.chars().count() > 200 {
+            return Err(NameError::TooLong);
+        }
+        Ok(Self(cleaned))
+    }
+
+    /// The name as text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for DisplayName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The non-emergency police number used when a county has not set its own.
+pub const DEFAULT_NON_EMERGENCY: &str = "101";
+
+/// A county as the application sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tenant {
+    pub id: crate::TenantId,
+    pub slug: String,
+    pub name: String,
+    pub status: TenantStatus,
+    /// The non-emergency police number shown beside 999.
+    pub non_emergency: String,
+    /// Hostnames that serve this county's site at `/`.
+    pub hostnames: Vec<String>,
+}
+
+impl Tenant {
+    /// Whether the public site is served.
+    #[must_use]
+    pub fn is_active(&self) -> bool {
+        self.status == TenantStatus::Active
+    }
+}
+
+/// Why a hostname was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HostnameError {
+    #[error("\u{201c}{0}\u{201d} is not a valid hostname, like support.derbyshire-pcc.gov.uk")]
+    Malformed(String),
+}
+
+/// Parses a list of hostnames separated by commas, spaces or new lines:
+/// lower-cased, each label 1 to 63 letters, digits or hyphens.
+///
+/// # Errors
+/// `Malformed` naming the first bad entry.
+pub fn parse_hostnames(raw: &str) -> Result<Vec<String>, HostnameError> {
+    let mut hosts: Vec<String> = Vec::new();
+    for entry in raw
+        .split([',', ' ', '\n', '\r', '\t'])
+        .filter(|s| !s.is_empty())
+    {
+        let host = entry.to_ascii_lowercase();
+        let valid = host.len() <= 253
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            });
+        if !valid {
+            return Err(HostnameError::Malformed(entry.to_owned()));
+        }
+        if !hosts.contains(&host) {
+            hosts.push(host);
+        }
+    }
+    Ok(hosts)
+}

@@ -1,0 +1,99 @@
+//! Connecting to PostgreSQL or SQLite and applying migrations.
+
+use std::time::Duration;
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+
+/// The shared connection pool.
+pub type Db = DatabaseConnection;
+
+/// Opens a pool on `url` (`postgres://...` or `sqlite://PATH?mode=rwc`).
+/// For SQLite the file's folder is created, foreign keys are turned on and
+/// the journal is WAL so readers do not block the writer.
+///
+/// # Errors
+/// When the folder cannot be created or the database does not answer.
+pub async fn connect(url: &str) -> Result<Db, DbErr> {
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.sqlx_logging(false)
+        .acquire_timeout(Duration::from_secs(5))
+        .connect_timeout(Duration::from_secs(5));
+    if let Some(path) = sqlite_file(url) {
+        if let Some(parent) = std::path::Path::new(path).parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                DbErr::Custom(format!("creating the folder {}: {e}", parent.display()))
+            })?;
+        }
+        opts.max_connections(8).map_sqlx_sqlite_opts(|o| {
+            o.foreign_keys(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    } else {
+        opts.max_connections(16);
+    }
+    Database::connect(opts).await
+}
+
+/// The file path of a `sqlite:` URL, if it is one (and not in memory).
+fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or(rest);
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+/// Applies every pending migration; a no-op when there are none.
+///
+/// # Errors
+/// When a migration fails; it is then rolled back where the backend allows.
+pub async fn migrate(db: &Db) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Whether the database answers a trivial query.
+pub async fn is_ready(db: &Db) -> bool {
+    db.ping().await.is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+
+    #[test]
+    fn finds_the_file_of_a_sqlite_url() {
+        assert_eq!(
+            sqlite_file("sqlite://data/cms.sqlite?mode=rwc"),
+            Some("data/cms.sqlite")
+        );
+        assert_eq!(sqlite_file("sqlite:/tmp/x.db"), Some("/tmp/x.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://localhost/test"), None);
+    }
+}
+
+/// A unit of work: every write of one request in one transaction.
+pub type Txn = sea_orm::DatabaseTransaction;
+
+/// Opens a transaction for a unit of work.
+///
+/// # Errors
+/// Database errors.
+pub async fn begin_write(db: &Db) -> Result<Txn, crate::RepoError> {
+    use sea_orm::TransactionTrait;
+    Ok(db.begin().await?)
+}
+
+/// Commits a unit of work.
+///
+/// # Errors
+/// Database errors; nothing is then written.
+pub async fn commit(txn: Txn) -> Result<(), crate::RepoError> {
+    Ok(txn.commit().await?)
+}

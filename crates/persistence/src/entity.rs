@@ -1,0 +1,10 @@
+//! sea-orm entities, one module per table. They mirror `migrations/` and
+//! never leave this crate: repositories turn them into domain types.
+
+pub mod audit_events;
+pub mod login_throttle;
+pub mod memberships;
+pub mod sessions;
+pub mod tenant_hosts;
+pub mod tenants;
+pub mod users;

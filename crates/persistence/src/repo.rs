@@ -1,0 +1,7 @@
+//! Repositories. Each function takes the connection (or transaction) first
+//! and, for tenant-owned rows, the `TenantId` second.
+
+pub mod audit;
+pub mod tenants;
+pub mod throttle;
+pub mod users;

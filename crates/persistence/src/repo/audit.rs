@@ -1,0 +1,108 @@
+//! The append-only audit log. There is deliberately no update or delete here.
+
+use domain::{AuditEvent, NewAuditEvent, TenantId};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::entity::audit_events;
+use crate::{RepoError, now};
+
+/// Appends an event.
+///
+/// # Errors
+/// Database errors.
+pub async fn record(db: &impl ConnectionTrait, event: NewAuditEvent) -> Result<(), RepoError> {
+    let changed = serde_json::to_string(&event.changed_fields)
+        .map_err(|e| RepoError::Corrupt(e.to_string()))?;
+    audit_events::Entity::insert(audit_events::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        tenant_id: Set(event.tenant.map(TenantId::as_uuid)),
+        actor_user_id: Set(event.actor.map(domain::UserId::as_uuid)),
+        actor_label: Set(truncate(&event.actor_label, 254)),
+        action: Set(event.action),
+        object_type: Set(event.object_type),
+        object_id: Set(event.object_id.map(|o| truncate(&o, 254))),
+        changed_fields: Set(changed),
+        summary: Set(event.summary),
+        client_addr: Set(event.client_addr.map(|a| truncate(&a, 64))),
+        created_at: Set(now()),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    s.chars().take(max_chars).collect()
+}
+
+fn to_domain(model: audit_events::Model) -> AuditEvent {
+    AuditEvent {
+        id: model.id,
+        tenant: model.tenant_id.map(TenantId::from_uuid),
+        actor_label: model.actor_label,
+        action: model.action,
+        object_type: model.object_type,
+        object_id: model.object_id,
+        changed_fields: serde_json::from_str(&model.changed_fields).unwrap_or_default(),
+        summary: model.summary,
+        client_addr: model.client_addr,
+        created_at: model.created_at,
+    }
+}
+
+/// One page of a log, newest first, and the total number of events.
+pub struct AuditPage {
+    pub events: Vec<AuditEvent>,
+    pub total: u64,
+}
+
+/// A page of the county's log, newest first. `page` counts from 1.
+///
+/// # Errors
+/// Database errors.
+pub async fn list_for_tenant(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    page: u64,
+    per_page: u64,
+) -> Result<AuditPage, RepoError> {
+    let query =
+        audit_events::Entity::find().filter(audit_events::Column::TenantId.eq(tenant.as_uuid()));
+    page_of(db, query, page, per_page).await
+}
+
+/// A page of the platform log (events of no county), newest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn list_platform(
+    db: &impl ConnectionTrait,
+    page: u64,
+    per_page: u64,
+) -> Result<AuditPage, RepoError> {
+    let query = audit_events::Entity::find().filter(audit_events::Column::TenantId.is_null());
+    page_of(db, query, page, per_page).await
+}
+
+async fn page_of(
+    db: &impl ConnectionTrait,
+    query: sea_orm::Select<audit_events::Entity>,
+    page: u64,
+    per_page: u64,
+) -> Result<AuditPage, RepoError> {
+    let total = query.clone().count(db).await?;
+    let events = query
+        .order_by_desc(audit_events::Column::Id)
+        .offset(page.saturating_sub(1).saturating_mul(per_page))
+        .limit(per_page)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect();
+    Ok(AuditPage { events, total })
+}

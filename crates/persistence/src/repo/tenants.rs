@@ -1,0 +1,205 @@
+//! Counties and their hostnames. The tenants table is the root of tenancy, so
+//! lookups here are by slug, host or id rather than scoped by a tenant.
+
+use domain::{DisplayName, Tenant, TenantId, TenantSlug, TenantStatus};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
+};
+
+use crate::entity::{tenant_hosts, tenants};
+use crate::{RepoError, now};
+
+fn to_domain(model: tenants::Model, hostnames: Vec<String>) -> Result<Tenant, RepoError> {
+    let status = TenantStatus::parse(&model.status)
+        .ok_or_else(|| RepoError::Corrupt(format!("tenant status {:?}", model.status)))?;
+    Ok(Tenant {
+        id: TenantId::from_uuid(model.id),
+        slug: model.slug,
+        name: model.name,
+        status,
+        non_emergency: model.non_emergency,
+        hostnames,
+    })
+}
+
+async fn with_hosts(
+    db: &impl ConnectionTrait,
+    models: Vec<tenants::Model>,
+) -> Result<Vec<Tenant>, RepoError> {
+    let hosts = tenant_hosts::Entity::find()
+        .order_by_asc(tenant_hosts::Column::Hostname)
+        .all(db)
+        .await?;
+    models
+        .into_iter()
+        .map(|m| {
+            let names = hosts
+                .iter()
+                .filter(|h| h.tenant_id == m.id)
+                .map(|h| h.hostname.clone())
+                .collect();
+            to_domain(m, names)
+        })
+        .collect()
+}
+
+async fn one_with_hosts(
+    db: &impl ConnectionTrait,
+    model: Option<tenants::Model>,
+) -> Result<Option<Tenant>, RepoError> {
+    let Some(model) = model else { return Ok(None) };
+    let hosts = tenant_hosts::Entity::find()
+        .filter(tenant_hosts::Column::TenantId.eq(model.id))
+        .order_by_asc(tenant_hosts::Column::Hostname)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|h| h.hostname)
+        .collect();
+    to_domain(model, hosts).map(Some)
+}
+
+/// Creates a county with its hostnames, in one transaction.
+///
+/// # Errors
+/// `Taken("slug")` or `Taken("hostnames")` when another county holds them.
+pub async fn create(
+    db: &crate::Db,
+    slug: &TenantSlug,
+    name: &DisplayName,
+    hostnames: &[String],
+) -> Result<Tenant, RepoError> {
+    let txn = db.begin().await?;
+    let at = now();
+    let id = TenantId::new();
+    tenants::ActiveModel {
+        id: Set(id.as_uuid()),
+        slug: Set(slug.as_str().to_owned()),
+        name: Set(name.as_str().to_owned()),
+        status: Set(TenantStatus::Active.as_str().to_owned()),
+        non_emergency: Set(domain::tenant::DEFAULT_NON_EMERGENCY.to_owned()),
+        settings: Set("{}".to_owned()),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(&txn)
+    .await
+    .map_err(RepoError::unique_as("slug"))?;
+    for host in hostnames {
+        tenant_hosts::ActiveModel {
+            hostname: Set(host.clone()),
+            tenant_id: Set(id.as_uuid()),
+        }
+        .insert(&txn)
+        .await
+        .map_err(RepoError::unique_as("hostnames"))?;
+    }
+    txn.commit().await?;
+    Ok(Tenant {
+        id,
+        slug: slug.as_str().to_owned(),
+        name: name.as_str().to_owned(),
+        status: TenantStatus::Active,
+        non_emergency: domain::tenant::DEFAULT_NON_EMERGENCY.to_owned(),
+        hostnames: hostnames.to_vec(),
+    })
+}
+
+/// Every county, by name.
+///
+/// # Errors
+/// Database errors.
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Tenant>, RepoError> {
+    let models = tenants::Entity::find()
+        .order_by_asc(tenants::Column::Name)
+        .all(db)
+        .await?;
+    with_hosts(db, models).await
+}
+
+/// Counties whose public site is served, by name.
+///
+/// # Errors
+/// Database errors.
+pub async fn list_active(db: &impl ConnectionTrait) -> Result<Vec<Tenant>, RepoError> {
+    let models = tenants::Entity::find()
+        .filter(tenants::Column::Status.eq(TenantStatus::Active.as_str()))
+        .order_by_asc(tenants::Column::Name)
+        .all(db)
+        .await?;
+    with_hosts(db, models).await
+}
+
+/// Whether any county exists.
+///
+/// # Errors
+/// Database errors.
+pub async fn any(db: &impl ConnectionTrait) -> Result<bool, RepoError> {
+    Ok(tenants::Entity::find().one(db).await?.is_some())
+}
+
+/// The county with this slug, whatever its status.
+///
+/// # Errors
+/// Database errors.
+pub async fn find_by_slug(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<Tenant>, RepoError> {
+    let model = tenants::Entity::find()
+        .filter(tenants::Column::Slug.eq(slug))
+        .one(db)
+        .await?;
+    one_with_hosts(db, model).await
+}
+
+/// The county configured for this hostname, whatever its status.
+///
+/// # Errors
+/// Database errors.
+pub async fn find_by_host(
+    db: &impl ConnectionTrait,
+    hostname: &str,
+) -> Result<Option<Tenant>, RepoError> {
+    let Some(host) = tenant_hosts::Entity::find_by_id(hostname.to_ascii_lowercase())
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let model = tenants::Entity::find_by_id(host.tenant_id).one(db).await?;
+    one_with_hosts(db, model).await
+}
+
+/// Suspends or reactivates a county.
+///
+/// # Errors
+/// `NotFound` when there is no such county.
+pub async fn set_status(
+    db: &impl ConnectionTrait,
+    id: TenantId,
+    status: TenantStatus,
+) -> Result<(), RepoError> {
+    let model = tenants::Entity::find_by_id(id.as_uuid())
+        .one(db)
+        .await?
+        .ok_or(RepoError::NotFound)?;
+    let mut active: tenants::ActiveModel = model.into();
+    active.status = Set(status.as_str().to_owned());
+    active.updated_at = Set(now());
+    active.update(db).await?;
+    Ok(())
+}
+
+/// The county with this id, whatever its status.
+///
+/// # Errors
+/// Database errors.
+pub async fn find_by_id(
+    db: &impl ConnectionTrait,
+    id: TenantId,
+) -> Result<Option<Tenant>, RepoError> {
+    let model = tenants::Entity::find_by_id(id.as_uuid()).one(db).await?;
+    one_with_hosts(db, model).await
+}

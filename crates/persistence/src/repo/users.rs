@@ -1,0 +1,272 @@
+//! Users and their memberships of counties.
+
+use domain::{
+    Credentials, DisplayName, EmailAddress, Member, Membership, Role, TenantId, User, UserId,
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    sea_query::OnConflict,
+};
+
+use crate::entity::{memberships, users};
+use crate::{RepoError, now};
+
+fn to_user(model: &users::Model) -> User {
+    User {
+        id: UserId::from_uuid(model.id),
+        email: model.email.clone(),
+        display_name: model.display_name.clone(),
+        is_platform_admin: model.is_platform_admin,
+        disabled: model.disabled,
+    }
+}
+
+fn parse_role(raw: &str) -> Result<Role, RepoError> {
+    Role::parse(raw).ok_or_else(|| RepoError::Corrupt(format!("role {raw:?}")))
+}
+
+/// A new account.
+pub struct NewUser<'a> {
+    pub email: &'a EmailAddress,
+    pub display_name: &'a DisplayName,
+    /// An argon2id PHC string.
+    pub password_hash: &'a str,
+    pub is_platform_admin: bool,
+}
+
+/// Creates an account.
+///
+/// # Errors
+/// `Taken("email")` when an account has this email.
+pub async fn create(db: &impl ConnectionTrait, new: &NewUser<'_>) -> Result<User, RepoError> {
+    let at = now();
+    let model = users::ActiveModel {
+        id: Set(UserId::new().as_uuid()),
+        email: Set(new.email.as_str().to_owned()),
+        display_name: Set(new.display_name.as_str().to_owned()),
+        password_hash: Set(new.password_hash.to_owned()),
+        is_platform_admin: Set(new.is_platform_admin),
+        disabled: Set(false),
+        created_at: Set(at),
+        updated_at: Set(at),
+    }
+    .insert(db)
+    .await
+    .map_err(RepoError::unique_as("email"))?;
+    Ok(to_user(&model))
+}
+
+/// The account with this email, with its password hash, for signing in.
+///
+/// # Errors
+/// Database errors.
+pub async fn find_credentials(
+    db: &impl ConnectionTrait,
+    email: &EmailAddress,
+) -> Result<Option<Credentials>, RepoError> {
+    let model = users::Entity::find()
+        .filter(users::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?;
+    Ok(model.map(|m| Credentials {
+        user: to_user(&m),
+        password_hash: m.password_hash,
+    }))
+}
+
+/// The account with this email.
+///
+/// # Errors
+/// Database errors.
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &EmailAddress,
+) -> Result<Option<User>, RepoError> {
+    Ok(find_credentials(db, email).await?.map(|c| c.user))
+}
+
+/// The account with this id.
+///
+/// # Errors
+/// Database errors.
+pub async fn find(db: &impl ConnectionTrait, id: UserId) -> Result<Option<User>, RepoError> {
+    let model = users::Entity::find_by_id(id.as_uuid()).one(db).await?;
+    Ok(model.as_ref().map(to_user))
+}
+
+/// Replaces an account's password hash.
+///
+/// # Errors
+/// `NotFound` when there is no such account.
+pub async fn set_password_hash(
+    db: &impl ConnectionTrait,
+    id: UserId,
+    password_hash: &str,
+) -> Result<(), RepoError> {
+    let model = users::Entity::find_by_id(id.as_uuid())
+        .one(db)
+        .await?
+        .ok_or(RepoError::NotFound)?;
+    let mut active: users::ActiveModel = model.into();
+    active.password_hash = Set(password_hash.to_owned());
+    active.updated_at = Set(now());
+    active.update(db).await?;
+    Ok(())
+}
+
+/// The counties where this user is an enabled member, by county name.
+///
+/// # Errors
+/// Database errors.
+pub async fn memberships_of(
+    db: &impl ConnectionTrait,
+    user: UserId,
+) -> Result<Vec<Membership>, RepoError> {
+    let rows = memberships::Entity::find()
+        .filter(memberships::Column::UserId.eq(user.as_uuid()))
+        .filter(memberships::Column::Disabled.eq(false))
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        let tenant = crate::repo::tenants::find_by_id(db, TenantId::from_uuid(row.tenant_id))
+            .await?
+            .ok_or(RepoError::NotFound)?;
+        out.push(Membership {
+            tenant,
+            role: parse_role(&row.role)?,
+        });
+    }
+    out.sort_by(|a, b| a.tenant.name.cmp(&b.tenant.name));
+    Ok(out)
+}
+
+/// The user's role in this county, when an enabled member.
+///
+/// # Errors
+/// Database errors.
+pub async fn role_in(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    user: UserId,
+) -> Result<Option<Role>, RepoError> {
+    let row = memberships::Entity::find_by_id((tenant.as_uuid(), user.as_uuid()))
+        .one(db)
+        .await?;
+    match row {
+        Some(row) if !row.disabled => parse_role(&row.role).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// Adds the user to the county with this role; an existing membership gets
+/// the role and is enabled again.
+///
+/// # Errors
+/// Database errors.
+pub async fn upsert_membership(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    user: UserId,
+    role: Role,
+) -> Result<(), RepoError> {
+    memberships::Entity::insert(memberships::ActiveModel {
+        tenant_id: Set(tenant.as_uuid()),
+        user_id: Set(user.as_uuid()),
+        role: Set(role.as_str().to_owned()),
+        disabled: Set(false),
+        created_at: Set(now()),
+    })
+    .on_conflict(
+        OnConflict::columns([memberships::Column::TenantId, memberships::Column::UserId])
+            .update_columns([memberships::Column::Role, memberships::Column::Disabled])
+            .to_owned(),
+    )
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// The county's members, enabled first, then by name.
+///
+/// # Errors
+/// Database errors.
+pub async fn members_of(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> Result<Vec<Member>, RepoError> {
+    let rows = memberships::Entity::find()
+        .filter(memberships::Column::TenantId.eq(tenant.as_uuid()))
+        .all(db)
+        .await?;
+    let ids: Vec<_> = rows.iter().map(|m| m.user_id).collect();
+    let accounts = users::Entity::find()
+        .filter(users::Column::Id.is_in(ids))
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for membership in rows {
+        let user = accounts
+            .iter()
+            .find(|u| u.id == membership.user_id)
+            .ok_or(RepoError::NotFound)?;
+        out.push(Member {
+            user: to_user(user),
+            role: parse_role(&membership.role)?,
+            disabled: membership.disabled,
+            added_at: membership.created_at,
+        });
+    }
+    out.sort_by(|a, b| {
+        (a.disabled, a.user.display_name.to_lowercase())
+            .cmp(&(b.disabled, b.user.display_name.to_lowercase()))
+    });
+    Ok(out)
+}
+
+/// One member of the county.
+///
+/// # Errors
+/// `NotFound` when the user is not a member of this county.
+pub async fn member(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    user: UserId,
+) -> Result<Member, RepoError> {
+    let row = memberships::Entity::find_by_id((tenant.as_uuid(), user.as_uuid()))
+        .one(db)
+        .await?
+        .ok_or(RepoError::NotFound)?;
+    let account = users::Entity::find_by_id(user.as_uuid())
+        .one(db)
+        .await?
+        .ok_or(RepoError::NotFound)?;
+    Ok(Member {
+        user: to_user(&account),
+        role: parse_role(&row.role)?,
+        disabled: row.disabled,
+        added_at: row.created_at,
+    })
+}
+
+/// Changes a member's role and whether the membership is disabled.
+///
+/// # Errors
+/// `NotFound` when the user is not a member of this county.
+pub async fn update_membership(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    user: UserId,
+    role: Role,
+    disabled: bool,
+) -> Result<(), RepoError> {
+    let row = memberships::Entity::find_by_id((tenant.as_uuid(), user.as_uuid()))
+        .one(db)
+        .await?
+        .ok_or(RepoError::NotFound)?;
+    let mut active: memberships::ActiveModel = row.into();
+    active.role = Set(role.as_str().to_owned());
+    active.disabled = Set(disabled);
+    active.update(db).await?;
+    Ok(())
+}

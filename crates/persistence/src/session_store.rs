@@ -1,0 +1,165 @@
+//! The tower-sessions store over the application's own connection pool, for
+//! both backends. Expiry is a unix time in seconds; each row also records the
+//! signed-in user (if any) so that all of a user's sessions can be ended at once.
+
+use std::fmt;
+
+use async_trait::async_trait;
+use domain::UserId;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::OnConflict,
+};
+use tower_sessions::session::{Id, Record};
+use tower_sessions::session_store::{self, SessionStore};
+use uuid::Uuid;
+
+use crate::entity::sessions;
+use crate::{Db, RepoError};
+
+/// The session key under which the signed-in user's id is kept.
+pub const USER_ID_KEY: &str = "auth.user_id";
+
+/// Sessions in the `sessions` table.
+#[derive(Clone)]
+pub struct DbSessionStore {
+    db: Db,
+    idle_secs: i64,
+}
+
+impl fmt::Debug for DbSessionStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DbSessionStore").finish_non_exhaustive()
+    }
+}
+
+fn backend(err: impl fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(err.to_string())
+}
+
+/// The row for a record. The session cookie carries no Max-Age (it ends when
+/// the browser closes), so tower-sessions hands over its two-week default;
+/// the row instead expires `idle_secs` after its last save, which is the
+/// idle timeout enforced server-side.
+fn row_of(record: &Record, idle_secs: i64) -> session_store::Result<sessions::ActiveModel> {
+    let data = serde_json::to_vec(&record.data)
+        .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    let user_id = record
+        .data
+        .get(USER_ID_KEY)
+        .and_then(|v| v.as_str())
+        .and_then(|s| Uuid::parse_str(s).ok());
+    Ok(sessions::ActiveModel {
+        id: Set(record.id.to_string()),
+        data: Set(data),
+        expires_at: Set(record
+            .expiry_date
+            .unix_timestamp()
+            .min(time::OffsetDateTime::now_utc().unix_timestamp() + idle_secs)),
+        user_id: Set(user_id),
+    })
+}
+
+impl DbSessionStore {
+    /// A store over this pool.
+    #[must_use]
+    pub fn new(db: Db, idle_secs: i64) -> Self {
+        Self { db, idle_secs }
+    }
+
+    /// Ends every session of this user, on every server.
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn delete_for_user(&self, user: UserId) -> Result<u64, RepoError> {
+        delete_for_user(&self.db, user).await
+    }
+
+    /// Deletes sessions that expired before `now` (unix seconds).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn delete_expired(&self, now: i64) -> Result<u64, RepoError> {
+        let res = sessions::Entity::delete_many()
+            .filter(sessions::Column::ExpiresAt.lte(now))
+            .exec(&self.db)
+            .await?;
+        Ok(res.rows_affected)
+    }
+}
+
+/// Ends every session of this user; usable inside a transaction.
+///
+/// # Errors
+/// Database errors.
+pub async fn delete_for_user(db: &impl ConnectionTrait, user: UserId) -> Result<u64, RepoError> {
+    let res = sessions::Entity::delete_many()
+        .filter(sessions::Column::UserId.eq(user.as_uuid()))
+        .exec(db)
+        .await?;
+    Ok(res.rows_affected)
+}
+
+#[async_trait]
+impl SessionStore for DbSessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        // Never overwrite an existing session: on the (astronomically rare)
+        // id collision, draw a new id and try again.
+        loop {
+            let row = row_of(record, self.idle_secs)?;
+            let res = sessions::Entity::insert(row)
+                .on_conflict_do_nothing()
+                .exec_without_returning(&self.db)
+                .await
+                .map_err(backend)?;
+            if matches!(res, sea_orm::TryInsertResult::Inserted(n) if n > 0) {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let row = row_of(record, self.idle_secs)?;
+        sessions::Entity::insert(row)
+            .on_conflict(
+                OnConflict::column(sessions::Column::Id)
+                    .update_columns([
+                        sessions::Column::Data,
+                        sessions::Column::ExpiresAt,
+                        sessions::Column::UserId,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn load(&self, session_id: &Id) -> session_store::Result<Option<Record>> {
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let row = sessions::Entity::find_by_id(session_id.to_string())
+            .filter(sessions::Column::ExpiresAt.gt(now))
+            .one(&self.db)
+            .await
+            .map_err(backend)?;
+        let Some(row) = row else { return Ok(None) };
+        let data = serde_json::from_slice(&row.data)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        let expiry_date = time::OffsetDateTime::from_unix_timestamp(row.expires_at)
+            .map_err(|e| session_store::Error::Decode(e.to_string()))?;
+        Ok(Some(Record {
+            id: *session_id,
+            data,
+            expiry_date,
+        }))
+    }
+
+    async fn delete(&self, session_id: &Id) -> session_store::Result<()> {
+        sessions::Entity::delete_by_id(session_id.to_string())
+            .exec(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,154 @@
+//! Router composition: public and admin sites, assets, health checks, and
+//! the layers every response passes through.
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::StatusCode;
+use axum::middleware;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use persistence::Db;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use web::{AppError, AppState, WebConfig};
+
+/// The largest request body accepted (413 beyond).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// State for a pool and configuration.
+#[must_use]
+pub fn build_state(db: Db, config: WebConfig) -> AppState {
+    AppState::new(db, config)
+}
+
+/// The whole application.
+pub fn build_router(state: AppState) -> Router {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .merge(web::assets::router())
+        .merge(admin::router(&state))
+        .merge(public::router())
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(CatchPanicLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(middleware::from_fn(web::headers::html_errors))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web::headers::security_headers,
+        ))
+        // Spans carry method and path only: no query strings (visitors'
+        // search terms), no headers (cookies).
+        .layer(TraceLayer::new_for_http().make_span_with(
+            |req: &axum::http::Request<axum::body::Body>| {
+                tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+            },
+        ))
+        .with_state(state)
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    if persistence::is_ready(&state.db).await {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}
+
+async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+/// Migrates, optionally loads the demo, then serves until SIGINT or SIGTERM,
+/// letting in-flight requests finish.
+///
+/// # Errors
+/// When the database cannot be reached, migrations fail or the address is taken.
+pub async fn serve(settings: crate::Settings, demo: bool) -> anyhow::Result<()> {
+    use anyhow::Context;
+
+    tracing::info!(settings = ?settings, "starting");
+    let db = crate::cli::open(&settings.database_url).await?;
+    if demo {
+        crate::demo::prepare_for_serve(&db).await?;
+    }
+    let mut config = WebConfig::new(settings.base_url.clone());
+    config.trust_proxy = settings.trust_proxy;
+    if !config.secure_cookies {
+        tracing::warn!(
+            "CMS_BASE_URL is plain http on a non-loopback host: the session cookie cannot be \
+             Secure. Serve the admin over https in production."
+        );
+    }
+    tokio::task::spawn_blocking(web::passwords::Passwords::warm_up);
+    let state = build_state(db, config);
+    spawn_session_cleanup(state.sessions.clone());
+    let listener = tokio::net::TcpListener::bind(settings.bind)
+        .await
+        .with_context(|| format!("listening on {}", settings.bind))?;
+    tracing::info!(address = %settings.bind, base_url = %settings.base_url, "serving");
+    println!(
+        "Serving on {} (listening on {})",
+        settings.base_url, settings.bind
+    );
+    axum::serve(
+        listener,
+        build_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .context("serving")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Deletes expired sessions every ten minutes.
+fn spawn_session_cleanup(store: persistence::DbSessionStore) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            if let Err(err) = store.delete_expired(now).await {
+                tracing::warn!(error = %err, "deleting expired sessions failed");
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing in-flight requests");
+}

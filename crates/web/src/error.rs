@@ -1,0 +1,190 @@
+//! The one error type of the web crates, and the only place where errors
+//! become status codes and pages.
+
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use persistence::RepoError;
+
+/// Everything a handler can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Not signed in: redirect to the sign-in page, then back to `next`.
+    #[error("sign-in required")]
+    SignInRequired { next: String },
+    /// Missing, or of a county the user has no membership in.
+    #[error("not found")]
+    NotFound,
+    /// In the county, but the role lacks the right.
+    #[error("forbidden")]
+    Forbidden,
+    /// A missing or wrong `csrf_token`, or a cross-site request.
+    #[error("csrf check failed")]
+    Csrf,
+    /// A form body that could not be read at all.
+    #[error("unreadable form")]
+    UnprocessableForm,
+    /// Too many attempts; try again after this many seconds.
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: u64 },
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// Anything else: logged once here with its cause chain, a generic page
+    /// for the user.
+    #[error("internal error")]
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl AppError {
+    /// Wraps an unexpected error.
+    pub fn internal(err: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Internal(Box::new(err))
+    }
+}
+
+impl From<RepoError> for AppError {
+    fn from(err: RepoError) -> Self {
+        match err {
+            RepoError::NotFound => Self::NotFound,
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl From<tower_sessions::session::Error> for AppError {
+    fn from(err: tower_sessions::session::Error) -> Self {
+        Self::internal(err)
+    }
+}
+
+/// The generic error page. Shows no error text, stack trace, version or SQL.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub status: u16,
+    pub title: &'static str,
+    pub message: &'static str,
+    pub chrome: crate::views::PublicChrome,
+}
+
+/// Title and message for a status.
+#[must_use]
+pub fn describe(status: StatusCode) -> (&'static str, &'static str) {
+    match status.as_u16() {
+        400 => ("Bad request", "The request could not be understood."),
+        401 => ("Sign in required", "You need to sign in to see this page."),
+        403 => (
+            "You do not have permission to do that",
+            "Your account cannot do this. If you think it should, ask your county admin. \
+             If you were filling in a form, go back, reload the page and try again.",
+        ),
+        404 => (
+            "Page not found",
+            "If you typed the web address, check it is correct. If you pasted the web \
+             address, check you copied the entire address.",
+        ),
+        405 => ("Method not allowed", "This page cannot be used that way."),
+        408 => (
+            "Request timed out",
+            "The request took too long. Please try again.",
+        ),
+        409 => (
+            "Someone else changed this",
+            "Someone changed this while you were editing it. Nothing was saved.",
+        ),
+        413 => (
+            "What you sent is too large",
+            "The form or file you sent is larger than 1 MB. Nothing was saved.",
+        ),
+        422 => (
+            "There is a problem",
+            "Some of what you entered could not be used. Nothing was saved.",
+        ),
+        429 => (
+            "Too many attempts",
+            "There have been too many attempts. Wait a few minutes, then try again.",
+        ),
+        503 => (
+            "Service unavailable",
+            "The service is unavailable. Please try again later.",
+        ),
+        _ => (
+            "Sorry, there is a problem with the service",
+            "Please try again later. What you were doing may not have been saved.",
+        ),
+    }
+}
+
+/// Renders the generic page for `status`.
+#[must_use]
+pub fn error_response(status: StatusCode) -> Response {
+    let (title, message) = describe(status);
+    let page = ErrorPage {
+        status: status.as_u16(),
+        title,
+        message,
+        chrome: crate::views::PublicChrome::platform(crate::DEFAULT_EXIT_URL),
+    };
+    match page.render() {
+        Ok(html) => (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            html,
+        )
+            .into_response(),
+        Err(err) => {
+            tracing::error!(error = %err, "rendering the error page failed");
+            (status, title).into_response()
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::SignInRequired { next } => {
+                let encoded = percent_encoding::utf8_percent_encode(
+                    &next,
+                    percent_encoding::NON_ALPHANUMERIC,
+                );
+                Redirect::to(&format!("/admin/login?next={encoded}")).into_response()
+            }
+            Self::NotFound => error_response(StatusCode::NOT_FOUND),
+            Self::Forbidden => error_response(StatusCode::FORBIDDEN),
+            Self::Csrf => {
+                tracing::info!("refused a request that failed the csrf check");
+                error_response(StatusCode::FORBIDDEN)
+            }
+            Self::UnprocessableForm => error_response(StatusCode::UNPROCESSABLE_ENTITY),
+            Self::PayloadTooLarge => error_response(StatusCode::PAYLOAD_TOO_LARGE),
+            Self::TooManyRequests { retry_after_secs } => {
+                let mut res = error_response(StatusCode::TOO_MANY_REQUESTS);
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                res
+            }
+            Self::Internal(err) => {
+                tracing::error!(error = %ErrorChain(&*err), "request failed");
+                error_response(StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }
+    }
+}
+
+/// Formats an error with its whole `source()` chain on one line.
+pub struct ErrorChain<'a>(pub &'a (dyn std::error::Error + 'static));
+
+impl std::fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(err) = source {
+            write!(f, ": {err}")?;
+            source = err.source();
+        }
+        Ok(())
+    }
+}

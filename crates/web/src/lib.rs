@@ -1,0 +1,25 @@
+//! Shared HTTP plumbing for the admin and public routers: the application
+//! state, the one error type and its pages, security headers, CSRF, sessions
+//! and sign-in state, client addresses, password hashing and static assets.
+//!
+//! Invariant: this is the only place where errors become status codes.
+
+pub mod assets;
+pub mod auth;
+pub mod client;
+pub mod csrf;
+pub mod error;
+pub mod flash;
+pub mod headers;
+pub mod passwords;
+pub mod state;
+pub mod views;
+
+pub use auth::CurrentUser;
+pub use client::ClientAddr;
+pub use csrf::CsrfForm;
+pub use error::AppError;
+pub use state::{AppState, WebConfig};
+
+/// The neutral site that "Exit this page" leads to (the GOV.UK pattern).
+pub const DEFAULT_EXIT_URL: &str = "https://www.bbc.co.uk/weather";

@@ -1,0 +1,78 @@
+//! What every handler can reach.
+
+use std::sync::Arc;
+
+use persistence::{Db, DbSessionStore};
+
+use crate::passwords::Passwords;
+
+/// Settings the HTTP layer needs, built once at start-up.
+#[derive(Clone, Debug)]
+pub struct WebConfig {
+    /// The address users reach, e.g. `https://support.example.org`.
+    pub base_url: url::Url,
+    /// Whether the session cookie is `Secure` and `__Host-` prefixed: true for
+    /// https and for loopback (browsers treat `http://localhost` as secure).
+    pub secure_cookies: bool,
+    /// Trust the last `X-Forwarded-For` entry as the client address (only
+    /// when the server runs behind a proxy that sets it).
+    pub trust_proxy: bool,
+    /// Where "Exit this page" leads.
+    pub exit_url: String,
+}
+
+impl WebConfig {
+    /// Settings for `base_url` with the defaults for everything else.
+    #[must_use]
+    pub fn new(base_url: url::Url) -> Self {
+        let secure_cookies = base_url.scheme() == "https"
+            || matches!(
+                base_url.host_str(),
+                Some("localhost" | "127.0.0.1" | "[::1]")
+            );
+        Self {
+            base_url,
+            secure_cookies,
+            trust_proxy: false,
+            exit_url: crate::DEFAULT_EXIT_URL.to_owned(),
+        }
+    }
+
+    /// The session cookie's name: `__Host-` prefixed when it can be.
+    #[must_use]
+    pub fn cookie_name(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-cms_session"
+        } else {
+            "cms_session"
+        }
+    }
+
+    /// `scheme://host[:port]` of the base URL, as browsers send in `Origin`.
+    #[must_use]
+    pub fn origin(&self) -> String {
+        self.base_url.origin().ascii_serialization()
+    }
+}
+
+/// The state shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub sessions: DbSessionStore,
+    pub config: Arc<WebConfig>,
+    pub passwords: Passwords,
+}
+
+impl AppState {
+    /// State over this pool and configuration.
+    #[must_use]
+    pub fn new(db: Db, config: WebConfig) -> Self {
+        Self {
+            sessions: DbSessionStore::new(db.clone(), crate::auth::IDLE_TIMEOUT_SECS),
+            db,
+            config: Arc::new(config),
+            passwords: Passwords::new(),
+        }
+    }
+}

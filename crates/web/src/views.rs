@@ -1,0 +1,149 @@
+//! View data shared by the page templates of both web crates.
+
+/// What every public page (and every error page) shows around its content:
+/// the county's name, the emergency line and "Exit this page".
+#[derive(Clone, Debug)]
+pub struct PublicChrome {
+    /// `None` outside any county (the platform home, an unknown county).
+    pub county_name: Option<String>,
+    pub county_slug: Option<String>,
+    /// The police non-emergency number shown beside 999.
+    pub non_emergency: String,
+    pub exit_url: String,
+}
+
+impl PublicChrome {
+    /// The chrome outside any county.
+    #[must_use]
+    pub fn platform(exit_url: &str) -> Self {
+        Self {
+            county_name: None,
+            county_slug: None,
+            non_emergency: domain::tenant::DEFAULT_NON_EMERGENCY.to_owned(),
+            exit_url: exit_url.to_owned(),
+        }
+    }
+
+    /// The chrome of a county's site.
+    #[must_use]
+    pub fn county(tenant: &domain::Tenant, exit_url: &str) -> Self {
+        Self {
+            county_name: Some(tenant.name.clone()),
+            county_slug: Some(tenant.slug.clone()),
+            non_emergency: tenant.non_emergency.clone(),
+            exit_url: exit_url.to_owned(),
+        }
+    }
+
+    /// `tel:` form of the non-emergency number (digits and `+` only).
+    #[must_use]
+    pub fn non_emergency_tel(&self) -> String {
+        self.non_emergency
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect()
+    }
+
+    /// Where the safety page of this site is.
+    #[must_use]
+    pub fn safety_href(&self) -> String {
+        match &self.county_slug {
+            Some(slug) => format!("/{slug}/safety"),
+            None => "/safety".to_owned(),
+        }
+    }
+
+    /// Where this site's home is.
+    #[must_use]
+    pub fn home_href(&self) -> String {
+        match &self.county_slug {
+            Some(slug) => format!("/{slug}/"),
+            None => "/".to_owned(),
+        }
+    }
+}
+
+/// What every admin page shows around its content.
+#[derive(Clone, Debug, Default)]
+pub struct AdminChrome {
+    /// `None` on the sign-in page.
+    pub user: Option<SignedIn>,
+    /// The county in view, if any: (slug, name).
+    pub county: Option<(String, String)>,
+    /// Whether the county in view may be administered (users, audit).
+    pub can_administer: bool,
+    pub flash: Option<String>,
+}
+
+/// The signed-in user, as the header shows them.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub display_name: String,
+    pub email: String,
+    pub is_platform_admin: bool,
+    pub csrf_token: String,
+}
+
+impl SignedIn {
+    /// From the request's current user.
+    #[must_use]
+    pub fn of(current: &crate::CurrentUser) -> Self {
+        Self {
+            display_name: current.user.display_name.clone(),
+            email: current.user.email.clone(),
+            is_platform_admin: current.user.is_platform_admin,
+            csrf_token: current.csrf_token.clone(),
+        }
+    }
+}
+
+/// Field-by-field messages for a form, in the order of the form.
+#[derive(Clone, Debug, Default)]
+pub struct FormErrors {
+    items: Vec<FieldError>,
+}
+
+/// One message and the id of the field it belongs to.
+#[derive(Clone, Debug)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FormErrors {
+    /// No errors yet.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a message for `field` (the first message per field wins).
+    pub fn add(&mut self, field: &str, message: impl Into<String>) {
+        if self.get(field).is_none() {
+            self.items.push(FieldError {
+                field: field.to_owned(),
+                message: message.into(),
+            });
+        }
+    }
+
+    /// The message for `field`.
+    #[must_use]
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.items
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    /// Every message, in order.
+    #[must_use]
+    pub fn items(&self) -> &[FieldError] {
+        &self.items
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}

@@ -1,0 +1,19 @@
+//! The schema of the county CMS, written once with sea-orm-migration's schema
+//! builder so that the same migrations run on PostgreSQL and on SQLite.
+//!
+//! One migration per file: `DeriveMigrationName` takes the file's name.
+//! Applied migrations are never changed; see README.md.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261128_000001_foundation;
+
+/// Every migration, in order.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261128_000001_foundation::Migration)]
+    }
+}
