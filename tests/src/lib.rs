@@ -10,7 +10,6 @@
 //! - Databases are dropped when the `TestApp` is dropped; `KEEP_TEST_DB=1`
 //!   keeps them. Leftovers of crashed runs are swept at start.
 
-#![expect(clippy::unwrap_used, reason = "tests fail loudly on broken set-up")]
 #![expect(clippy::missing_panics_doc, reason = "tests")]
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};

@@ -107,7 +107,8 @@ fn is_guessable(password: &str, context: &[&str]) -> bool {
 fn is_repetition(s: &str) -> bool {
     let chars: Vec<char> = s.chars().collect();
     let n = chars.len();
-    (1..=n / 2).any(|unit| n % unit == 0 && chars.chunks(unit).all(|c| c == &chars[..unit]))
+    (1..=n / 2)
+        .any(|unit| n.is_multiple_of(unit) && chars.chunks(unit).all(|c| c == &chars[..unit]))
 }
 
 /// Whether `letters` can be split entirely into words of `known`.

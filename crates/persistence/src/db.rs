@@ -62,22 +62,6 @@ pub async fn is_ready(db: &Db) -> bool {
     db.ping().await.is_ok()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::sqlite_file;
-
-    #[test]
-    fn finds_the_file_of_a_sqlite_url() {
-        assert_eq!(
-            sqlite_file("sqlite://data/cms.sqlite?mode=rwc"),
-            Some("data/cms.sqlite")
-        );
-        assert_eq!(sqlite_file("sqlite:/tmp/x.db"), Some("/tmp/x.db"));
-        assert_eq!(sqlite_file("sqlite::memory:"), None);
-        assert_eq!(sqlite_file("postgres://localhost/test"), None);
-    }
-}
-
 /// A unit of work: every write of one request in one transaction.
 pub type Txn = sea_orm::DatabaseTransaction;
 
@@ -96,4 +80,20 @@ pub async fn begin_write(db: &Db) -> Result<Txn, crate::RepoError> {
 /// Database errors; nothing is then written.
 pub async fn commit(txn: Txn) -> Result<(), crate::RepoError> {
     Ok(txn.commit().await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+
+    #[test]
+    fn finds_the_file_of_a_sqlite_url() {
+        assert_eq!(
+            sqlite_file("sqlite://data/cms.sqlite?mode=rwc"),
+            Some("data/cms.sqlite")
+        );
+        assert_eq!(sqlite_file("sqlite:/tmp/x.db"), Some("/tmp/x.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://localhost/test"), None);
+    }
 }

@@ -197,7 +197,9 @@ pub async fn create_tenant(db: &Db, slug: &str, name: &str, hosts: &[String]) ->
     let hosts = parse_hostnames(&hosts.join(",")).map_err(|e| anyhow::anyhow!("{e}"))?;
     let tenant = match tenants::create(db, &slug, &name, &hosts).await {
         Ok(t) => t,
-        Err(RepoError::Taken("slug")) => bail!("a county with slug {slug:?} already exists"),
+        Err(RepoError::Taken("slug")) => {
+            bail!("a county with slug {:?} already exists", slug.as_str())
+        }
         Err(RepoError::Taken(_)) => bail!("a hostname is already used by another county"),
         Err(e) => return Err(e).context("creating the county"),
     };

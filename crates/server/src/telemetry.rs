@@ -7,7 +7,8 @@ use tracing_subscriber::EnvFilter;
 pub fn init() {
     let filter =
         EnvFilter::try_from_default_env()
-            .unwrap_or_else(|_| EnvFilter::new("info"))
+            // Migration progress is noise on every CLI command; failures still show.
+            .unwrap_or_else(|_| EnvFilter::new("info,sea_orm_migration=warn"))
             // sqlx reports PostgreSQL notices at INFO; they are noise here.
             .add_directive("sqlx::postgres::notice=warn".parse().unwrap_or_else(|_| {
                 tracing_subscriber::filter::Directive::from(tracing::Level::WARN)
