@@ -85,12 +85,8 @@ struct AuditPage {
     has_next: bool,
 }
 
-fn audit_page(
-    chrome: AdminChrome,
-    heading: String,
-    found: audit::AuditPage,
-    page: u64,
-) -> AuditPage {
+fn audit_page(chrome: AdminChrome, heading: String, found: audit::AuditPage) -> AuditPage {
+    let page = found.page;
     let pages = found.total.div_ceil(PER_PAGE).max(1);
     AuditPage {
         chrome,
@@ -116,7 +112,6 @@ async fn show_county_audit(
         county_chrome(&county).await?,
         format!("Audit log of {}", county.tenant.name),
         found,
-        page,
     ))
 }
 
@@ -132,6 +127,5 @@ async fn show_platform_audit(
         chrome(&current).await?,
         "Platform log".to_owned(),
         found,
-        page,
     ))
 }

@@ -141,6 +141,21 @@ async fn add_user(
         Some(email) => users::find_by_email(&state.db, email).await?,
         None => None,
     };
+    // A member's role and access are changed in the table, where the rules
+    // for that live (no self-change; demotion ends sessions), never here.
+    if let Some(user) = &existing
+        && users::member(&state.db, county.tenant.id, user.id)
+            .await
+            .is_ok()
+    {
+        errors.add(
+            "email",
+            format!(
+                "{} is already a member of {}; change their role or access in the table above",
+                user.email, county.tenant.name
+            ),
+        );
+    }
     // An existing account keeps its password; a new one needs a good one.
     if existing.is_none() {
         let context = [

@@ -105,10 +105,12 @@ pub async fn same_origin_guard(
 
 fn is_same_origin(state: &AppState, req: &Request) -> bool {
     let headers = req.headers();
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && !matches!(site, "same-origin" | "none")
-    {
-        return false;
+    // Browsers that send Fetch Metadata are judged by it alone: under our
+    // `Referrer-Policy: no-referrer` they send `Origin: null` even for a
+    // same-origin form post, so the Origin check below would refuse every
+    // sign-in from a real browser.
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
     }
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;

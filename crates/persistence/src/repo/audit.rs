@@ -58,6 +58,8 @@ fn to_domain(model: audit_events::Model) -> AuditEvent {
 pub struct AuditPage {
     pub events: Vec<AuditEvent>,
     pub total: u64,
+    /// The page shown: the one asked for, or the last one when that is past the end.
+    pub page: u64,
 }
 
 /// A page of the county's log, newest first. `page` counts from 1.
@@ -95,6 +97,10 @@ async fn page_of(
     per_page: u64,
 ) -> Result<AuditPage, RepoError> {
     let total = query.clone().count(db).await?;
+    // A page past the end shows the last page: an absurd page number must not
+    // become an offset the database cannot hold.
+    let per_page = per_page.max(1);
+    let page = page.clamp(1, total.div_ceil(per_page).max(1));
     let events = query
         .order_by_desc(audit_events::Column::Id)
         .offset(page.saturating_sub(1).saturating_mul(per_page))
@@ -104,5 +110,9 @@ async fn page_of(
         .into_iter()
         .map(to_domain)
         .collect();
-    Ok(AuditPage { events, total })
+    Ok(AuditPage {
+        events,
+        total,
+        page,
+    })
 }
