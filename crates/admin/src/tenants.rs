@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use domain::{DisplayName, NewAuditEvent, Tenant, TenantSlug, TenantStatus, parse_hostnames};
-use persistence::RepoError;
 use persistence::repo::{audit, tenants};
+use persistence::{RepoError, begin_write, commit};
 use serde::Deserialize;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, CurrentUser, flash};
@@ -88,7 +88,8 @@ async fn create_tenant(
         let page = page(&state, &current, form, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    let tenant = match tenants::create(&state.db, &slug, &name, &hosts).await {
+    let txn = begin_write(&state.db).await?;
+    let tenant = match tenants::create(&txn, &slug, &name, &hosts).await {
         Ok(tenant) => tenant,
         Err(RepoError::Taken(field)) => {
             let message = if field == "slug" {
@@ -110,7 +111,8 @@ async fn create_tenant(
     event.changed_fields = vec!["slug".into(), "name".into(), "hostnames".into()];
     event.summary = format!("created county {}", tenant.name);
     event.client_addr = client_label(client);
-    audit::record(&state.db, event).await?;
+    audit::record(&txn, event).await?;
+    commit(txn).await?;
     flash::set(&current.session, format!("County {} created.", tenant.name)).await?;
     Ok(Redirect::to("/admin/tenants").into_response())
 }
@@ -129,7 +131,8 @@ async fn set_status(
     let tenant = tenants::find_by_slug(&state.db, slug)
         .await?
         .ok_or(AppError::NotFound)?;
-    tenants::set_status(&state.db, tenant.id, status).await?;
+    let txn = begin_write(&state.db).await?;
+    tenants::set_status(&txn, tenant.id, status).await?;
     let action = match status {
         TenantStatus::Active => "tenant.activate",
         TenantStatus::Suspended => "tenant.suspend",
@@ -141,7 +144,8 @@ async fn set_status(
     event.object_id = Some(tenant.slug.clone());
     event.changed_fields = vec!["status".into()];
     event.client_addr = client_label(client);
-    audit::record(&state.db, event).await?;
+    audit::record(&txn, event).await?;
+    commit(txn).await?;
     let done = match status {
         TenantStatus::Active => "reactivated",
         TenantStatus::Suspended => "suspended",

@@ -195,7 +195,8 @@ pub async fn create_tenant(db: &Db, slug: &str, name: &str, hosts: &[String]) ->
         TenantSlug::parse(slug).map_err(|e| anyhow::anyhow!("invalid slug {slug:?}: {e}"))?;
     let name = DisplayName::parse(name).map_err(|e| anyhow::anyhow!("invalid name: {e}"))?;
     let hosts = parse_hostnames(&hosts.join(",")).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let tenant = match tenants::create(db, &slug, &name, &hosts).await {
+    let txn = persistence::begin_write(db).await?;
+    let tenant = match tenants::create(&txn, &slug, &name, &hosts).await {
         Ok(t) => t,
         Err(RepoError::Taken("slug")) => {
             bail!("a county with slug {:?} already exists", slug.as_str())
@@ -208,9 +209,10 @@ pub async fn create_tenant(db: &Db, slug: &str, name: &str, hosts: &[String]) ->
     event.object_type = Some("tenant".to_owned());
     event.object_id = Some(tenant.slug.clone());
     event.summary = format!("created county {} from the command line", tenant.name);
-    audit::record(db, event)
+    audit::record(&txn, event)
         .await
         .context("recording the audit event")?;
+    persistence::commit(txn).await?;
     Ok(tenant.slug)
 }
 

@@ -22,7 +22,8 @@ pub async fn load(db: &Db) -> Result<String> {
     }
     let slug = TenantSlug::parse(DEMO_SLUG).context("BUG: demo slug")?;
     let name = DisplayName::parse("Derbyshire").context("BUG: demo name")?;
-    let tenant = match tenants::create(db, &slug, &name, &[]).await {
+    let txn = persistence::begin_write(db).await?;
+    let tenant = match tenants::create(&txn, &slug, &name, &[]).await {
         Ok(t) => t,
         // Another process loaded it at the same moment: still one copy.
         Err(persistence::RepoError::Taken(_)) => {
@@ -35,7 +36,8 @@ pub async fn load(db: &Db) -> Result<String> {
     event.object_type = Some("tenant".to_owned());
     event.object_id = Some(tenant.slug.clone());
     event.summary = "loaded the demo county".to_owned();
-    audit::record(db, event).await?;
+    audit::record(&txn, event).await?;
+    persistence::commit(txn).await?;
     Ok(format!("loaded demo county {DEMO_SLUG}"))
 }
 

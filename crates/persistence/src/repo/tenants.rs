@@ -4,7 +4,7 @@
 use domain::{DisplayName, Tenant, TenantId, TenantSlug, TenantStatus};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 
 use crate::entity::{tenant_hosts, tenants};
@@ -60,17 +60,17 @@ async fn one_with_hosts(
     to_domain(model, hosts).map(Some)
 }
 
-/// Creates a county with its hostnames, in one transaction.
+/// Creates a county with its hostnames. Run it inside the caller's
+/// transaction (`begin_write`) so that a refused hostname leaves no county.
 ///
 /// # Errors
 /// `Taken("slug")` or `Taken("hostnames")` when another county holds them.
 pub async fn create(
-    db: &crate::Db,
+    db: &impl ConnectionTrait,
     slug: &TenantSlug,
     name: &DisplayName,
     hostnames: &[String],
 ) -> Result<Tenant, RepoError> {
-    let txn = db.begin().await?;
     let at = now();
     let id = TenantId::new();
     tenants::ActiveModel {
@@ -83,7 +83,7 @@ pub async fn create(
         created_at: Set(at),
         updated_at: Set(at),
     }
-    .insert(&txn)
+    .insert(db)
     .await
     .map_err(RepoError::unique_as("slug"))?;
     for host in hostnames {
@@ -91,11 +91,10 @@ pub async fn create(
             hostname: Set(host.clone()),
             tenant_id: Set(id.as_uuid()),
         }
-        .insert(&txn)
+        .insert(db)
         .await
         .map_err(RepoError::unique_as("hostnames"))?;
     }
-    txn.commit().await?;
     Ok(Tenant {
         id,
         slug: slug.as_str().to_owned(),
