@@ -18,7 +18,7 @@ pub use audit::{AuditEvent, NewAuditEvent};
 pub use email::{EmailAddress, EmailError};
 pub use ids::{TenantId, UserId};
 pub use password::{PasswordError, check_password};
-pub use provider::{Provider, ProviderFields, ProviderId, ProviderStatus, RawProvider};
+pub use provider::{Category, Provider, ProviderFields, ProviderId, ProviderStatus, RawProvider};
 pub use role::Role;
 pub use slug::{Slug, SlugError, TenantSlug};
 pub use tenant::{DisplayName, HostnameError, NameError, Tenant, TenantStatus, parse_hostnames};

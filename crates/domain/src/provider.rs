@@ -15,6 +15,25 @@ pub use phone::{Phone, PhoneError, parse_phones};
 /// A provider's id: `(tenant_id, id)` is its key.
 pub type ProviderId = uuid::Uuid;
 
+/// A county's category of provider, e.g. `cse` "Child sexual exploitation".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Category {
+    pub id: uuid::Uuid,
+    pub slug: String,
+    pub name: String,
+}
+
+/// The categories every new county starts with.
+pub const DEFAULT_CATEGORIES: &[(&str, &str)] = &[
+    ("cse", "Child sexual exploitation"),
+    ("counselling", "Counselling and therapy"),
+    ("isva", "Independent sexual violence advisers"),
+    ("helpline", "Helplines"),
+    ("online-safety", "Online safety"),
+    ("lgbt", "LGBT+"),
+    ("reporting", "Reporting abuse"),
+];
+
 /// Whether a provider is shown to the public.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ProviderStatus {

@@ -92,6 +92,8 @@ pub struct Tenant {
     pub non_emergency: String,
     /// Hostnames that serve this county's site at `/`.
     pub hostnames: Vec<String>,
+    /// How many months a provider's details count as reviewed.
+    pub review_period_months: u32,
 }
 
 impl Tenant {

@@ -2,8 +2,11 @@
 //! never leave this crate: repositories turn them into domain types.
 
 pub mod audit_events;
+pub mod categories;
 pub mod login_throttle;
 pub mod memberships;
+pub mod provider_categories;
+pub mod providers;
 pub mod sessions;
 pub mod tenant_hosts;
 pub mod tenants;

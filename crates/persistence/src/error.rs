@@ -11,6 +11,10 @@ pub enum RepoError {
     /// A unique key already holds this value; the string names the field.
     #[error("{0} is already taken")]
     Taken(&'static str),
+    /// An update named a version that is no longer current: someone else
+    /// saved in between. Nothing was changed.
+    #[error("stale version")]
+    Stale,
     /// Stored data that the domain refuses: a bug or a hand-edited row.
     #[error("corrupt stored value: {0}")]
     Corrupt(String),

@@ -2,6 +2,8 @@
 //! and, for tenant-owned rows, the `TenantId` second.
 
 pub mod audit;
+pub mod categories;
+pub mod providers;
 pub mod tenants;
 pub mod throttle;
 pub mod users;

@@ -10,6 +10,7 @@ pub struct Model {
     pub status: String,
     pub non_emergency: String,
     pub settings: String,
+    pub review_period_months: i32,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

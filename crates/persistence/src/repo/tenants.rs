@@ -20,6 +20,7 @@ fn to_domain(model: tenants::Model, hostnames: Vec<String>) -> Result<Tenant, Re
         status,
         non_emergency: model.non_emergency,
         hostnames,
+        review_period_months: u32::try_from(model.review_period_months).unwrap_or(6),
     })
 }
 
@@ -80,6 +81,7 @@ pub async fn create(
         status: Set(TenantStatus::Active.as_str().to_owned()),
         non_emergency: Set(domain::tenant::DEFAULT_NON_EMERGENCY.to_owned()),
         settings: Set("{}".to_owned()),
+        review_period_months: Set(6),
         created_at: Set(at),
         updated_at: Set(at),
     }
@@ -95,6 +97,7 @@ pub async fn create(
         .await
         .map_err(RepoError::unique_as("hostnames"))?;
     }
+    crate::repo::categories::ensure_defaults(db, id).await?;
     Ok(Tenant {
         id,
         slug: slug.as_str().to_owned(),
@@ -102,6 +105,7 @@ pub async fn create(
         status: TenantStatus::Active,
         non_emergency: domain::tenant::DEFAULT_NON_EMERGENCY.to_owned(),
         hostnames: hostnames.to_vec(),
+        review_period_months: 6,
     })
 }
 
