@@ -1,44 +1,86 @@
 //! The demo county: Derbyshire, from `shared/seed/000_dee2a02af50b1ea0.txt`.
-//! Its providers and pages arrive with the providers and pages features;
-//! for now the county itself and its emergency line.
+//! The county, its emergency line and the eight organisations of the seed
+//! page; its pages arrive with the pages feature.
+
+mod seed;
 
 use anyhow::{Context, Result};
-use domain::{DisplayName, EmailAddress, NewAuditEvent, TenantSlug};
+use domain::{DisplayName, EmailAddress, NewAuditEvent, RawProvider, TenantSlug};
 use persistence::Db;
-use persistence::repo::{audit, tenants, users};
+use persistence::repo::{audit, providers, tenants, users};
 
 /// The demo county's slug.
 pub const DEMO_SLUG: &str = "derbyshire";
 /// The demo platform admin.
 pub const DEMO_ADMIN_EMAIL: &str = "admin@example.org";
 
-/// Loads the demo county unless it exists. Returns a line to print.
+/// Loads the demo county and the providers it lacks; running it again
+/// changes nothing. Returns a line to print.
 ///
 /// # Errors
-/// Database errors.
+/// Database errors, or a seed entry the domain refuses (a bug).
 pub async fn load(db: &Db) -> Result<String> {
-    if tenants::find_by_slug(db, DEMO_SLUG).await?.is_some() {
+    let txn = persistence::begin_write(db).await?;
+    let (tenant, created) = match tenants::find_by_slug(&txn, DEMO_SLUG).await? {
+        Some(t) => (t, false),
+        None => {
+            let slug = TenantSlug::parse(DEMO_SLUG).context("BUG: demo slug")?;
+            let name = DisplayName::parse("Derbyshire").context("BUG: demo name")?;
+            let tenant = match tenants::create(&txn, &slug, &name, &[]).await {
+                Ok(t) => t,
+                // Another process loaded it at the same moment: still one copy.
+                Err(persistence::RepoError::Taken(_)) => {
+                    return Ok(format!("demo county {DEMO_SLUG} is already loaded"));
+                }
+                Err(e) => return Err(e).context("creating the demo county"),
+            };
+            (tenant, true)
+        }
+    };
+    let mut added = 0;
+    for seed in seed::PROVIDERS {
+        let raw = RawProvider {
+            name: seed.name.to_owned(),
+            summary: seed.summary.to_owned(),
+            description: seed.description.to_owned(),
+            phone: seed.phone.to_owned(),
+            website: seed.website.to_owned(),
+            area: seed.area.to_owned(),
+            min_age: seed.min_age.to_owned(),
+            max_age: seed.max_age.to_owned(),
+            eligibility: seed.eligibility.to_owned(),
+            categories: seed.categories.to_owned(),
+            opening_hours: seed.opening_hours.to_owned(),
+            hours_note: seed.hours_note.to_owned(),
+            status: "published".to_owned(),
+            ..RawProvider::default()
+        };
+        let fields = domain::provider::validate(&raw)
+            .map_err(|e| anyhow::anyhow!("BUG: demo provider {}: {e:?}", seed.name))?;
+        if providers::find_by_slug(&txn, tenant.id, fields.slug.as_str())
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        providers::create(&txn, tenant.id, &fields, None)
+            .await
+            .with_context(|| format!("creating demo provider {}", seed.name))?;
+        added += 1;
+    }
+    if !created && added == 0 {
         return Ok(format!("demo county {DEMO_SLUG} is already loaded"));
     }
-    let slug = TenantSlug::parse(DEMO_SLUG).context("BUG: demo slug")?;
-    let name = DisplayName::parse("Derbyshire").context("BUG: demo name")?;
-    let txn = persistence::begin_write(db).await?;
-    let tenant = match tenants::create(&txn, &slug, &name, &[]).await {
-        Ok(t) => t,
-        // Another process loaded it at the same moment: still one copy.
-        Err(persistence::RepoError::Taken(_)) => {
-            return Ok(format!("demo county {DEMO_SLUG} is already loaded"));
-        }
-        Err(e) => return Err(e).context("creating the demo county"),
-    };
     let mut event = NewAuditEvent::new("demo.load", "cli");
     event.tenant = Some(tenant.id);
     event.object_type = Some("tenant".to_owned());
     event.object_id = Some(tenant.slug.clone());
-    event.summary = "loaded the demo county".to_owned();
+    event.summary = format!("loaded the demo county ({added} providers)");
     audit::record(&txn, event).await?;
     persistence::commit(txn).await?;
-    Ok(format!("loaded demo county {DEMO_SLUG}"))
+    Ok(format!(
+        "loaded demo county {DEMO_SLUG} with {added} providers"
+    ))
 }
 
 /// For `serve --demo`: the demo county when the database has no county, and
