@@ -30,6 +30,20 @@ impl County {
             Err(AppError::Forbidden)
         }
     }
+
+    /// 403 when the county is suspended: its content is then read-only to
+    /// everyone (only its users can still be managed, to remove access in an
+    /// incident).
+    ///
+    /// # Errors
+    /// `Forbidden`.
+    pub fn require_writable(&self) -> Result<(), AppError> {
+        if self.tenant.is_active() {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
 }
 
 impl<S> FromRequestParts<S> for County

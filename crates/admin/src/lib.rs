@@ -1,4 +1,5 @@
-//! The admin site under `/admin`: sign-in, counties, users and the audit log.
+//! The admin site under `/admin`: sign-in, counties, providers and their
+//! categories, users and the audit log.
 //!
 //! Every route but the sign-in page needs a signed-in user; every county
 //! route checks membership (404 otherwise) and role (403); every POST
@@ -6,8 +7,10 @@
 
 mod access;
 mod audit;
+mod categories;
 mod counties;
 mod login;
+mod providers;
 mod tenants;
 mod users;
 mod view;
@@ -36,6 +39,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(login::router())
         .merge(counties::router())
         .merge(tenants::router())
+        .merge(providers::router())
+        .merge(categories::router())
         .merge(users::router())
         .merge(audit::router())
         .layer(middleware::from_fn_with_state(

@@ -14,6 +14,8 @@ use persistence::repo::tenants;
 use web::views::PublicChrome;
 use web::{AppError, AppState};
 
+pub mod support;
+
 /// The public router.
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -22,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/{t}", get(redirect_to_home))
         .route("/{t}/", get(show_home))
         .route("/{t}/safety", get(show_safety))
+        .merge(support::router())
 }
 
 struct CountyLink {
@@ -41,6 +44,7 @@ struct IndexPage {
 struct HomePage {
     chrome: PublicChrome,
     county_name: String,
+    support_href: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -67,7 +71,7 @@ async fn host_tenant(state: &AppState, headers: &HeaderMap) -> Result<Option<Ten
 }
 
 /// The active county with this slug; unknown and suspended ones are 404.
-async fn active_tenant(state: &AppState, slug: &str) -> Result<Tenant, AppError> {
+pub(crate) async fn active_tenant(state: &AppState, slug: &str) -> Result<Tenant, AppError> {
     tenants::find_by_slug(&state.db, slug)
         .await?
         .filter(Tenant::is_active)
@@ -76,8 +80,9 @@ async fn active_tenant(state: &AppState, slug: &str) -> Result<Tenant, AppError>
 
 fn home(state: &AppState, tenant: &Tenant) -> HomePage {
     HomePage {
-        chrome: PublicChrome::county(tenant, &state.config.exit_url),
+        chrome: PublicChrome::county(tenant, &state.config.exit_url).at("home"),
         county_name: tenant.name.clone(),
+        support_href: format!("/{}/support", tenant.slug),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod csrf;
 pub mod error;
 pub mod flash;
 pub mod headers;
+pub mod markdown;
 pub mod passwords;
 pub mod state;
 pub mod views;

@@ -10,6 +10,9 @@ pub struct PublicChrome {
     /// The police non-emergency number shown beside 999.
     pub non_emergency: String,
     pub exit_url: String,
+    /// The section of the site the page is in (`"home"`, `"support"`), for
+    /// `aria-current` in the navigation.
+    pub section: Option<&'static str>,
 }
 
 impl PublicChrome {
@@ -21,6 +24,7 @@ impl PublicChrome {
             county_slug: None,
             non_emergency: domain::tenant::DEFAULT_NON_EMERGENCY.to_owned(),
             exit_url: exit_url.to_owned(),
+            section: None,
         }
     }
 
@@ -32,7 +36,21 @@ impl PublicChrome {
             county_slug: Some(tenant.slug.clone()),
             non_emergency: tenant.non_emergency.clone(),
             exit_url: exit_url.to_owned(),
+            section: None,
         }
+    }
+
+    /// The same chrome, for a page in `section` of the site.
+    #[must_use]
+    pub fn at(mut self, section: &'static str) -> Self {
+        self.section = Some(section);
+        self
+    }
+
+    /// Whether the page is in `section`.
+    #[must_use]
+    pub fn is_at(&self, section: &str) -> bool {
+        self.section == Some(section)
     }
 
     /// `tel:` form of the non-emergency number (digits and `+` only).
@@ -51,6 +69,14 @@ impl PublicChrome {
             Some(slug) => format!("/{slug}/safety"),
             None => "/safety".to_owned(),
         }
+    }
+
+    /// Where this county's directory of support services is.
+    #[must_use]
+    pub fn support_href(&self) -> Option<String> {
+        self.county_slug
+            .as_ref()
+            .map(|slug| format!("/{slug}/support"))
     }
 
     /// Where this site's home is.
