@@ -392,6 +392,27 @@ both_backends! {
         );
     }
 
+    // A real browser under `Referrer-Policy: no-referrer` sends
+    // `Origin: null` on a same-origin form post; Fetch Metadata decides.
+    async fn a_browser_post_with_origin_null_but_same_origin_fetch_metadata_is_accepted(app: TestApp) {
+        let derbyshire = app.create_tenant("derbyshire").await;
+        let mut admin = app.county_admin_of(&derbyshire).await;
+
+        let res = post_with_headers(
+            &mut admin,
+            "/admin/derbyshire/users",
+            &new_user_form("sam@example.org"),
+            &[("origin", "null"), ("sec-fetch-site", "same-origin")],
+        )
+        .await;
+
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        assert_eq!(
+            membership(&app, "sam@example.org", "derbyshire").await.as_deref(),
+            Some("editor enabled")
+        );
+    }
+
     // --- A county's users ----------------------------------------------
 
     async fn a_county_admin_adds_an_editor_who_can_then_sign_in(app: TestApp) {

@@ -48,4 +48,23 @@ both_backends! {
             .await;
         assert_eq!(sail_min, ["18"]);
     }
+
+    async fn the_demo_home_shows_the_seed_sections_and_the_directory_lists_everyone(app: TestApp) {
+        server::demo::load(&app.db).await.unwrap();
+        let mut visitor = app.client();
+
+        let home = visitor.get("/derbyshire/").await;
+        let directory = visitor.get("/derbyshire/support").await;
+
+        assert_eq!(home.status, axum::http::StatusCode::OK);
+        for heading in ["What is it?", "What are the signs?", "Independent Sexual Violence Advisors", "How to report it?"] {
+            assert!(home.body.contains(heading), "{heading}");
+        }
+        assert!(home.body.contains("contact police on the non-emergency number <a href=\"tel:101\">101</a>"));
+        assert!(home.body.contains("href=\"/derbyshire/support\""));
+        for name in ["Safe and Sound", "NSPCC", "ChildLine", "CEOP", "SV2", "Derbyshire LGBT+", "SAIL Derbyshire", "Barnardo"] {
+            assert!(directory.body.contains(name), "{name} in the directory");
+        }
+        assert!(directory.body.contains("href=\"tel:01332362120\""));
+    }
 }
