@@ -14,6 +14,9 @@
 //   status      the HTTP status the final document must have
 //   errors      true: the page must show an error summary linked to fields
 //   signInForm  true: the email and password fields need `autocomplete`
+//   jsonLd      true: the page carries one schema.org JSON-LD data block
+//               (`<script type="application/ld+json">`, never run, so
+//               allowed beside the no-inline-script rule)
 //   screenshot  optional file name stem: screenshots at 320 and 1280 px go to
 //               target/screenshots/<stem>-<width>.png
 
@@ -36,6 +39,50 @@ export function submitForm(selector, fields = {}) {
   };
 }
 
+/** Follows the link in <main> whose text is exactly `text` (a GET) and
+ * returns the response of the page it leads to. */
+export function followLink(text) {
+  return async (page) => {
+    const link = page.locator('main a').filter({ hasText: new RegExp(`^\\s*${escapeRegExp(text)}\\s*$`) }).first();
+    const href = await link.getAttribute('href', { timeout: 5000 });
+    return page.goto(new URL(href, page.url()).href);
+  };
+}
+
+/** Submits the provider edit form with a stale `version` (one below the
+ * stored one), as if someone else had saved meanwhile: answers 409. */
+export function submitStale() {
+  return async (page) => {
+    const form = page.locator('form[method="post"]:has(input[name="version"]):has(#name)');
+    await form.locator('input[name="version"]').evaluate((el) => {
+      el.value = String(Number(el.value) - 1);
+    });
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && r.request().isNavigationRequest(),
+      ),
+      form.locator('button[type="submit"]').last().click(),
+    ]);
+    await page.waitForLoadState('load');
+    return response;
+  };
+}
+
+/** Runs actions one after the other; the last one's response counts. */
+export function steps(...actions) {
+  return async (page) => {
+    let response = null;
+    for (const action of actions) {
+      response = await action(page);
+    }
+    return response;
+  };
+}
+
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export const DEMO_COUNTY = 'derbyshire';
 
 export const pages = [
@@ -56,6 +103,41 @@ export const pages = [
     screenshot: 'safety',
   },
   { name: 'platform safety page', kind: 'public', path: '/safety', status: 200 },
+  {
+    name: 'directory',
+    kind: 'public',
+    path: `/${DEMO_COUNTY}/support`,
+    status: 200,
+    screenshot: 'directory',
+  },
+  {
+    name: 'directory, filtered',
+    kind: 'public',
+    path: `/${DEMO_COUNTY}/support?category=counselling&age=19&open_now=1`,
+    status: 200,
+    screenshot: 'directory-filtered',
+  },
+  {
+    name: 'directory, search with no results',
+    kind: 'public',
+    path: `/${DEMO_COUNTY}/support?q=zebra+crossing+quartz`,
+    status: 200,
+  },
+  {
+    name: 'provider page with hours',
+    kind: 'public',
+    path: `/${DEMO_COUNTY}/support/sail-derbyshire`,
+    status: 200,
+    jsonLd: true,
+    screenshot: 'provider',
+  },
+  {
+    name: 'provider page',
+    kind: 'public',
+    path: `/${DEMO_COUNTY}/support/safe-and-sound`,
+    status: 200,
+    jsonLd: true,
+  },
   {
     name: 'page not found',
     kind: 'public',
@@ -131,6 +213,79 @@ export const pages = [
     session: 'signed-in',
     path: `/admin/${DEMO_COUNTY}/users`,
     action: submitForm(`form[action="/admin/${DEMO_COUNTY}/users"]`),
+    status: 422,
+    errors: true,
+  },
+  {
+    name: 'providers',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/providers`,
+    status: 200,
+    screenshot: 'providers',
+  },
+  {
+    name: 'providers, searched and filtered',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/providers?q=safe&status=published&category=cse&sort=updated`,
+    status: 200,
+  },
+  {
+    name: 'add a provider',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/providers/new`,
+    status: 200,
+    screenshot: 'provider-form',
+  },
+  {
+    name: 'add a provider, form with errors',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/providers/new`,
+    action: submitForm(`form[method="post"][action="/admin/${DEMO_COUNTY}/providers"]`),
+    status: 422,
+    errors: true,
+  },
+  {
+    name: 'edit a provider',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/providers`,
+    action: followLink('SAIL Derbyshire'),
+    status: 200,
+  },
+  {
+    name: 'edit a provider, stale version (409)',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/providers`,
+    action: steps(followLink('Safe and Sound'), submitStale()),
+    status: 409,
+    screenshot: 'provider-conflict',
+  },
+  {
+    name: 'delete a provider: confirmation',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/providers`,
+    action: steps(followLink('SAIL Derbyshire'), followLink('Delete SAIL Derbyshire')),
+    status: 200,
+  },
+  {
+    name: 'categories',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/categories`,
+    status: 200,
+  },
+  {
+    name: 'categories, form with errors',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/categories`,
+    action: submitForm(`form[action="/admin/${DEMO_COUNTY}/categories"]`),
     status: 422,
     errors: true,
   },

@@ -176,6 +176,11 @@ async function checkPage(entry, adminCtx, titles) {
       label(entry.errors ? 'error summary links to its fields' : 'error summary links (if any) lead to fields; ids unique'),
       () => C.errorSummary(page, { expected: !!entry.errors }),
     );
+    if (entry.jsonLd) {
+      await report.check(label('schema.org JSON-LD: one data block (allowed: browsers never run it) that parses'), () =>
+        C.jsonLd(page),
+      );
+    }
     if (entry.signInForm) {
       await report.check(label('autocomplete on the sign-in fields'), () => C.signInAutocomplete(page));
     }
@@ -417,7 +422,7 @@ async function checkPrivacy(publicPages) {
 }
 
 // ---------------------------------------------------------------------------
-// Keyboard only: sign in, add a user, sign out.
+// Keyboard only: sign in, add a user, add a provider, sign out.
 // ---------------------------------------------------------------------------
 
 /** Presses Tab (or Shift+Tab) until the focused element matches `want`. */
@@ -442,7 +447,7 @@ async function focusedId(page) {
 }
 
 async function checkKeyboardRun(password) {
-  await report.check('keyboard only (Tab, Shift+Tab, Enter, Space, typing): sign in, add a user, sign out', async () => {
+  await report.check('keyboard only (Tab, Shift+Tab, Enter, Space, typing): sign in, add a user, add a provider, sign out', async () => {
     const ctx = await newContext();
     const problems = [];
     const step = async (what, fn) => {
@@ -503,6 +508,91 @@ async function checkKeyboardRun(password) {
         }
         const table = await page.locator('table').textContent();
         if (!table.includes(newEmail)) throw new Error('the new user is not in the table');
+      });
+      // A provider, published, with a phone number: it must then be in the
+      // public directory.
+      const provider = {
+        name: "Kay's Keyboard Helpline",
+        summary: 'A test service added with the keyboard only.',
+        // Ofcom's range for drama (01632 960000 to 960999): never a real line.
+        phone: 'Helpline: 01632 960 123',
+        tel: 'tel:01632960123',
+      };
+      const providersPath = `/admin/${DEMO_COUNTY}/providers`;
+      await step('open the providers', async () => {
+        await tabTo(page, { href: providersPath });
+        await Promise.all([page.waitForURL(url(providersPath)), page.keyboard.press('Enter')]);
+      });
+      await step('open "Add a provider"', async () => {
+        await tabTo(page, { href: `${providersPath}/new` });
+        await Promise.all([page.waitForURL(url(`${providersPath}/new`)), page.keyboard.press('Enter')]);
+      });
+      await step('fill in the provider form', async () => {
+        await tabTo(page, { id: 'name' });
+        await page.keyboard.type(provider.name);
+        await page.keyboard.press('Tab');
+        if ((await focusedId(page)) !== 'slug') throw new Error('Tab from name did not reach slug');
+        await page.keyboard.press('Tab');
+        if ((await focusedId(page)) !== 'summary') throw new Error('Tab from slug did not reach summary');
+        await page.keyboard.type(provider.summary);
+        await tabTo(page, { id: 'phone' });
+        await page.keyboard.type(provider.phone);
+        await page.keyboard.press('Shift+Tab');
+        if ((await focusedId(page)) !== 'description') throw new Error('Shift+Tab from phone did not go back to description');
+        await tabTo(page, { id: 'self_referral' });
+        await page.keyboard.press('Space');
+        if (!(await page.isChecked('#self_referral'))) throw new Error('Space did not tick "People can refer themselves"');
+        await tabTo(page, { id: 'status' });
+        await page.keyboard.type('Published');
+        const status = await page.inputValue('#status');
+        if (status !== 'published') throw new Error(`typing "Published" on the status select chose ${status}`);
+      });
+      await step('submit the provider with Enter', async () => {
+        await tabTo(page, { text: 'Add provider' });
+        const [response] = await Promise.all([
+          page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+          page.keyboard.press('Enter'),
+        ]);
+        await page.waitForLoadState('load');
+        if (response.status() !== 303) {
+          const summary = await page.locator('.error-summary').textContent().catch(() => '');
+          throw new Error(`adding the provider answered ${response.status()} ${summary.trim().replace(/\s+/g, ' ')}`);
+        }
+        const location = response.headers().location || '';
+        const isEditPage = (p) => new RegExp(`^${providersPath}/[^/]+$`).test(p) && p !== `${providersPath}/new`;
+        if (!isEditPage(new URL(location, page.url()).pathname)) {
+          throw new Error(`the 303 leads to ${JSON.stringify(location)}, not to the new provider's edit page`);
+        }
+        await page.waitForURL((u) => isEditPage(u.pathname), { timeout: 10_000 });
+        await page.waitForLoadState('load');
+        const notice = (await page.locator('.notice--success').textContent({ timeout: 2000 }).catch(() => '')).trim();
+        if (!notice.includes(`${provider.name} was added`)) {
+          throw new Error(`no success message on the edit page (found ${JSON.stringify(notice)})`);
+        }
+        const name = await page.inputValue('#name');
+        if (name !== provider.name) throw new Error(`the edit form shows the name ${JSON.stringify(name)}`);
+      });
+      await step('the provider is in the public directory', async () => {
+        const visitor = await ctx.newPage();
+        try {
+          await visitor.goto(url(`/${DEMO_COUNTY}/support`));
+          const entry = visitor.locator('.provider-list__item').filter({
+            has: visitor.locator('.provider-list__name', { hasText: provider.name }),
+          });
+          if ((await entry.count()) !== 1) throw new Error(`${provider.name} is not listed once in /${DEMO_COUNTY}/support`);
+          const text = (await entry.textContent()).replace(/\s+/g, ' ');
+          if (!text.includes(provider.summary)) throw new Error('its entry does not show the summary');
+          if ((await entry.locator(`a[href="${provider.tel}"]`).count()) !== 1) {
+            throw new Error(`its entry has no ${provider.tel} link`);
+          }
+          const href = await entry.locator('.provider-list__name a').getAttribute('href');
+          const shown = await visitor.goto(url(href));
+          if (shown.status() !== 200) throw new Error(`its page ${href} answered ${shown.status()}`);
+          const h1 = (await visitor.locator('h1').textContent()).trim();
+          if (h1 !== provider.name) throw new Error(`its page ${href} has the h1 ${JSON.stringify(h1)}`);
+        } finally {
+          await visitor.close();
+        }
       });
       await step('sign out', async () => {
         await tabTo(page, { text: 'Sign out' });

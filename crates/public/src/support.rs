@@ -230,6 +230,33 @@ impl DirectoryPage {
             n => format!("{n} services"),
         }
     }
+
+    /// What a filtered list is filtered by, for the title, so that each
+    /// result page says what it shows: " matching your search (Counselling,
+    /// age 19, open now)". Never the search words themselves: the title
+    /// shows in tabs, window lists and bookmarks.
+    fn title_filters(&self) -> String {
+        let mut out = String::new();
+        if !self.typed.q.is_empty() {
+            out.push_str(" matching your search");
+        }
+        let mut parts = Vec::new();
+        if let Some(c) = self.categories.iter().find(|c| c.selected) {
+            parts.push(c.name.clone());
+        }
+        if !self.age_ignored && !self.typed.age.is_empty() {
+            parts.push(format!("age {}", self.typed.age));
+        }
+        if self.typed.open_now {
+            parts.push("open now".to_owned());
+        }
+        if !parts.is_empty() {
+            out.push_str(" (");
+            out.push_str(&parts.join(", "));
+            out.push(')');
+        }
+        out
+    }
 }
 
 #[derive(Template, WebTemplate)]

@@ -105,6 +105,35 @@ export async function documentBasics(page) {
   });
 }
 
+/** Provider pages: one `<script type="application/ld+json">` data block,
+ * valid JSON describing an Organization. Such a block is data, not a
+ * script: documentBasics lets it through, so this checks it is only data. */
+export async function jsonLd(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    const blocks = [...document.querySelectorAll('script[type="application/ld+json"]')];
+    if (blocks.length !== 1) {
+      return [`expected one application/ld+json block, found ${blocks.length}`];
+    }
+    const [block] = blocks;
+    if (block.src) problems.push('the JSON-LD block has a src');
+    if ([...block.attributes].some((a) => a.name.startsWith('on'))) problems.push('the JSON-LD block has an event handler');
+    let data = null;
+    try {
+      data = JSON.parse(block.textContent);
+    } catch (err) {
+      return [`the JSON-LD does not parse: ${err.message}`];
+    }
+    if (data['@context'] !== 'https://schema.org') problems.push(`@context is ${JSON.stringify(data['@context'])}`);
+    if (data['@type'] !== 'Organization') problems.push(`@type is ${JSON.stringify(data['@type'])}`);
+    const h1 = document.querySelector('h1');
+    if (h1 && data.name !== h1.textContent.trim()) {
+      problems.push(`its name ${JSON.stringify(data.name)} is not the h1 ${JSON.stringify(h1.textContent.trim())}`);
+    }
+    return problems;
+  });
+}
+
 /**
  * Walks the page with Tab from the top. Checks that the first stop is the
  * skip link to #main-content, that every stop has a visible focus indicator
