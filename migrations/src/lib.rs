@@ -8,6 +8,8 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261128_000001_foundation;
 mod m20261128_000002_providers;
+mod m20261128_000003_commissioning_notes;
+mod m20261128_000004_content_version;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261128_000001_foundation::Migration),
             Box::new(m20261128_000002_providers::Migration),
+            Box::new(m20261128_000003_commissioning_notes::Migration),
+            Box::new(m20261128_000004_content_version::Migration),
         ]
     }
 }

@@ -290,6 +290,32 @@ export const pages = [
     errors: true,
   },
   {
+    name: 'commissioning notes',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/notes`,
+    status: 200,
+  },
+  {
+    name: 'add a commissioning note',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/notes/new`,
+    status: 200,
+    screenshot: 'note-form',
+  },
+  {
+    name: 'add a commissioning note, form with errors',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/notes/new`,
+    action: submitForm(`form[method="post"][action="/admin/${DEMO_COUNTY}/notes"]`, {
+      ends_on: '2026-02-30',
+    }),
+    status: 422,
+    errors: true,
+  },
+  {
     name: 'audit log',
     kind: 'admin',
     session: 'signed-in',

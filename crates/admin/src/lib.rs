@@ -1,5 +1,5 @@
 //! The admin site under `/admin`: sign-in, counties, providers and their
-//! categories, users and the audit log.
+//! categories, commissioning notes, users and the audit log.
 //!
 //! Every route but the sign-in page needs a signed-in user; every county
 //! route checks membership (404 otherwise) and role (403); every POST
@@ -10,6 +10,7 @@ mod audit;
 mod categories;
 mod counties;
 mod login;
+mod notes;
 mod providers;
 mod tenants;
 mod users;
@@ -41,6 +42,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(tenants::router())
         .merge(providers::router())
         .merge(categories::router())
+        .merge(notes::router())
         .merge(users::router())
         .merge(audit::router())
         .layer(middleware::from_fn_with_state(

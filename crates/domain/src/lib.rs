@@ -5,6 +5,7 @@
 //! `EmailAddress::parse`, ...), and everything further in takes the parsed type.
 
 pub mod audit;
+pub mod commissioning;
 pub mod email;
 pub mod ids;
 pub mod password;
@@ -15,6 +16,7 @@ pub mod tenant;
 pub mod user;
 
 pub use audit::{AuditEvent, NewAuditEvent};
+pub use commissioning::{Note, NoteFields, NoteId, RawNote};
 pub use email::{EmailAddress, EmailError};
 pub use ids::{TenantId, UserId};
 pub use password::{PasswordError, check_password};

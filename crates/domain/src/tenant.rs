@@ -94,6 +94,9 @@ pub struct Tenant {
     pub hostnames: Vec<String>,
     /// How many months a provider's details count as reviewed.
     pub review_period_months: u32,
+    /// Goes up with every change to what the public site shows; rendered
+    /// pages are cached under it.
+    pub content_version: i64,
 }
 
 impl Tenant {

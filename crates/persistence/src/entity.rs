@@ -3,6 +3,7 @@
 
 pub mod audit_events;
 pub mod categories;
+pub mod commissioning_notes;
 pub mod login_throttle;
 pub mod memberships;
 pub mod provider_categories;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod categories;
+pub mod commissioning;
 pub mod providers;
 pub mod tenants;
 pub mod throttle;

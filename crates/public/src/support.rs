@@ -11,14 +11,16 @@ mod json_ld;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use domain::provider::{Hours, OpenState};
 use domain::{Category, Provider, ProviderStatus, Tenant};
 use persistence::repo::{categories, providers};
 use time::OffsetDateTime;
 use web::views::PublicChrome;
-use web::{AppError, AppState};
+use web::{AppError, AppState, render_cache};
 
 use self::filters::{Filters, Ignored, Typed};
 use self::json_ld::JsonLd;
@@ -293,21 +295,56 @@ fn directory(
     (typed, filters, ignored, entries)
 }
 
+/// The minute of `at`: pages that say "open now" are cached per minute.
+fn minute(at: OffsetDateTime) -> i64 {
+    at.unix_timestamp().div_euclid(60)
+}
+
 async fn list_providers(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    Query(query): Query<Vec<(String, String)>>,
-) -> Result<DirectoryPage, AppError> {
+    RawQuery(raw_query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let tenant = crate::active_tenant(&state, &slug).await?;
+    let now = OffsetDateTime::now_utc();
+    let key = format!(
+        "directory:{}:{}:{}:{}",
+        tenant.id,
+        tenant.content_version,
+        minute(now),
+        raw_query.as_deref().unwrap_or_default()
+    );
+    if let Some(hit) = state.render_cache.get(&key) {
+        return Ok(render_cache::respond(&hit, &headers));
+    }
+    let query: Vec<(String, String)> = query_pairs(raw_query.as_deref().unwrap_or_default());
+    let page = directory_page(&state, &tenant, &query, now).await?;
+    let html = page.render().map_err(AppError::internal)?;
+    Ok(render_cache::respond(
+        &state.render_cache.insert(key, html),
+        &headers,
+    ))
+}
+
+/// The query string as name/value pairs; anything unreadable is dropped.
+fn query_pairs(raw: &str) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(raw.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+async fn directory_page(
+    state: &AppState,
+    tenant: &Tenant,
+    query: &[(String, String)],
+    now: OffsetDateTime,
+) -> Result<DirectoryPage, AppError> {
+    let tenant = tenant.clone();
     let categories = categories::list(&state.db, tenant.id).await?;
     let published = providers::published(&state.db, tenant.id).await?;
-    let (typed, filters, ignored, entries) = directory(
-        &tenant,
-        &published,
-        &categories,
-        &query,
-        OffsetDateTime::now_utc(),
-    );
+    let (typed, filters, ignored, entries) =
+        directory(&tenant, &published, &categories, query, now);
     let options = categories
         .iter()
         .map(|c| CategoryOption {
@@ -332,14 +369,39 @@ async fn list_providers(
 async fn show_provider(
     State(state): State<AppState>,
     Path((slug, provider_slug)): Path<(String, String)>,
-) -> Result<ProviderPage, AppError> {
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let tenant = crate::active_tenant(&state, &slug).await?;
-    let provider = providers::find_by_slug(&state.db, tenant.id, &provider_slug)
+    let now = OffsetDateTime::now_utc();
+    let key = format!(
+        "provider:{}:{}:{}:{provider_slug}",
+        tenant.id,
+        tenant.content_version,
+        minute(now)
+    );
+    if let Some(hit) = state.render_cache.get(&key) {
+        return Ok(render_cache::respond(&hit, &headers));
+    }
+    let page = provider_page(&state, &tenant, &provider_slug, now).await?;
+    let html = page.render().map_err(AppError::internal)?;
+    Ok(render_cache::respond(
+        &state.render_cache.insert(key, html),
+        &headers,
+    ))
+}
+
+async fn provider_page(
+    state: &AppState,
+    tenant: &Tenant,
+    provider_slug: &str,
+    now: OffsetDateTime,
+) -> Result<ProviderPage, AppError> {
+    let provider = providers::find_by_slug(&state.db, tenant.id, provider_slug)
         .await?
         .filter(|p| p.fields.status == ProviderStatus::Published)
         .ok_or(AppError::NotFound)?;
     let categories = categories::list(&state.db, tenant.id).await?;
-    let view = ProviderView::new(&provider, &categories, OffsetDateTime::now_utc());
+    let view = ProviderView::new(&provider, &categories, now);
     let path = format!("/{}/support/{}", tenant.slug, provider.fields.slug);
     let page_url = state
         .config
@@ -348,7 +410,7 @@ async fn show_provider(
         .map_or_else(|_| path.clone(), |u| u.to_string());
     let json_ld = JsonLd::new(&json_ld::organization(&view, &page_url));
     Ok(ProviderPage {
-        chrome: PublicChrome::county(&tenant, &state.config.exit_url).at("provider"),
+        chrome: PublicChrome::county(tenant, &state.config.exit_url).at("provider"),
         county_name: tenant.name.clone(),
         directory_href: format!("/{}/support", tenant.slug),
         p: view,
@@ -390,6 +452,7 @@ mod tests {
             non_emergency: "101".into(),
             hostnames: Vec::new(),
             review_period_months: 6,
+            content_version: 0,
         }
     }
 

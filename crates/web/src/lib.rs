@@ -13,6 +13,7 @@ pub mod flash;
 pub mod headers;
 pub mod markdown;
 pub mod passwords;
+pub mod render_cache;
 pub mod state;
 pub mod views;
 

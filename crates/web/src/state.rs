@@ -62,6 +62,8 @@ pub struct AppState {
     pub sessions: DbSessionStore,
     pub config: Arc<WebConfig>,
     pub passwords: Passwords,
+    /// Rendered public pages, keyed by county content version.
+    pub render_cache: Arc<crate::render_cache::RenderCache>,
 }
 
 impl AppState {
@@ -73,6 +75,7 @@ impl AppState {
             db,
             config: Arc::new(config),
             passwords: Passwords::new(),
+            render_cache: Arc::default(),
         }
     }
 }

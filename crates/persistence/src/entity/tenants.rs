@@ -11,6 +11,7 @@ pub struct Model {
     pub non_emergency: String,
     pub settings: String,
     pub review_period_months: i32,
+    pub content_version: i64,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

@@ -57,6 +57,7 @@ pub async fn create(
         .exec_without_returning(db)
         .await
         .map_err(RepoError::unique_as("slug"))?;
+    crate::repo::tenants::bump_content_version(db, tenant).await?;
     Ok(Category {
         id,
         slug: slug.as_str().to_owned(),
@@ -79,7 +80,7 @@ pub async fn delete(
     if res.rows_affected == 0 {
         return Err(RepoError::NotFound);
     }
-    Ok(())
+    crate::repo::tenants::bump_content_version(db, tenant).await
 }
 
 /// Gives a county the default categories it does not have yet.

@@ -171,7 +171,8 @@ async fn set_categories(
         .exec_without_returning(db)
         .await?;
     }
-    Ok(())
+    // Every create and update ends here.
+    crate::repo::tenants::bump_content_version(db, tenant).await
 }
 
 fn active_fields(
@@ -350,7 +351,7 @@ pub async fn mark_reviewed(
             None => Err(RepoError::NotFound),
         };
     }
-    Ok(())
+    crate::repo::tenants::bump_content_version(db, tenant).await
 }
 
 /// Deletes a provider of the county.
@@ -362,13 +363,14 @@ pub async fn delete(
     tenant: TenantId,
     id: ProviderId,
 ) -> Result<(), RepoError> {
+    crate::repo::commissioning::unlink_provider(db, tenant, id).await?;
     let res = providers::Entity::delete_by_id((tenant.as_uuid(), id))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
         return Err(RepoError::NotFound);
     }
-    Ok(())
+    crate::repo::tenants::bump_content_version(db, tenant).await
 }
 
 /// How the admin list is sorted.

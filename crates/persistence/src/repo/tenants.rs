@@ -21,6 +21,7 @@ fn to_domain(model: tenants::Model, hostnames: Vec<String>) -> Result<Tenant, Re
         non_emergency: model.non_emergency,
         hostnames,
         review_period_months: u32::try_from(model.review_period_months).unwrap_or(6),
+        content_version: model.content_version,
     })
 }
 
@@ -82,6 +83,7 @@ pub async fn create(
         non_emergency: Set(domain::tenant::DEFAULT_NON_EMERGENCY.to_owned()),
         settings: Set("{}".to_owned()),
         review_period_months: Set(6),
+        content_version: Set(0),
         created_at: Set(at),
         updated_at: Set(at),
     }
@@ -106,6 +108,7 @@ pub async fn create(
         non_emergency: domain::tenant::DEFAULT_NON_EMERGENCY.to_owned(),
         hostnames: hostnames.to_vec(),
         review_period_months: 6,
+        content_version: 0,
     })
 }
 
@@ -192,7 +195,7 @@ pub async fn set_status(
     active.status = Set(status.as_str().to_owned());
     active.updated_at = Set(now());
     active.update(db).await?;
-    Ok(())
+    bump_content_version(db, id).await
 }
 
 /// The county with this id, whatever its status.
@@ -205,4 +208,26 @@ pub async fn find_by_id(
 ) -> Result<Option<Tenant>, RepoError> {
     let model = tenants::Entity::find_by_id(id.as_uuid()).one(db).await?;
     one_with_hosts(db, model).await
+}
+
+/// Marks the county's public content as changed. Every repository write that
+/// changes what the public site shows calls this in its own transaction.
+///
+/// # Errors
+/// Database errors.
+pub async fn bump_content_version(
+    db: &impl ConnectionTrait,
+    id: TenantId,
+) -> Result<(), RepoError> {
+    use sea_orm::ExprTrait;
+    use sea_orm::sea_query::Expr;
+    tenants::Entity::update_many()
+        .col_expr(
+            tenants::Column::ContentVersion,
+            Expr::col(tenants::Column::ContentVersion).add(1),
+        )
+        .filter(tenants::Column::Id.eq(id.as_uuid()))
+        .exec(db)
+        .await?;
+    Ok(())
 }

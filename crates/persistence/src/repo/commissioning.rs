@@ -1,0 +1,349 @@
+//! Commissioning notes. Every call takes the county; the key is
+//! `(tenant_id, id)`, and a note's provider is referenced by
+//! `(tenant_id, provider_id)`, so a note can only name its own county's
+//! provider.
+//!
+//! Internal notes are read here like any other column: it is the public
+//! crate's job never to ask for notes at all (it has no route that does).
+
+use domain::commissioning::{iso_date, parse_date};
+use domain::{Note, NoteFields, NoteId, ProviderId, Slug, TenantId, UserId};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+use uuid::Uuid;
+
+use crate::entity::{commissioning_notes as notes, providers};
+use crate::{RepoError, now};
+
+/// A provider a note can name: its slug and name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProviderChoice {
+    pub slug: Slug,
+    pub name: String,
+}
+
+/// `(id, slug, name)` of these providers of the county.
+async fn providers_by_id(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    ids: Vec<Uuid>,
+) -> Result<Vec<(Uuid, String, String)>, RepoError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(providers::Entity::find()
+        .select_only()
+        .column(providers::Column::Id)
+        .column(providers::Column::Slug)
+        .column(providers::Column::Name)
+        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::Id.is_in(ids))
+        .into_tuple::<(Uuid, String, String)>()
+        .all(db)
+        .await?)
+}
+
+fn to_domain(
+    m: notes::Model,
+    provider: Option<&(Uuid, String, String)>,
+) -> Result<Note, RepoError> {
+    let corrupt = |what: &str| RepoError::Corrupt(format!("commissioning note {}: {what}", m.id));
+    let (provider_slug, provider_name) = match (m.provider_id, provider) {
+        (None, _) => (None, None),
+        (Some(_), Some((_, slug, name))) => (
+            Some(Slug::parse(slug).map_err(|_| corrupt("provider slug"))?),
+            Some(name.clone()),
+        ),
+        // The foreign key makes this impossible.
+        (Some(_), None) => return Err(corrupt("provider")),
+    };
+    let starts_on = parse_date(&m.starts_on).map_err(|_| corrupt("starts_on"))?;
+    let ends_on = match &m.ends_on {
+        Some(raw) => Some(parse_date(raw).map_err(|_| corrupt("ends_on"))?),
+        None => None,
+    };
+    Ok(Note {
+        id: m.id,
+        tenant: TenantId::from_uuid(m.tenant_id),
+        fields: NoteFields {
+            provider: provider_slug,
+            service: m.service,
+            legal_basis: m.legal_basis,
+            starts_on,
+            ends_on,
+            public_statement: m.public_statement,
+            internal_notes: m.internal_notes,
+        },
+        provider_name,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        created_by: m.created_by.map(UserId::from_uuid),
+        updated_by: m.updated_by.map(UserId::from_uuid),
+    })
+}
+
+async fn hydrate(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    models: Vec<notes::Model>,
+) -> Result<Vec<Note>, RepoError> {
+    let mut ids: Vec<Uuid> = models.iter().filter_map(|m| m.provider_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let linked = providers_by_id(db, tenant, ids).await?;
+    models
+        .into_iter()
+        .map(|m| {
+            let provider = m
+                .provider_id
+                .and_then(|id| linked.iter().find(|(p, _, _)| *p == id));
+            to_domain(m, provider)
+        })
+        .collect()
+}
+
+/// The id of the county's provider with this slug.
+///
+/// # Errors
+/// `NotFound` when the county has no provider with this slug.
+async fn provider_id(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    slug: Option<&Slug>,
+) -> Result<Option<Uuid>, RepoError> {
+    let Some(slug) = slug else {
+        return Ok(None);
+    };
+    let id = providers::Entity::find()
+        .select_only()
+        .column(providers::Column::Id)
+        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::Slug.eq(slug.as_str()))
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?
+        .ok_or(RepoError::NotFound)?;
+    Ok(Some(id))
+}
+
+/// Every field but the provider, which [`set_provider`] resolves from its
+/// slug once the row is written.
+fn active_fields(model: &mut notes::ActiveModel, fields: &NoteFields) {
+    model.service = Set(fields.service.clone());
+    model.legal_basis = Set(fields.legal_basis.clone());
+    model.starts_on = Set(iso_date(fields.starts_on));
+    model.ends_on = Set(fields.ends_on.map(iso_date));
+    model.public_statement = Set(fields.public_statement.clone());
+    model.internal_notes = Set(fields.internal_notes.clone());
+}
+
+/// Points the note at the county's provider with this slug (or none). The
+/// composite foreign key refuses another county's provider in any case.
+///
+/// # Errors
+/// `NotFound` when the county has no provider with this slug; the caller
+/// then rolls back.
+async fn set_provider(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: NoteId,
+    slug: Option<&Slug>,
+) -> Result<(), RepoError> {
+    let provider = provider_id(db, tenant, slug).await?;
+    notes::Entity::update_many()
+        .set(notes::ActiveModel {
+            provider_id: Set(provider),
+            ..Default::default()
+        })
+        .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(notes::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The providers of the county a note can name, by name.
+///
+/// # Errors
+/// Database errors, or a stored slug the domain refuses (`Corrupt`).
+pub async fn provider_choices(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> Result<Vec<ProviderChoice>, RepoError> {
+    providers::Entity::find()
+        .select_only()
+        .column(providers::Column::Slug)
+        .column(providers::Column::Name)
+        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .order_by_asc(providers::Column::Name)
+        .into_tuple::<(String, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(slug, name)| {
+            Ok(ProviderChoice {
+                slug: Slug::parse(&slug).map_err(|e| RepoError::Corrupt(e.to_string()))?,
+                name,
+            })
+        })
+        .collect()
+}
+
+/// Every note of the county: latest start first, then by service.
+///
+/// # Errors
+/// Database errors.
+pub async fn list(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Note>, RepoError> {
+    let models = notes::Entity::find()
+        .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
+        .order_by_desc(notes::Column::StartsOn)
+        .order_by_asc(notes::Column::Service)
+        .order_by_asc(notes::Column::Id)
+        .all(db)
+        .await?;
+    hydrate(db, tenant, models).await
+}
+
+/// One note of the county.
+///
+/// # Errors
+/// Database errors.
+pub async fn find(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: NoteId,
+) -> Result<Option<Note>, RepoError> {
+    let Some(model) = notes::Entity::find_by_id((tenant.as_uuid(), id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(hydrate(db, tenant, vec![model]).await?.pop())
+}
+
+/// Creates a note (version 1).
+///
+/// # Errors
+/// `NotFound` when the provider named is not one of the county's: the row
+/// is then already written, so call this in a transaction and roll it back.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    fields: &NoteFields,
+    actor: Option<UserId>,
+) -> Result<Note, RepoError> {
+    let id = Uuid::now_v7();
+    let at = now();
+    let mut model = notes::ActiveModel {
+        tenant_id: Set(tenant.as_uuid()),
+        id: Set(id),
+        version: Set(1),
+        created_at: Set(at),
+        updated_at: Set(at),
+        created_by: Set(actor.map(UserId::as_uuid)),
+        updated_by: Set(actor.map(UserId::as_uuid)),
+        ..Default::default()
+    };
+    active_fields(&mut model, fields);
+    // Write first, read after: on SQLite a transaction that reads and then
+    // writes fails at once if another connection wrote in between.
+    notes::Entity::insert(model)
+        .exec_without_returning(db)
+        .await?;
+    set_provider(db, tenant, id, fields.provider.as_ref()).await?;
+    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+}
+
+/// Updates a note if it is still at `expected_version`; the version then
+/// goes up by one. One conditional statement, so of several concurrent
+/// updates from the same version exactly one wins.
+///
+/// # Errors
+/// `NotFound` (no such note in this county, or the provider named is not
+/// one of the county's: the other fields are then already written, so call
+/// this in a transaction and roll it back), `Stale` (someone saved first).
+pub async fn update(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: NoteId,
+    expected_version: i32,
+    fields: &NoteFields,
+    actor: Option<UserId>,
+) -> Result<Note, RepoError> {
+    let mut model = notes::ActiveModel::default();
+    active_fields(&mut model, fields);
+    model.updated_at = Set(now());
+    model.updated_by = Set(actor.map(UserId::as_uuid));
+    let res = notes::Entity::update_many()
+        .set(model)
+        .col_expr(
+            notes::Column::Version,
+            Expr::col(notes::Column::Version).add(1),
+        )
+        .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(notes::Column::Id.eq(id))
+        .filter(notes::Column::Version.eq(expected_version))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 0 {
+        return match find(db, tenant, id).await? {
+            Some(_) => Err(RepoError::Stale),
+            None => Err(RepoError::NotFound),
+        };
+    }
+    set_provider(db, tenant, id, fields.provider.as_ref()).await?;
+    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+}
+
+/// Deletes a note of the county.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn delete(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: NoteId,
+) -> Result<(), RepoError> {
+    let res = notes::Entity::delete_by_id((tenant.as_uuid(), id))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(RepoError::NotFound);
+    }
+    Ok(())
+}
+
+/// Clears the provider of every note that names it, bumping their
+/// versions (an edit open on such a note is then stale). Called by
+/// `providers::delete` in its transaction, before the provider goes: the
+/// foreign key has no `ON DELETE` action (see the migration).
+///
+/// # Errors
+/// Database errors.
+pub async fn unlink_provider(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    provider: ProviderId,
+) -> Result<(), RepoError> {
+    let model = notes::ActiveModel {
+        provider_id: Set(None),
+        updated_at: Set(now()),
+        ..Default::default()
+    };
+    notes::Entity::update_many()
+        .set(model)
+        .col_expr(
+            notes::Column::Version,
+            Expr::col(notes::Column::Version).add(1),
+        )
+        .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(notes::Column::ProviderId.eq(provider))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! Rendered public pages kept in memory, so a county's directory is served
+//! without querying and rendering 200 providers on every request.
+//!
+//! Keys include the county's `content_version`, which every write bumps in
+//! its own transaction, so a change made through any server is seen by every
+//! server on its next request. Pages whose text depends on the clock (open
+//! now) also key on the minute. Responses carry an `ETag` and answer
+//! `If-None-Match` with 304.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// At most this many pages are kept; past it the cache starts again empty.
+const MAX_ENTRIES: usize = 4096;
+
+/// A rendered page and its validator.
+pub struct Rendered {
+    pub body: Bytes,
+    pub etag: String,
+}
+
+/// The cache shared by the public handlers.
+#[derive(Default)]
+pub struct RenderCache {
+    pages: Mutex<HashMap<String, Arc<Rendered>>>,
+}
+
+impl RenderCache {
+    /// The page stored under `key`, if any.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<Arc<Rendered>> {
+        self.pages.lock().ok()?.get(key).cloned()
+    }
+
+    /// Stores a rendered page under `key` and returns it.
+    pub fn insert(&self, key: String, html: String) -> Arc<Rendered> {
+        let mut hasher = DefaultHasher::new();
+        html.hash(&mut hasher);
+        let rendered = Arc::new(Rendered {
+            etag: format!("\"{:016x}\"", hasher.finish()),
+            body: Bytes::from(html),
+        });
+        if let Ok(mut pages) = self.pages.lock() {
+            if pages.len() >= MAX_ENTRIES {
+                pages.clear();
+            }
+            pages.insert(key, Arc::clone(&rendered));
+        }
+        rendered
+    }
+}
+
+/// The page as a response: 304 when the client's `If-None-Match` names it.
+#[must_use]
+pub fn respond(rendered: &Rendered, request_headers: &HeaderMap) -> Response {
+    let etag = HeaderValue::from_str(&rendered.etag).ok();
+    let matches = request_headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|tag| tag.trim() == rendered.etag || tag.trim() == "*")
+        });
+    let mut res = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            rendered.body.clone(),
+        )
+            .into_response()
+    };
+    let headers = res.headers_mut();
+    if let Some(etag) = etag {
+        headers.insert(header::ETAG, etag);
+    }
+    // Stored, but checked with the server before each use.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    res
+}
