@@ -15,8 +15,9 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-/// At most this many pages are kept; past it the cache starts again empty.
-const MAX_ENTRIES: usize = 4096;
+/// At most this many bytes of pages are kept; past it the cache starts
+/// again empty (simple, and a full refill is cheap next to the budget).
+const MAX_BYTES: usize = 256 * 1024 * 1024;
 
 /// A rendered page and its validator.
 pub struct Rendered {
@@ -27,14 +28,20 @@ pub struct Rendered {
 /// The cache shared by the public handlers.
 #[derive(Default)]
 pub struct RenderCache {
-    pages: Mutex<HashMap<String, Arc<Rendered>>>,
+    pages: Mutex<Pages>,
+}
+
+#[derive(Default)]
+struct Pages {
+    by_key: HashMap<String, Arc<Rendered>>,
+    bytes: usize,
 }
 
 impl RenderCache {
     /// The page stored under `key`, if any.
     #[must_use]
     pub fn get(&self, key: &str) -> Option<Arc<Rendered>> {
-        self.pages.lock().ok()?.get(key).cloned()
+        self.pages.lock().ok()?.by_key.get(key).cloned()
     }
 
     /// Stores a rendered page under `key` and returns it.
@@ -46,10 +53,15 @@ impl RenderCache {
             body: Bytes::from(html),
         });
         if let Ok(mut pages) = self.pages.lock() {
-            if pages.len() >= MAX_ENTRIES {
-                pages.clear();
+            let size = key.len() + rendered.body.len();
+            if pages.bytes + size > MAX_BYTES {
+                pages.by_key.clear();
+                pages.bytes = 0;
             }
-            pages.insert(key, Arc::clone(&rendered));
+            pages.bytes += size;
+            if let Some(old) = pages.by_key.insert(key, Arc::clone(&rendered)) {
+                pages.bytes = pages.bytes.saturating_sub(old.body.len());
+            }
         }
         rendered
     }

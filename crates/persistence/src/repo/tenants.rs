@@ -231,3 +231,20 @@ pub async fn bump_content_version(
         .await?;
     Ok(())
 }
+
+/// The county with this slug without its hostnames (one query): what the
+/// public pages need on every request.
+///
+/// # Errors
+/// Database errors.
+pub async fn find_by_slug_for_public(
+    db: &impl ConnectionTrait,
+    slug: &str,
+) -> Result<Option<Tenant>, RepoError> {
+    tenants::Entity::find()
+        .filter(tenants::Column::Slug.eq(slug))
+        .one(db)
+        .await?
+        .map(|model| to_domain(model, Vec::new()))
+        .transpose()
+}
