@@ -486,8 +486,11 @@ pub async fn published(
     let models = providers::Entity::find()
         .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
         .filter(providers::Column::Status.eq(ProviderStatus::Published.as_str()))
-        .order_by_asc(providers::Column::Name)
         .all(db)
         .await?;
-    hydrate(db, tenant, models).await
+    let mut found = hydrate(db, tenant, models).await?;
+    // Sorted here, case-insensitively: databases collate differently
+    // ("SV2" before "Safe and Sound" in byte order).
+    found.sort_by_cached_key(|p| p.fields.name.to_lowercase());
+    Ok(found)
 }
