@@ -28,7 +28,7 @@ use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
 use crate::County;
-use crate::view::{client_label, county_chrome};
+use crate::view::{client_label, county_chrome, matching_version};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -469,13 +469,7 @@ async fn update_note(
     // A version that is not the stored one (or not a number at all) is
     // stale. The update below checks again in the statement that writes,
     // for edits that race this one.
-    let Some(version) = form
-        .version
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|v| *v == current.version)
-    else {
+    let Some(version) = matching_version(&form.version, current.version) else {
         return conflict(&state, &county, &current, &fields).await;
     };
     let txn = begin_write(&state.db).await?;

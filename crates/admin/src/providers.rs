@@ -25,7 +25,7 @@ use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
 use crate::County;
-use crate::view::{client_label, county_chrome};
+use crate::view::{client_label, county_chrome, matching_version};
 
 /// Providers on one page of the list.
 const PER_PAGE: u64 = 25;
@@ -730,13 +730,7 @@ async fn update_provider(
     // A version that is not the stored one (or not a number at all) is
     // stale: someone saved in between. The update below checks again in
     // the same statement that writes, for edits that race this one.
-    let Some(version) = form
-        .version
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|v| *v == current.version)
-    else {
+    let Some(version) = matching_version(&form.version, current.version) else {
         return conflict(&state, &county, &current, Some(&fields)).await;
     };
     let txn = begin_write(&state.db).await?;
@@ -912,13 +906,7 @@ async fn review_provider(
 ) -> Result<Response, AppError> {
     let current = provider_of(&state, &county, &id).await?;
     county.require_writable()?;
-    let Some(version) = form
-        .version
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|v| *v == current.version)
-    else {
+    let Some(version) = matching_version(&form.version, current.version) else {
         return conflict(&state, &county, &current, None).await;
     };
     let txn = begin_write(&state.db).await?;

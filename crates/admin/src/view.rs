@@ -27,3 +27,15 @@ pub async fn county_chrome(county: &County) -> Result<AdminChrome, AppError> {
 pub fn client_label(addr: web::ClientAddr) -> Option<String> {
     addr.0.map(|ip| ip.to_string())
 }
+
+/// The version a form was based on, when it is the stored one. Anything
+/// else (another number, or not a number at all) means someone saved in
+/// between: the caller answers 409. The write itself checks again, in the
+/// statement that writes, for edits that race this one.
+pub fn matching_version(submitted: &str, current: i32) -> Option<i32> {
+    submitted
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|v| *v == current)
+}
