@@ -11,6 +11,7 @@ mod categories;
 mod counties;
 mod login;
 mod notes;
+mod pages;
 mod providers;
 mod tenants;
 mod users;
@@ -43,6 +44,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(providers::router())
         .merge(categories::router())
         .merge(notes::router())
+        .merge(pages::router())
         .merge(users::router())
         .merge(audit::router())
         .layer(middleware::from_fn_with_state(

@@ -14,14 +14,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use domain::commissioning::{
-    LEGAL_BASIS_SUGGESTIONS, changed_fields, iso_date, london_date, validate,
+    LEGAL_BASIS_SUGGESTIONS, changed_fields, iso_date, london_date, long_date, validate,
 };
 use domain::{NewAuditEvent, Note, NoteFields, RawNote, Slug};
 use persistence::repo::audit;
 use persistence::repo::commissioning::{self as repo, ProviderChoice};
 use persistence::{RepoError, Txn, begin_write, commit};
 use serde::Deserialize;
-use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 use web::views::{AdminChrome, FormErrors};
@@ -142,22 +141,6 @@ impl NoteForm {
     }
 }
 
-/// "5 March 2026".
-fn long_date(date: Date) -> String {
-    date.format(format_description!(
-        "[day padding:none] [month repr:long] [year]"
-    ))
-    .unwrap_or_default()
-}
-
-/// "1 April 2026 to 31 March 2027", or "From 1 April 2026" when open-ended.
-fn period(fields: &NoteFields) -> String {
-    match fields.ends_on {
-        Some(end) => format!("{} to {}", long_date(fields.starts_on), long_date(end)),
-        None => format!("From {}, no end date", long_date(fields.starts_on)),
-    }
-}
-
 /// Whether the commissioning runs today (London), has ended, or is to come:
 /// (label, tag class).
 fn status(fields: &NoteFields, today: Date) -> (&'static str, &'static str) {
@@ -240,7 +223,7 @@ async fn list_notes(State(state): State<AppState>, county: County) -> Result<Not
             let (status_label, status_class) = status(&n.fields, today);
             NoteRow {
                 id: n.id.to_string(),
-                period: period(&n.fields),
+                period: n.fields.period(),
                 starts_iso: iso_date(n.fields.starts_on),
                 service: n.fields.service,
                 provider: n.provider_name,
@@ -676,10 +659,10 @@ mod tests {
     fn describes_the_period_and_its_state() {
         let today = date!(2026 - 05 - 01);
         let closed = fields(date!(2026 - 04 - 01), Some(date!(2027 - 03 - 31)));
-        assert_eq!(period(&closed), "1 April 2026 to 31 March 2027");
+        assert_eq!(closed.period(), "1 April 2026 to 31 March 2027");
         assert_eq!(status(&closed, today).0, "Current");
         let open = fields(date!(2026 - 06 - 01), None);
-        assert_eq!(period(&open), "From 1 June 2026, no end date");
+        assert_eq!(open.period(), "From 1 June 2026, no end date");
         assert_eq!(status(&open, today).0, "Not started");
         let past = fields(date!(2025 - 04 - 01), Some(date!(2026 - 03 - 31)));
         assert_eq!(status(&past, today).0, "Ended");

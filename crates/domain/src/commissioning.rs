@@ -12,6 +12,15 @@ use time::{Date, Month, OffsetDateTime};
 
 use crate::{Slug, TenantId, UserId};
 
+/// "5 March 2026".
+#[must_use]
+pub fn long_date(date: Date) -> String {
+    date.format(time::macros::format_description!(
+        "[day padding:none] [month repr:long] [year]"
+    ))
+    .unwrap_or_default()
+}
+
 /// A note's id: `(tenant_id, id)` is its key.
 pub type NoteId = uuid::Uuid;
 
@@ -50,6 +59,15 @@ pub struct NoteFields {
 }
 
 impl NoteFields {
+    /// "1 April 2026 to 31 March 2027", or "From 1 April 2026, no end date".
+    #[must_use]
+    pub fn period(&self) -> String {
+        match self.ends_on {
+            Some(end) => format!("{} to {}", long_date(self.starts_on), long_date(end)),
+            None => format!("From {}, no end date", long_date(self.starts_on)),
+        }
+    }
+
     /// Whether the commissioning runs on `today`: it has started, and has
     /// not ended (the end date is the last day it runs).
     #[must_use]

@@ -177,7 +177,7 @@ pub fn slugify(name: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
-fn text(
+pub(crate) fn text(
     errors: &mut Vec<(&'static str, String)>,
     field: &'static str,
     raw: &str,

@@ -6,6 +6,8 @@ pub mod categories;
 pub mod commissioning_notes;
 pub mod login_throttle;
 pub mod memberships;
+pub mod page_revisions;
+pub mod pages;
 pub mod provider_categories;
 pub mod providers;
 pub mod sessions;

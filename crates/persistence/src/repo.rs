@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod categories;
 pub mod commissioning;
+pub mod pages;
 pub mod providers;
 pub mod tenants;
 pub mod throttle;

@@ -14,6 +14,7 @@ use persistence::repo::tenants;
 use web::views::PublicChrome;
 use web::{AppError, AppState};
 
+pub mod pages;
 pub mod support;
 
 /// The public router.
@@ -25,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/{t}/", get(show_home))
         .route("/{t}/safety", get(show_safety))
         .merge(support::router())
+        .merge(pages::router())
 }
 
 struct CountyLink {
@@ -93,7 +95,7 @@ async fn show_root(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     if let Some(tenant) = host_tenant(&state, &headers).await? {
-        return Ok(home(&state, &tenant).into_response());
+        return county_home(&state, &tenant, &headers).await;
     }
     let counties = tenants::list_active(&state.db)
         .await?
@@ -132,9 +134,27 @@ async fn redirect_to_home(
 async fn show_home(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-) -> Result<HomePage, AppError> {
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
     let tenant = active_tenant(&state, &slug).await?;
-    Ok(home(&state, &tenant))
+    county_home(&state, &tenant, &headers).await
+}
+
+/// The county's home: its page `home` when published, else the built-in one.
+async fn county_home(
+    state: &AppState,
+    tenant: &Tenant,
+    headers: &HeaderMap,
+) -> Result<Response, AppError> {
+    if let Some(page) =
+        pages::published_response(state, tenant, domain::page::HOME_SLUG, headers).await?
+    {
+        return Ok(page);
+    }
+    let nav = persistence::repo::pages::navigation(&state.db, tenant.id).await?;
+    let mut page = home(state, tenant);
+    page.chrome = page.chrome.with_nav(nav, None);
+    Ok(page.into_response())
 }
 
 async fn show_safety(

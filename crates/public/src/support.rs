@@ -106,7 +106,7 @@ pub struct ProviderView {
     pub reviewed: Option<(String, String)>,
 }
 
-fn phones(provider: &Provider) -> Vec<PhoneView> {
+pub(crate) fn phones(provider: &Provider) -> Vec<PhoneView> {
     provider
         .fields
         .phones
@@ -139,7 +139,7 @@ fn paragraphs(text: &str) -> Vec<String> {
 }
 
 impl EntryView {
-    fn new(tenant: &Tenant, provider: &Provider, state: Option<&OpenState>) -> Self {
+    pub(crate) fn new(tenant: &Tenant, provider: &Provider, state: Option<&OpenState>) -> Self {
         let f = &provider.fields;
         Self {
             name: f.name.clone(),
@@ -222,6 +222,8 @@ struct DirectoryPage {
     category_ignored: bool,
     filtered: bool,
     entries: Vec<EntryView>,
+    /// The id of the heading that names the list.
+    entries_label: Option<&'static str>,
 }
 
 impl DirectoryPage {
@@ -363,6 +365,7 @@ async fn directory_page(
         filtered: filters.any() || !ignored.is_empty(),
         typed,
         entries,
+        entries_label: Some("results"),
     })
 }
 

@@ -96,6 +96,7 @@ pub async fn serve(settings: crate::Settings, demo: bool) -> anyhow::Result<()> 
     tokio::task::spawn_blocking(web::passwords::Passwords::warm_up);
     let state = build_state(db, config);
     spawn_session_cleanup(state.sessions.clone());
+    crate::scheduler::spawn(state.db.clone());
     let listener = tokio::net::TcpListener::bind(settings.bind)
         .await
         .with_context(|| format!("listening on {}", settings.bind))?;

@@ -1,13 +1,16 @@
 //! The demo county: Derbyshire, from `shared/seed/000_dee2a02af50b1ea0.txt`.
-//! The county, its emergency line and the eight organisations of the seed
-//! page; its pages arrive with the pages feature.
+//! The county, its emergency line, the eight organisations of the seed
+//! page, the commissioning note for Safe and Sound, and a published home
+//! page (`demo/home.md`) that reproduces the seed page's text in its order,
+//! with the organisations and the commissioned provider rendered by embeds
+//! from the data above.
 
 mod seed;
 
 use anyhow::{Context, Result};
 use domain::{DisplayName, EmailAddress, NewAuditEvent, RawProvider, TenantSlug};
 use persistence::Db;
-use persistence::repo::{audit, providers, tenants, users};
+use persistence::repo::{audit, commissioning, pages, providers, tenants, users};
 
 /// The demo county's slug.
 pub const DEMO_SLUG: &str = "derbyshire";
@@ -68,7 +71,9 @@ pub async fn load(db: &Db) -> Result<String> {
             .with_context(|| format!("creating demo provider {}", seed.name))?;
         added += 1;
     }
-    if !created && added == 0 {
+    let note_added = add_commissioning_note(&txn, &tenant).await?;
+    let home_added = add_home_page(&txn, &tenant).await?;
+    if !created && added == 0 && !note_added && !home_added {
         return Ok(format!("demo county {DEMO_SLUG} is already loaded"));
     }
     let mut event = NewAuditEvent::new("demo.load", "cli");
@@ -81,6 +86,57 @@ pub async fn load(db: &Db) -> Result<String> {
     Ok(format!(
         "loaded demo county {DEMO_SLUG} with {added} providers"
     ))
+}
+
+/// The seed's commissioning: Safe and Sound from 1 April 2016 under the
+/// Police Reform and Social Responsibility Act 2011. Added when the county
+/// has no note.
+async fn add_commissioning_note(txn: &persistence::Txn, tenant: &domain::Tenant) -> Result<bool> {
+    if !commissioning::list(txn, tenant.id).await?.is_empty() {
+        return Ok(false);
+    }
+    let raw = domain::RawNote {
+        provider: "safe-and-sound".to_owned(),
+        service: "Victim services for Child Sexual Exploitation (CSE) in Derbyshire".to_owned(),
+        legal_basis: "Police Reform and Social Responsibility Act 2011".to_owned(),
+        starts_on: "2016-04-01".to_owned(),
+        ends_on: String::new(),
+        public_statement: seed::COMMISSIONED_STATEMENT.to_owned(),
+        internal_notes: String::new(),
+    };
+    let fields = domain::commissioning::validate(&raw)
+        .map_err(|e| anyhow::anyhow!("BUG: demo commissioning note: {e:?}"))?;
+    commissioning::create(txn, tenant.id, &fields, None)
+        .await
+        .context("creating the demo commissioning note")?;
+    Ok(true)
+}
+
+/// The county's home page, published, when it has no page `home`.
+async fn add_home_page(txn: &persistence::Txn, tenant: &domain::Tenant) -> Result<bool> {
+    let existing = pages::list(txn, tenant.id).await?;
+    if existing
+        .iter()
+        .any(|p| p.slug.as_str() == domain::page::HOME_SLUG)
+    {
+        return Ok(false);
+    }
+    let raw = domain::RawPage {
+        title: "Child Sexual Exploitation".to_owned(),
+        slug: domain::page::HOME_SLUG.to_owned(),
+        summary: "Help and support in Derbyshire for children and young people affected by sexual exploitation, and for the people who care about them.".to_owned(),
+        body: include_str!("demo/home.md").to_owned(),
+        nav_position: String::new(),
+    };
+    let fields =
+        domain::page::validate(&raw).map_err(|e| anyhow::anyhow!("BUG: demo home page: {e:?}"))?;
+    let page = pages::create(txn, tenant.id, &fields, None)
+        .await
+        .context("creating the demo home page")?;
+    pages::publish(txn, tenant.id, page.id, page.version, 1, None)
+        .await
+        .context("publishing the demo home page")?;
+    Ok(true)
 }
 
 /// For `serve --demo`: the demo county when the database has no county, and

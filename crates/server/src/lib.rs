@@ -4,6 +4,7 @@
 pub mod app;
 pub mod cli;
 pub mod demo;
+pub mod scheduler;
 pub mod settings;
 pub mod telemetry;
 

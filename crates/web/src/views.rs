@@ -13,6 +13,17 @@ pub struct PublicChrome {
     /// The section of the site the page is in (`"home"`, `"support"`), for
     /// `aria-current` in the navigation.
     pub section: Option<&'static str>,
+    /// The county's own pages in its navigation, after Home and Find support.
+    pub nav: Vec<NavLink>,
+}
+
+/// A content page's link in the site navigation.
+#[derive(Clone, Debug)]
+pub struct NavLink {
+    pub href: String,
+    pub title: String,
+    /// Whether this is the page shown.
+    pub current: bool,
 }
 
 impl PublicChrome {
@@ -25,6 +36,7 @@ impl PublicChrome {
             non_emergency: domain::tenant::DEFAULT_NON_EMERGENCY.to_owned(),
             exit_url: exit_url.to_owned(),
             section: None,
+            nav: Vec::new(),
         }
     }
 
@@ -37,6 +49,7 @@ impl PublicChrome {
             non_emergency: tenant.non_emergency.clone(),
             exit_url: exit_url.to_owned(),
             section: None,
+            nav: Vec::new(),
         }
     }
 
@@ -44,6 +57,26 @@ impl PublicChrome {
     #[must_use]
     pub fn at(mut self, section: &'static str) -> Self {
         self.section = Some(section);
+        self
+    }
+
+    /// The same chrome with the county's pages in the navigation: `pages`
+    /// as `(slug, title)` in order; `current` is the slug of the page shown.
+    /// The home page is the Home link already, so it is not listed again.
+    #[must_use]
+    pub fn with_nav(mut self, pages: Vec<(String, String)>, current: Option<&str>) -> Self {
+        let Some(county) = self.county_slug.clone() else {
+            return self;
+        };
+        self.nav = pages
+            .into_iter()
+            .filter(|(slug, _)| slug != domain::page::HOME_SLUG)
+            .map(|(slug, title)| NavLink {
+                href: format!("/{county}/{slug}"),
+                current: current == Some(slug.as_str()),
+                title,
+            })
+            .collect();
         self
     }
 

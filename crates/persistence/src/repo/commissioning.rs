@@ -3,6 +3,9 @@
 //! `(tenant_id, provider_id)`, so a note can only name its own county's
 //! provider.
 //!
+//! Every write bumps the county's `content_version`: pages show current
+//! public statements through the `{{commissioned}}` embed.
+//!
 //! Internal notes are read here like any other column: it is the public
 //! crate's job never to ask for notes at all (it has no route that does).
 
@@ -16,6 +19,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::{commissioning_notes as notes, providers};
+use crate::repo::tenants::bump_content_version;
 use crate::{RepoError, now};
 
 /// A provider a note can name: its slug and name.
@@ -256,6 +260,8 @@ pub async fn create(
         .exec_without_returning(db)
         .await?;
     set_provider(db, tenant, id, fields.provider.as_ref()).await?;
+    // Current statements are shown by pages' {{commissioned}} embeds.
+    bump_content_version(db, tenant).await?;
     find(db, tenant, id).await?.ok_or(RepoError::NotFound)
 }
 
@@ -297,6 +303,8 @@ pub async fn update(
         };
     }
     set_provider(db, tenant, id, fields.provider.as_ref()).await?;
+    // Current statements are shown by pages' {{commissioned}} embeds.
+    bump_content_version(db, tenant).await?;
     find(db, tenant, id).await?.ok_or(RepoError::NotFound)
 }
 
@@ -315,7 +323,7 @@ pub async fn delete(
     if res.rows_affected == 0 {
         return Err(RepoError::NotFound);
     }
-    Ok(())
+    bump_content_version(db, tenant).await
 }
 
 /// Clears the provider of every note that names it, bumping their

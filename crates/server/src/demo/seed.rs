@@ -133,3 +133,6 @@ pub const PROVIDERS: &[SeedProvider] = &[
         hours_note: "",
     },
 ];
+
+/// The seed's statement about the commissioned provider.
+pub const COMMISSIONED_STATEMENT: &str = "As from the 1st of April 2016 Safe and Sound will be the commissioned provider of victim services for Child Sexual Exploitation (CSE) in Derbyshire. This service will provide emotional and practical support and care directly to children, young people and families affected or at risk of CSE. The service will also provide independent sexual violence advisors (ISVA) specifically trained to work with victims of recent and historic serious sexual crimes.";
