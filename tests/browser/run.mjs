@@ -422,7 +422,8 @@ async function checkPrivacy(publicPages) {
 }
 
 // ---------------------------------------------------------------------------
-// Keyboard only: sign in, add a user, add a provider, sign out.
+// Keyboard only: sign in, add a user, add a provider, save and publish a
+// page, sign out.
 // ---------------------------------------------------------------------------
 
 /** Presses Tab (or Shift+Tab) until the focused element matches `want`. */
@@ -447,7 +448,7 @@ async function focusedId(page) {
 }
 
 async function checkKeyboardRun(password) {
-  await report.check('keyboard only (Tab, Shift+Tab, Enter, Space, typing): sign in, add a user, add a provider, sign out', async () => {
+  await report.check('keyboard only (Tab, Shift+Tab, Enter, Space, typing): sign in, add a user, add a provider, save and publish a page, sign out', async () => {
     const ctx = await newContext();
     const problems = [];
     const step = async (what, fn) => {
@@ -590,6 +591,61 @@ async function checkKeyboardRun(password) {
           if (shown.status() !== 200) throw new Error(`its page ${href} answered ${shown.status()}`);
           const h1 = (await visitor.locator('h1').textContent()).trim();
           if (h1 !== provider.name) throw new Error(`its page ${href} has the h1 ${JSON.stringify(h1)}`);
+        } finally {
+          await visitor.close();
+        }
+      });
+      // A page, saved as a draft and then published: it must then be on
+      // the public site.
+      const pagesPath = `/admin/${DEMO_COUNTY}/pages`;
+      const newPage = { title: 'Keyboard news', slug: 'keyboard-news', body: 'Written with the keyboard only.' };
+      await step('open the pages', async () => {
+        await tabTo(page, { href: pagesPath });
+        await Promise.all([page.waitForURL(url(pagesPath)), page.keyboard.press('Enter')]);
+      });
+      await step('open "Add a page"', async () => {
+        await tabTo(page, { href: `${pagesPath}/new` });
+        await Promise.all([page.waitForURL(url(`${pagesPath}/new`)), page.keyboard.press('Enter')]);
+      });
+      await step('fill in the page form', async () => {
+        await tabTo(page, { id: 'title' });
+        await page.keyboard.type(newPage.title);
+        await tabTo(page, { id: 'body' });
+        await page.keyboard.type(newPage.body);
+      });
+      await step('save the draft with Enter', async () => {
+        await tabTo(page, { text: 'Save draft' });
+        const [response] = await Promise.all([
+          page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+          page.keyboard.press('Enter'),
+        ]);
+        await page.waitForLoadState('load');
+        if (response.status() !== 303) {
+          const summary = await page.locator('.error-summary').textContent().catch(() => '');
+          throw new Error(`saving the page answered ${response.status()} ${summary.trim().replace(/\s+/g, ' ')}`);
+        }
+        await page.waitForURL((u) => new RegExp(`^${pagesPath}/[0-9a-f-]{36}$`).test(u.pathname), { timeout: 10_000 });
+      });
+      await step('publish it with Space', async () => {
+        await tabTo(page, { text: 'Publish the draft now' });
+        const [response] = await Promise.all([
+          page.waitForResponse((r) => r.request().method() === 'POST' && r.request().isNavigationRequest()),
+          page.keyboard.press('Space'),
+        ]);
+        await page.waitForLoadState('load');
+        if (response.status() !== 303) throw new Error(`publishing answered ${response.status()}`);
+        const notice = (await page.locator('.notice--success').textContent({ timeout: 2000 }).catch(() => '')).trim();
+        if (!notice.includes('Published')) throw new Error(`no success message (found ${JSON.stringify(notice)})`);
+      });
+      await step('the page is on the public site', async () => {
+        const visitor = await ctx.newPage();
+        try {
+          const shown = await visitor.goto(url(`/${DEMO_COUNTY}/${newPage.slug}`));
+          if (shown.status() !== 200) throw new Error(`/${DEMO_COUNTY}/${newPage.slug} answered ${shown.status()}`);
+          const h1 = (await visitor.locator('h1').textContent()).trim();
+          if (h1 !== newPage.title) throw new Error(`its h1 is ${JSON.stringify(h1)}`);
+          const text = await visitor.locator('main').textContent();
+          if (!text.includes(newPage.body)) throw new Error('its text is not shown');
         } finally {
           await visitor.close();
         }

@@ -532,3 +532,53 @@ pub fn encode_form(fields: &[(&str, &str)]) -> String {
         .collect::<Vec<_>>()
         .join("&")
 }
+
+/// The message shown beside a form field, if any.
+#[must_use]
+pub fn field_error(body: &str, field: &str) -> Option<String> {
+    let marker = format!(
+        "id=\"{field}-error\" class=\"error-message\"><span class=\"visually-hidden\">Error:</span> "
+    );
+    let start = body.find(&marker)? + marker.len();
+    let end = body[start..].find("</p>")?;
+    Some(body[start..start + end].to_owned())
+}
+
+/// The first value of the hidden field `name` on the page.
+#[must_use]
+pub fn hidden_field(body: &str, name: &str) -> Option<String> {
+    let marker = format!("type=\"hidden\" name=\"{name}\" value=\"");
+    let start = body.find(&marker)? + marker.len();
+    let end = body[start..].find('"')?;
+    Some(body[start..start + end].to_owned())
+}
+
+/// The text a reader sees in an HTML page: tags dropped, the entities
+/// that templates and the sanitiser write decoded, white space collapsed.
+#[must_use]
+pub fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let decoded = text
+        .replace("&nbsp;", " ")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&#34;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .replace('\u{a0}', " ");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -162,7 +162,8 @@ async fn show_safety(
     Path(slug): Path<String>,
 ) -> Result<SafetyPage, AppError> {
     let tenant = active_tenant(&state, &slug).await?;
+    let nav = persistence::repo::pages::navigation(&state.db, tenant.id).await?;
     Ok(SafetyPage {
-        chrome: PublicChrome::county(&tenant, &state.config.exit_url),
+        chrome: PublicChrome::county(&tenant, &state.config.exit_url).with_nav(nav, None),
     })
 }

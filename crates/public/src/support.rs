@@ -17,7 +17,7 @@ use axum::response::Response;
 use axum::routing::get;
 use domain::provider::{Hours, OpenState};
 use domain::{Category, Provider, ProviderStatus, Tenant};
-use persistence::repo::{categories, providers};
+use persistence::repo::{categories, pages, providers};
 use time::OffsetDateTime;
 use web::views::PublicChrome;
 use web::{AppError, AppState, render_cache};
@@ -356,7 +356,9 @@ async fn directory_page(
         })
         .collect();
     Ok(DirectoryPage {
-        chrome: PublicChrome::county(&tenant, &state.config.exit_url).at("support"),
+        chrome: PublicChrome::county(&tenant, &state.config.exit_url)
+            .at("support")
+            .with_nav(pages::navigation(&state.db, tenant.id).await?, None),
         county_name: tenant.name.clone(),
         action: format!("/{}/support", tenant.slug),
         categories: options,
@@ -413,7 +415,9 @@ async fn provider_page(
         .map_or_else(|_| path.clone(), |u| u.to_string());
     let json_ld = JsonLd::new(&json_ld::organization(&view, &page_url));
     Ok(ProviderPage {
-        chrome: PublicChrome::county(tenant, &state.config.exit_url).at("provider"),
+        chrome: PublicChrome::county(tenant, &state.config.exit_url)
+            .at("provider")
+            .with_nav(pages::navigation(&state.db, tenant.id).await?, None),
         county_name: tenant.name.clone(),
         directory_href: format!("/{}/support", tenant.slug),
         p: view,

@@ -73,7 +73,8 @@ pub async fn load(db: &Db) -> Result<String> {
     }
     let note_added = add_commissioning_note(&txn, &tenant).await?;
     let home_added = add_home_page(&txn, &tenant).await?;
-    if !created && added == 0 && !note_added && !home_added {
+    let helplines_added = add_helplines_page(&txn, &tenant).await?;
+    if !created && added == 0 && !note_added && !home_added && !helplines_added {
         return Ok(format!("demo county {DEMO_SLUG} is already loaded"));
     }
     let mut event = NewAuditEvent::new("demo.load", "cli");
@@ -136,6 +137,43 @@ async fn add_home_page(txn: &persistence::Txn, tenant: &domain::Tenant) -> Resul
     pages::publish(txn, tenant.id, page.id, page.version, 1, None)
         .await
         .context("publishing the demo home page")?;
+    Ok(true)
+}
+
+/// A second page, in the navigation: the county's helplines from provider
+/// data. Published, with a change waiting in draft (so the demo shows a
+/// page with two revisions to compare, preview and schedule).
+async fn add_helplines_page(txn: &persistence::Txn, tenant: &domain::Tenant) -> Result<bool> {
+    const SLUG: &str = "helplines";
+    if pages::list(txn, tenant.id)
+        .await?
+        .iter()
+        .any(|p| p.slug.as_str() == SLUG)
+    {
+        return Ok(false);
+    }
+    let mut raw = domain::RawPage {
+        title: "Helplines".to_owned(),
+        slug: SLUG.to_owned(),
+        summary: "Helplines you can call for support and advice.".to_owned(),
+        body: "Helplines you can call for support and advice.\n\n{{providers category=\"helpline\"}}\n"
+            .to_owned(),
+        nav_position: "1".to_owned(),
+    };
+    let first = domain::page::validate(&raw)
+        .map_err(|e| anyhow::anyhow!("BUG: demo helplines page: {e:?}"))?;
+    let page = pages::create(txn, tenant.id, &first, None)
+        .await
+        .context("creating the demo helplines page")?;
+    let page = pages::publish(txn, tenant.id, page.id, page.version, 1, None)
+        .await
+        .context("publishing the demo helplines page")?;
+    raw.body.push_str("\n## In an emergency\n\n{{emergency}}\n");
+    let second = domain::page::validate(&raw)
+        .map_err(|e| anyhow::anyhow!("BUG: demo helplines draft: {e:?}"))?;
+    pages::save_draft(txn, tenant.id, page.id, page.version, &second, None)
+        .await
+        .context("saving the demo helplines draft")?;
     Ok(true)
 }
 
