@@ -5,23 +5,27 @@
 //! `EmailAddress::parse`, ...), and everything further in takes the parsed type.
 
 pub mod audit;
+pub mod colour;
 pub mod commissioning;
 pub mod email;
 pub mod ids;
 pub mod password;
 pub mod provider;
 pub mod role;
+pub mod settings;
 pub mod slug;
 pub mod tenant;
 pub mod user;
 
 pub use audit::{AuditEvent, NewAuditEvent};
+pub use colour::{Colour, Palette};
 pub use commissioning::{Note, NoteFields, NoteId, RawNote};
 pub use email::{EmailAddress, EmailError};
 pub use ids::{TenantId, UserId};
 pub use password::{PasswordError, check_password};
 pub use provider::{Category, Provider, ProviderFields, ProviderId, ProviderStatus, RawProvider};
 pub use role::Role;
+pub use settings::{CountySettings, RawSettings};
 pub use slug::{Slug, SlugError, TenantSlug};
 pub use tenant::{DisplayName, HostnameError, NameError, Tenant, TenantStatus, parse_hostnames};
 pub use user::{Credentials, Member, Membership, User};
