@@ -10,6 +10,7 @@ mod m20261128_000001_foundation;
 mod m20261128_000002_providers;
 mod m20261128_000003_commissioning_notes;
 mod m20261128_000004_content_version;
+mod m20261128_000010_county_settings;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_providers::Migration),
             Box::new(m20261128_000003_commissioning_notes::Migration),
             Box::new(m20261128_000004_content_version::Migration),
+            Box::new(m20261128_000010_county_settings::Migration),
         ]
     }
 }

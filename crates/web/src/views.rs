@@ -13,6 +13,9 @@ pub struct PublicChrome {
     /// The section of the site the page is in (`"home"`, `"support"`), for
     /// `aria-current` in the navigation.
     pub section: Option<&'static str>,
+    /// The county's stylesheet (its colours), linked after site.css;
+    /// `None` outside any county, where the platform's colours apply.
+    pub county_stylesheet: Option<String>,
 }
 
 impl PublicChrome {
@@ -25,6 +28,7 @@ impl PublicChrome {
             non_emergency: domain::tenant::DEFAULT_NON_EMERGENCY.to_owned(),
             exit_url: exit_url.to_owned(),
             section: None,
+            county_stylesheet: None,
         }
     }
 
@@ -37,6 +41,7 @@ impl PublicChrome {
             non_emergency: tenant.non_emergency.clone(),
             exit_url: exit_url.to_owned(),
             section: None,
+            county_stylesheet: Some(county_stylesheet_href(tenant)),
         }
     }
 
@@ -87,6 +92,16 @@ impl PublicChrome {
             None => "/".to_owned(),
         }
     }
+}
+
+/// Where a county's stylesheet is. The URL names the settings version, so a
+/// browser may keep it for a long time: a new colour is a new URL.
+#[must_use]
+pub fn county_stylesheet_href(tenant: &domain::Tenant) -> String {
+    format!(
+        "/assets/county/{}.css?v={}",
+        tenant.slug, tenant.settings_version
+    )
 }
 
 /// What every admin page shows around its content.
