@@ -49,11 +49,12 @@ export function followLink(text) {
   };
 }
 
-/** Submits the provider edit form with a stale `version` (one below the
- * stored one), as if someone else had saved meanwhile: answers 409. */
-export function submitStale() {
+/** Submits the edit form matching `selector` (by default the provider
+ * form) with a stale `version` (one below the stored one), as if someone
+ * else had saved meanwhile: answers 409. */
+export function submitStale(selector = 'form[method="post"]:has(input[name="version"]):has(#name)') {
   return async (page) => {
-    const form = page.locator('form[method="post"]:has(input[name="version"]):has(#name)');
+    const form = page.locator(selector);
     await form.locator('input[name="version"]').evaluate((el) => {
       el.value = String(Number(el.value) - 1);
     });
@@ -363,7 +364,7 @@ export const pages = [
     kind: 'admin',
     session: 'signed-in',
     path: `/admin/${DEMO_COUNTY}/pages`,
-    action: steps(followLink('Helplines'), followLink('Preview the page')),
+    action: steps(followLink('Helplines'), followLink('Preview the draft')),
     status: 200,
   },
   {
@@ -394,6 +395,36 @@ export const pages = [
     path: `/admin/${DEMO_COUNTY}/pages`,
     action: steps(followLink('Helplines'), followLink('Delete the page Helplines')),
     status: 200,
+  },
+  {
+    name: 'county settings',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/settings`,
+    status: 200,
+    screenshot: 'settings',
+  },
+  {
+    name: 'county settings, form with errors',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/settings`,
+    action: submitForm(`form[action="/admin/${DEMO_COUNTY}/settings"]`, {
+      brand_colour: '#777777',
+      non_emergency: 'call us',
+    }),
+    status: 422,
+    errors: true,
+    screenshot: 'settings-errors',
+  },
+  {
+    name: 'county settings, stale version (409)',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/settings`,
+    action: submitStale(`form[action="/admin/${DEMO_COUNTY}/settings"]`),
+    status: 409,
+    screenshot: 'settings-conflict',
   },
   {
     name: 'audit log',

@@ -134,3 +134,16 @@ both_backends! {
         assert!(!after.body.contains("08088005000"));
     }
 }
+
+both_backends! {
+    async fn the_demo_county_has_a_dark_brand_colour_in_its_stylesheet(app: TestApp) {
+        server::demo::load(&app.db).await.unwrap();
+
+        let colour = app.query_strings("SELECT brand_colour FROM tenants WHERE slug = 'derbyshire'").await;
+        assert_eq!(colour, [server::demo::DEMO_BRAND_COLOUR]);
+        let parsed = domain::Colour::parse(server::demo::DEMO_BRAND_COLOUR).unwrap();
+        assert!(parsed.contrast_with(domain::Colour::WHITE) >= 4.5);
+        let css = app.client().get("/assets/county/derbyshire.css").await;
+        assert!(css.body.contains(&format!("--brand: {};", server::demo::DEMO_BRAND_COLOUR)), "{}", css.body);
+    }
+}

@@ -1,5 +1,5 @@
 //! The admin site under `/admin`: sign-in, counties, providers and their
-//! categories, commissioning notes, users and the audit log.
+//! categories, commissioning notes, users, settings and the audit log.
 //!
 //! Every route but the sign-in page needs a signed-in user; every county
 //! route checks membership (404 otherwise) and role (403); every POST
@@ -13,6 +13,7 @@ mod login;
 mod notes;
 mod pages;
 mod providers;
+mod settings;
 mod tenants;
 mod users;
 mod view;
@@ -46,6 +47,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(notes::router())
         .merge(pages::router())
         .merge(users::router())
+        .merge(settings::router())
         .merge(audit::router())
         .layer(middleware::from_fn_with_state(
             state.clone(),

@@ -5,6 +5,7 @@
 //! `EmailAddress::parse`, ...), and everything further in takes the parsed type.
 
 pub mod audit;
+pub mod colour;
 pub mod commissioning;
 pub mod email;
 pub mod ids;
@@ -12,11 +13,13 @@ pub mod page;
 pub mod password;
 pub mod provider;
 pub mod role;
+pub mod settings;
 pub mod slug;
 pub mod tenant;
 pub mod user;
 
 pub use audit::{AuditEvent, NewAuditEvent};
+pub use colour::{Colour, Palette};
 pub use commissioning::{Note, NoteFields, NoteId, RawNote};
 pub use email::{EmailAddress, EmailError};
 pub use ids::{TenantId, UserId};
@@ -24,6 +27,7 @@ pub use page::{Embed, Page, PageContent, PageFields, PageId, PageState, RawPage,
 pub use password::{PasswordError, check_password};
 pub use provider::{Category, Provider, ProviderFields, ProviderId, ProviderStatus, RawProvider};
 pub use role::Role;
+pub use settings::{CountySettings, RawSettings};
 pub use slug::{Slug, SlugError, TenantSlug};
 pub use tenant::{DisplayName, HostnameError, NameError, Tenant, TenantStatus, parse_hostnames};
 pub use user::{Credentials, Member, Membership, User};

@@ -97,9 +97,23 @@ pub struct Tenant {
     /// Goes up with every change to what the public site shows; rendered
     /// pages are cached under it.
     pub content_version: i64,
+    /// The header colour of the public site; `None` for the platform's.
+    pub brand_colour: Option<crate::Colour>,
+    /// Goes up with every save of the settings (brand colour, non-emergency
+    /// number): the settings form's optimistic lock.
+    pub settings_version: i32,
 }
 
 impl Tenant {
+    /// The settings its admins keep.
+    #[must_use]
+    pub fn settings(&self) -> crate::CountySettings {
+        crate::CountySettings {
+            brand_colour: self.brand_colour,
+            non_emergency: self.non_emergency.clone(),
+        }
+    }
+
     /// Whether the public site is served.
     #[must_use]
     pub fn is_active(&self) -> bool {

@@ -5,16 +5,19 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
-use axum::http::header;
+use axum::http::{HeaderMap, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use domain::Tenant;
+use domain::{Tenant, TenantSlug};
 use persistence::repo::tenants;
 use web::views::PublicChrome;
 use web::{AppError, AppState};
 
+<<<<<<< HEAD
 pub mod pages;
+=======
+pub mod stylesheet;
+>>>>>>> colours
 pub mod support;
 
 /// The public router.
@@ -26,7 +29,11 @@ pub fn router() -> Router<AppState> {
         .route("/{t}/", get(show_home))
         .route("/{t}/safety", get(show_safety))
         .merge(support::router())
+<<<<<<< HEAD
         .merge(pages::router())
+=======
+        .merge(stylesheet::router())
+>>>>>>> colours
 }
 
 struct CountyLink {
@@ -82,6 +89,23 @@ pub(crate) async fn active_tenant(state: &AppState, slug: &str) -> Result<Tenant
         .ok_or(AppError::NotFound)
 }
 
+/// The active county with this slug, for a page of its site. Unknown and
+/// suspended ones are 404: in the chrome of the county whose hostname the
+/// request came to, if any, else the platform's.
+pub(crate) async fn site_tenant(
+    state: &AppState,
+    headers: &HeaderMap,
+    slug: &str,
+) -> Result<Tenant, AppError> {
+    match active_tenant(state, slug).await {
+        Err(AppError::NotFound) => match host_tenant(state, headers).await? {
+            Some(host) => Err(county_not_found(state, &host)),
+            None => Err(AppError::NotFound),
+        },
+        other => other,
+    }
+}
+
 fn home(state: &AppState, tenant: &Tenant) -> HomePage {
     HomePage {
         chrome: PublicChrome::county(tenant, &state.config.exit_url).at("home"),
@@ -126,8 +150,9 @@ async fn show_root_safety(
 async fn redirect_to_home(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    headers: HeaderMap,
 ) -> Result<Redirect, AppError> {
-    let tenant = active_tenant(&state, &slug).await?;
+    let tenant = site_tenant(&state, &headers, &slug).await?;
     Ok(Redirect::permanent(&format!("/{}/", tenant.slug)))
 }
 
@@ -135,6 +160,7 @@ async fn show_home(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
+<<<<<<< HEAD
 ) -> Result<Response, AppError> {
     let tenant = active_tenant(&state, &slug).await?;
     county_home(&state, &tenant, &headers).await
@@ -155,15 +181,73 @@ async fn county_home(
     let mut page = home(state, tenant);
     page.chrome = page.chrome.with_nav(nav, None);
     Ok(page.into_response())
+=======
+) -> Result<HomePage, AppError> {
+    let tenant = site_tenant(&state, &headers, &slug).await?;
+    Ok(home(&state, &tenant))
+>>>>>>> colours
 }
 
 async fn show_safety(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    headers: HeaderMap,
 ) -> Result<SafetyPage, AppError> {
+<<<<<<< HEAD
     let tenant = active_tenant(&state, &slug).await?;
     let nav = persistence::repo::pages::navigation(&state.db, tenant.id).await?;
+=======
+    let tenant = site_tenant(&state, &headers, &slug).await?;
+>>>>>>> colours
     Ok(SafetyPage {
         chrome: PublicChrome::county(&tenant, &state.config.exit_url).with_nav(nav, None),
     })
+}
+
+/// The 404 of the whole application (the router's fallback). Under a served
+/// county, by its slug or by a hostname configured for it, the page keeps
+/// the county's chrome: its name, colours and emergency line. Elsewhere it
+/// is the platform's.
+pub async fn not_found(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> AppError {
+    match county_of(&state, &headers, uri.path()).await {
+        Ok(Some(tenant)) => county_not_found(&state, &tenant),
+        Ok(None) => AppError::NotFound,
+        Err(err) => {
+            // The page is missing either way: the platform's 404 will do.
+            tracing::debug!(error = ?err, "finding the county of a missing page failed");
+            AppError::NotFound
+        }
+    }
+}
+
+/// A 404 page in the chrome of a served county.
+pub(crate) fn county_not_found(state: &AppState, tenant: &Tenant) -> AppError {
+    AppError::NotFoundInCounty(Box::new(PublicChrome::county(
+        tenant,
+        &state.config.exit_url,
+    )))
+}
+
+/// The served county a path belongs to: its first segment's, or else the
+/// request's host's. Reserved first segments (`admin`, `assets`...) belong
+/// to no county.
+async fn county_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+) -> Result<Option<Tenant>, AppError> {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    match TenantSlug::parse(first) {
+        Ok(slug) => {
+            let by_slug = tenants::find_by_slug_for_public(&state.db, slug.as_str())
+                .await?
+                .filter(Tenant::is_active);
+            match by_slug {
+                Some(tenant) => Ok(Some(tenant)),
+                None => host_tenant(state, headers).await,
+            }
+        }
+        Err(domain::SlugError::Reserved(_)) => Ok(None),
+        Err(_) => host_tenant(state, headers).await,
+    }
 }

@@ -308,7 +308,7 @@ async fn list_providers(
     RawQuery(raw_query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let tenant = crate::active_tenant(&state, &slug).await?;
+    let tenant = crate::site_tenant(&state, &headers, &slug).await?;
     let now = OffsetDateTime::now_utc();
     let key = format!(
         "directory:{}:{}:{}:{}",
@@ -376,7 +376,7 @@ async fn show_provider(
     Path((slug, provider_slug)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let tenant = crate::active_tenant(&state, &slug).await?;
+    let tenant = crate::site_tenant(&state, &headers, &slug).await?;
     let now = OffsetDateTime::now_utc();
     let key = format!(
         "provider:{}:{}:{}:{provider_slug}",
@@ -404,7 +404,7 @@ async fn provider_page(
     let provider = providers::find_by_slug(&state.db, tenant.id, provider_slug)
         .await?
         .filter(|p| p.fields.status == ProviderStatus::Published)
-        .ok_or(AppError::NotFound)?;
+        .ok_or_else(|| crate::county_not_found(state, tenant))?;
     let categories = categories::list(&state.db, tenant.id).await?;
     let view = ProviderView::new(&provider, &categories, now);
     let path = format!("/{}/support/{}", tenant.slug, provider.fields.slug);
@@ -460,6 +460,8 @@ mod tests {
             hostnames: Vec::new(),
             review_period_months: 6,
             content_version: 0,
+            brand_colour: None,
+            settings_version: 0,
         }
     }
 

@@ -14,7 +14,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
-use web::{AppError, AppState, WebConfig};
+use web::{AppState, WebConfig};
 
 /// The largest request body accepted (413 beyond).
 pub const BODY_LIMIT: usize = 1024 * 1024;
@@ -33,7 +33,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(web::assets::router())
         .merge(admin::router(&state))
         .merge(public::router())
-        .fallback(not_found)
+        .fallback(public::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(CatchPanicLayer::new())
@@ -66,10 +66,6 @@ async fn readyz(State(state): State<AppState>) -> Response {
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
     }
-}
-
-async fn not_found() -> AppError {
-    AppError::NotFound
 }
 
 /// Migrates, optionally loads the demo, then serves until SIGINT or SIGTERM,

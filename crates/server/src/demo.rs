@@ -16,6 +16,9 @@ use persistence::repo::{audit, commissioning, pages, providers, tenants, users};
 pub const DEMO_SLUG: &str = "derbyshire";
 /// The demo platform admin.
 pub const DEMO_ADMIN_EMAIL: &str = "admin@example.org";
+/// The demo county's brand colour: a dark navy, 11.4:1 with white, darker
+/// than the platform's blue so the county stylesheet shows.
+pub const DEMO_BRAND_COLOUR: &str = "#003a70";
 
 /// Loads the demo county and the providers it lacks; running it again
 /// changes nothing. Returns a line to print.
@@ -37,6 +40,15 @@ pub async fn load(db: &Db) -> Result<String> {
                 }
                 Err(e) => return Err(e).context("creating the demo county"),
             };
+            let settings = domain::CountySettings {
+                brand_colour: domain::settings::parse_brand_colour(DEMO_BRAND_COLOUR)
+                    .context("BUG: demo colour")?,
+                non_emergency: tenant.non_emergency.clone(),
+            };
+            let tenant =
+                tenants::update_settings(&txn, tenant.id, tenant.settings_version, &settings)
+                    .await
+                    .context("setting the demo county's colour")?;
             (tenant, true)
         }
     };

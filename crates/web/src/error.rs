@@ -15,6 +15,10 @@ pub enum AppError {
     /// Missing, or of a county the user has no membership in.
     #[error("not found")]
     NotFound,
+    /// Missing, on the public site of a county that is served: the 404 page
+    /// keeps the county's name, colours and emergency line.
+    #[error("not found")]
+    NotFoundInCounty(Box<crate::views::PublicChrome>),
     /// In the county, but the role lacks the right.
     #[error("forbidden")]
     Forbidden,
@@ -118,12 +122,21 @@ pub fn describe(status: StatusCode) -> (&'static str, &'static str) {
 /// Renders the generic page for `status`.
 #[must_use]
 pub fn error_response(status: StatusCode) -> Response {
+    error_page(
+        status,
+        crate::views::PublicChrome::platform(crate::DEFAULT_EXIT_URL),
+    )
+}
+
+/// Renders the generic page for `status` inside `chrome`.
+#[must_use]
+pub fn error_page(status: StatusCode, chrome: crate::views::PublicChrome) -> Response {
     let (title, message) = describe(status);
     let page = ErrorPage {
         status: status.as_u16(),
         title,
         message,
-        chrome: crate::views::PublicChrome::platform(crate::DEFAULT_EXIT_URL),
+        chrome,
     };
     match page.render() {
         Ok(html) => (
@@ -153,6 +166,7 @@ impl IntoResponse for AppError {
                 Redirect::to(&format!("/admin/login?next={encoded}")).into_response()
             }
             Self::NotFound => error_response(StatusCode::NOT_FOUND),
+            Self::NotFoundInCounty(chrome) => error_page(StatusCode::NOT_FOUND, *chrome),
             Self::Forbidden => error_response(StatusCode::FORBIDDEN),
             Self::Csrf => {
                 tracing::info!("refused a request that failed the csrf check");

@@ -25,6 +25,20 @@ pub struct Rendered {
     pub etag: String,
 }
 
+impl Rendered {
+    /// A body and its strong validator, a hash of the body: the same bytes
+    /// get the same `ETag` from every server running this build.
+    #[must_use]
+    pub fn new(body: String) -> Self {
+        let mut hasher = DefaultHasher::new();
+        body.hash(&mut hasher);
+        Self {
+            etag: format!("\"{:016x}\"", hasher.finish()),
+            body: Bytes::from(body),
+        }
+    }
+}
+
 /// The cache shared by the public handlers.
 #[derive(Default)]
 pub struct RenderCache {
@@ -46,12 +60,7 @@ impl RenderCache {
 
     /// Stores a rendered page under `key` and returns it.
     pub fn insert(&self, key: String, html: String) -> Arc<Rendered> {
-        let mut hasher = DefaultHasher::new();
-        html.hash(&mut hasher);
-        let rendered = Arc::new(Rendered {
-            etag: format!("\"{:016x}\"", hasher.finish()),
-            body: Bytes::from(html),
-        });
+        let rendered = Arc::new(Rendered::new(html));
         if let Ok(mut pages) = self.pages.lock() {
             let size = key.len() + rendered.body.len();
             if pages.bytes + size > MAX_BYTES {
@@ -70,6 +79,24 @@ impl RenderCache {
 /// The page as a response: 304 when the client's `If-None-Match` names it.
 #[must_use]
 pub fn respond(rendered: &Rendered, request_headers: &HeaderMap) -> Response {
+    // Stored, but checked with the server before each use.
+    respond_as(
+        rendered,
+        request_headers,
+        "text/html; charset=utf-8",
+        "no-cache",
+    )
+}
+
+/// A body with its validator as a response of `content_type` with this
+/// `Cache-Control`: 304 when the client's `If-None-Match` names it.
+#[must_use]
+pub fn respond_as(
+    rendered: &Rendered,
+    request_headers: &HeaderMap,
+    content_type: &'static str,
+    cache_control: &'static str,
+) -> Response {
     let etag = HeaderValue::from_str(&rendered.etag).ok();
     let matches = request_headers
         .get(header::IF_NONE_MATCH)
@@ -82,10 +109,7 @@ pub fn respond(rendered: &Rendered, request_headers: &HeaderMap) -> Response {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            )],
+            [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
             rendered.body.clone(),
         )
             .into_response()
@@ -94,7 +118,9 @@ pub fn respond(rendered: &Rendered, request_headers: &HeaderMap) -> Response {
     if let Some(etag) = etag {
         headers.insert(header::ETAG, etag);
     }
-    // Stored, but checked with the server before each use.
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
     res
 }

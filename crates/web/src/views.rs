@@ -13,6 +13,7 @@ pub struct PublicChrome {
     /// The section of the site the page is in (`"home"`, `"support"`), for
     /// `aria-current` in the navigation.
     pub section: Option<&'static str>,
+<<<<<<< HEAD
     /// The county's own pages in its navigation, after Home and Find support.
     pub nav: Vec<NavLink>,
 }
@@ -24,6 +25,11 @@ pub struct NavLink {
     pub title: String,
     /// Whether this is the page shown.
     pub current: bool,
+=======
+    /// The county's stylesheet (its colours), linked after site.css;
+    /// `None` outside any county, where the platform's colours apply.
+    pub county_stylesheet: Option<String>,
+>>>>>>> colours
 }
 
 impl PublicChrome {
@@ -36,7 +42,11 @@ impl PublicChrome {
             non_emergency: domain::tenant::DEFAULT_NON_EMERGENCY.to_owned(),
             exit_url: exit_url.to_owned(),
             section: None,
+<<<<<<< HEAD
             nav: Vec::new(),
+=======
+            county_stylesheet: None,
+>>>>>>> colours
         }
     }
 
@@ -49,7 +59,11 @@ impl PublicChrome {
             non_emergency: tenant.non_emergency.clone(),
             exit_url: exit_url.to_owned(),
             section: None,
+<<<<<<< HEAD
             nav: Vec::new(),
+=======
+            county_stylesheet: Some(county_stylesheet_href(tenant)),
+>>>>>>> colours
         }
     }
 
@@ -120,6 +134,16 @@ impl PublicChrome {
             None => "/".to_owned(),
         }
     }
+}
+
+/// Where a county's stylesheet is. The URL names the settings version, so a
+/// browser may keep it for a long time: a new colour is a new URL.
+#[must_use]
+pub fn county_stylesheet_href(tenant: &domain::Tenant) -> String {
+    format!(
+        "/assets/county/{}.css?v={}",
+        tenant.slug, tenant.settings_version
+    )
 }
 
 /// What every admin page shows around its content.

@@ -12,6 +12,8 @@ pub struct Model {
     pub settings: String,
     pub review_period_months: i32,
     pub content_version: i64,
+    pub brand_colour: Option<String>,
+    pub settings_version: i32,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

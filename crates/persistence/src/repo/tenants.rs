@@ -1,7 +1,7 @@
 //! Counties and their hostnames. The tenants table is the root of tenancy, so
 //! lookups here are by slug, host or id rather than scoped by a tenant.
 
-use domain::{DisplayName, Tenant, TenantId, TenantSlug, TenantStatus};
+use domain::{Colour, CountySettings, DisplayName, Tenant, TenantId, TenantSlug, TenantStatus};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
@@ -13,6 +13,13 @@ use crate::{RepoError, now};
 fn to_domain(model: tenants::Model, hostnames: Vec<String>) -> Result<Tenant, RepoError> {
     let status = TenantStatus::parse(&model.status)
         .ok_or_else(|| RepoError::Corrupt(format!("tenant status {:?}", model.status)))?;
+    let brand_colour = model
+        .brand_colour
+        .as_deref()
+        .map(|raw| {
+            Colour::parse(raw).map_err(|_| RepoError::Corrupt(format!("brand colour {raw:?}")))
+        })
+        .transpose()?;
     Ok(Tenant {
         id: TenantId::from_uuid(model.id),
         slug: model.slug,
@@ -22,6 +29,8 @@ fn to_domain(model: tenants::Model, hostnames: Vec<String>) -> Result<Tenant, Re
         hostnames,
         review_period_months: u32::try_from(model.review_period_months).unwrap_or(6),
         content_version: model.content_version,
+        brand_colour,
+        settings_version: model.settings_version,
     })
 }
 
@@ -84,6 +93,8 @@ pub async fn create(
         settings: Set("{}".to_owned()),
         review_period_months: Set(6),
         content_version: Set(0),
+        brand_colour: Set(None),
+        settings_version: Set(0),
         created_at: Set(at),
         updated_at: Set(at),
     }
@@ -109,6 +120,8 @@ pub async fn create(
         hostnames: hostnames.to_vec(),
         review_period_months: 6,
         content_version: 0,
+        brand_colour: None,
+        settings_version: 0,
     })
 }
 
@@ -247,4 +260,49 @@ pub async fn find_by_slug_for_public(
         .await?
         .map(|model| to_domain(model, Vec::new()))
         .transpose()
+}
+
+/// Saves a county's settings if they are still at `expected_version`, in one
+/// conditional statement that also bumps the settings version and the
+/// content version (the public pages show both values). Returns the county
+/// as saved.
+///
+/// # Errors
+/// `Stale` when someone saved in between (nothing changed), `NotFound` when
+/// there is no such county.
+pub async fn update_settings(
+    db: &impl ConnectionTrait,
+    id: TenantId,
+    expected_version: i32,
+    settings: &CountySettings,
+) -> Result<Tenant, RepoError> {
+    use sea_orm::ExprTrait;
+    use sea_orm::sea_query::Expr;
+    let res = tenants::Entity::update_many()
+        .col_expr(
+            tenants::Column::BrandColour,
+            Expr::value(settings.brand_colour.map(Colour::hex)),
+        )
+        .col_expr(
+            tenants::Column::NonEmergency,
+            Expr::value(settings.non_emergency.clone()),
+        )
+        .col_expr(tenants::Column::UpdatedAt, Expr::value(now()))
+        .col_expr(
+            tenants::Column::SettingsVersion,
+            Expr::col(tenants::Column::SettingsVersion).add(1),
+        )
+        .col_expr(
+            tenants::Column::ContentVersion,
+            Expr::col(tenants::Column::ContentVersion).add(1),
+        )
+        .filter(tenants::Column::Id.eq(id.as_uuid()))
+        .filter(tenants::Column::SettingsVersion.eq(expected_version))
+        .exec(db)
+        .await?;
+    let saved = find_by_id(db, id).await?.ok_or(RepoError::NotFound)?;
+    if res.rows_affected == 0 {
+        return Err(RepoError::Stale);
+    }
+    Ok(saved)
 }
