@@ -10,11 +10,8 @@ mod m20261128_000001_foundation;
 mod m20261128_000002_providers;
 mod m20261128_000003_commissioning_notes;
 mod m20261128_000004_content_version;
-<<<<<<< HEAD
 mod m20261128_000005_pages;
-=======
 mod m20261128_000010_county_settings;
->>>>>>> colours
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -27,11 +24,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000002_providers::Migration),
             Box::new(m20261128_000003_commissioning_notes::Migration),
             Box::new(m20261128_000004_content_version::Migration),
-<<<<<<< HEAD
             Box::new(m20261128_000005_pages::Migration),
-=======
             Box::new(m20261128_000010_county_settings::Migration),
->>>>>>> colours
         ]
     }
 }

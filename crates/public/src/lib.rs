@@ -13,11 +13,8 @@ use persistence::repo::tenants;
 use web::views::PublicChrome;
 use web::{AppError, AppState};
 
-<<<<<<< HEAD
 pub mod pages;
-=======
 pub mod stylesheet;
->>>>>>> colours
 pub mod support;
 
 /// The public router.
@@ -29,11 +26,8 @@ pub fn router() -> Router<AppState> {
         .route("/{t}/", get(show_home))
         .route("/{t}/safety", get(show_safety))
         .merge(support::router())
-<<<<<<< HEAD
         .merge(pages::router())
-=======
         .merge(stylesheet::router())
->>>>>>> colours
 }
 
 struct CountyLink {
@@ -160,9 +154,8 @@ async fn show_home(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     headers: HeaderMap,
-<<<<<<< HEAD
 ) -> Result<Response, AppError> {
-    let tenant = active_tenant(&state, &slug).await?;
+    let tenant = site_tenant(&state, &headers, &slug).await?;
     county_home(&state, &tenant, &headers).await
 }
 
@@ -181,11 +174,6 @@ async fn county_home(
     let mut page = home(state, tenant);
     page.chrome = page.chrome.with_nav(nav, None);
     Ok(page.into_response())
-=======
-) -> Result<HomePage, AppError> {
-    let tenant = site_tenant(&state, &headers, &slug).await?;
-    Ok(home(&state, &tenant))
->>>>>>> colours
 }
 
 async fn show_safety(
@@ -193,12 +181,8 @@ async fn show_safety(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<SafetyPage, AppError> {
-<<<<<<< HEAD
-    let tenant = active_tenant(&state, &slug).await?;
-    let nav = persistence::repo::pages::navigation(&state.db, tenant.id).await?;
-=======
     let tenant = site_tenant(&state, &headers, &slug).await?;
->>>>>>> colours
+    let nav = persistence::repo::pages::navigation(&state.db, tenant.id).await?;
     Ok(SafetyPage {
         chrome: PublicChrome::county(&tenant, &state.config.exit_url).with_nav(nav, None),
     })

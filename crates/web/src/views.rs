@@ -13,9 +13,11 @@ pub struct PublicChrome {
     /// The section of the site the page is in (`"home"`, `"support"`), for
     /// `aria-current` in the navigation.
     pub section: Option<&'static str>,
-<<<<<<< HEAD
     /// The county's own pages in its navigation, after Home and Find support.
     pub nav: Vec<NavLink>,
+    /// The county's stylesheet (its colours), linked after site.css;
+    /// `None` outside any county, where the platform's colours apply.
+    pub county_stylesheet: Option<String>,
 }
 
 /// A content page's link in the site navigation.
@@ -25,11 +27,6 @@ pub struct NavLink {
     pub title: String,
     /// Whether this is the page shown.
     pub current: bool,
-=======
-    /// The county's stylesheet (its colours), linked after site.css;
-    /// `None` outside any county, where the platform's colours apply.
-    pub county_stylesheet: Option<String>,
->>>>>>> colours
 }
 
 impl PublicChrome {
@@ -42,11 +39,8 @@ impl PublicChrome {
             non_emergency: domain::tenant::DEFAULT_NON_EMERGENCY.to_owned(),
             exit_url: exit_url.to_owned(),
             section: None,
-<<<<<<< HEAD
             nav: Vec::new(),
-=======
             county_stylesheet: None,
->>>>>>> colours
         }
     }
 
@@ -59,11 +53,8 @@ impl PublicChrome {
             non_emergency: tenant.non_emergency.clone(),
             exit_url: exit_url.to_owned(),
             section: None,
-<<<<<<< HEAD
             nav: Vec::new(),
-=======
             county_stylesheet: Some(county_stylesheet_href(tenant)),
->>>>>>> colours
         }
     }
 
