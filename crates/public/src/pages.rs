@@ -301,11 +301,12 @@ async fn show_page(
     Path((slug, page)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let tenant = crate::active_tenant(&state, &slug).await?;
+    let tenant = crate::site_tenant(&state, &headers, &slug).await?;
     if page == HOME_SLUG {
         return Ok(Redirect::permanent(&format!("/{}/", tenant.slug)).into_response());
     }
+    // No such page: the 404 keeps the county's chrome.
     published_response(&state, &tenant, &page, &headers)
         .await?
-        .ok_or(AppError::NotFound)
+        .ok_or_else(|| crate::county_not_found(&state, &tenant))
 }
