@@ -851,6 +851,8 @@ struct RevisionRow {
     created: String,
     marks: Vec<&'static str>,
     restored_from: Option<i32>,
+    /// Restoring the draft itself would change nothing.
+    is_draft: bool,
 }
 
 /// One line of a difference: `kind` is "same", "added" or "removed".
@@ -947,6 +949,7 @@ async fn show_revisions(
                 created: london_time(r.created_at),
                 marks,
                 restored_from: r.restored_from,
+                is_draft: Some(r.number) == draft,
             }
         })
         .collect();

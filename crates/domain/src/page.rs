@@ -143,8 +143,8 @@ pub struct Revision {
 
 // --- Scheduling ----------------------------------------------------------
 
-/// Reads a publication time typed in UK time ("2026-12-01T09:30", as a
-/// `datetime-local` field sends it, or with a space) and checks that it is
+/// Reads a publication time typed in UK time ("2026-12-01 09:30", or with
+/// a `T` as a `datetime-local` field sends it) and checks that it is
 /// after `now`.
 ///
 /// # Errors
@@ -188,13 +188,13 @@ pub fn london_time(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-/// An instant as a `datetime-local` value in UK time: "2026-12-01T09:30".
+/// An instant as the schedule field shows it, in UK time: "2026-12-01 09:30".
 #[must_use]
 pub fn london_input(at: OffsetDateTime) -> String {
     chrono::DateTime::from_timestamp(at.unix_timestamp(), 0)
         .map(|t| {
             t.with_timezone(&chrono_tz::Europe::London)
-                .format("%Y-%m-%dT%H:%M")
+                .format("%Y-%m-%d %H:%M")
                 .to_string()
         })
         .unwrap_or_default()
@@ -640,7 +640,7 @@ mod tests {
         let at = parse_publish_at("2026-07-01T09:30", now).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(at.hour(), 8);
         assert_eq!(london_time(at), "1 July 2026 at 09:30");
-        assert_eq!(london_input(at), "2026-07-01T09:30");
+        assert_eq!(london_input(at), "2026-07-01 09:30");
         // GMT: the same wall time is 09:30 UTC.
         let at = parse_publish_at("2026-12-01 09:30", now).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(at.hour(), 9);

@@ -168,7 +168,7 @@ async fn add_helplines_page(txn: &persistence::Txn, tenant: &domain::Tenant) -> 
         title: "Helplines".to_owned(),
         slug: SLUG.to_owned(),
         summary: "Helplines you can call for support and advice.".to_owned(),
-        body: "Helplines you can call for support and advice.\n\n{{providers category=\"helpline\"}}\n"
+        body: "Call one of these helplines to talk to someone about what is happening.\n\n{{providers category=\"helpline\"}}\n"
             .to_owned(),
         nav_position: "1".to_owned(),
     };
