@@ -242,10 +242,10 @@ fn page_row(county: &County, page: &Page) -> PageRow {
         state: if page.published.is_some() {
             "Changes to the published page"
         } else {
-            "Not yet published"
+            "New page, never published"
         },
         updated: london_time(page.updated_at),
-        updated_iso: page.updated_at.format(&Rfc3339).unwrap_or_default(),
+        updated_iso: iso_instant(page.updated_at),
         updated_by: page.updated_by_name.clone(),
     }
 }
@@ -262,16 +262,25 @@ fn scheduled_rows(county: &County, mut pages: Vec<Page>) -> Vec<ScheduledRow> {
                 title: p.title().to_owned(),
                 path: public_path(county, p),
                 at: london_time(at),
-                at_iso: at.format(&Rfc3339).unwrap_or_default(),
+                at_iso: iso_instant(at),
             })
         })
         .collect()
 }
 
+/// An instant for a `datetime` attribute, to the second (HTML allows at
+/// most three decimals).
+fn iso_instant(at: OffsetDateTime) -> String {
+    at.replace_nanosecond(0)
+        .unwrap_or(at)
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
+
 fn event_row(event: AuditEvent) -> EventRow {
     EventRow {
         when: london_time(event.created_at),
-        iso: event.created_at.format(&Rfc3339).unwrap_or_default(),
+        iso: iso_instant(event.created_at),
         actor: event.actor_label,
         summary: if event.summary.is_empty() {
             event.action
