@@ -80,6 +80,16 @@ export function steps(...actions) {
   };
 }
 
+/** Goes to `path` (a GET) and returns its response. */
+export function goTo(path) {
+  return async (page) => page.goto(new URL(path, page.url()).href);
+}
+
+/** `days` from now as `YYYY-MM-DD` (UTC; the tests stay days from any edge). */
+function isoDateIn(days) {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -201,11 +211,39 @@ export const pages = [
     status: 200,
   },
   {
+    // First a draft page, a scheduled page and a note ending soon, so the
+    // overview's lists have rows. The demo's providers were reviewed when
+    // it loaded, so the review lists show their empty state.
     name: 'county overview',
     kind: 'admin',
     session: 'signed-in',
-    path: `/admin/${DEMO_COUNTY}`,
+    path: `/admin/${DEMO_COUNTY}/pages/new`,
+    action: steps(
+      submitForm(`form[method="post"][action="/admin/${DEMO_COUNTY}/pages"]`, {
+        title: 'Our funding round',
+        slug: 'funding-round',
+        body: 'A draft, not yet published.',
+      }),
+      goTo(`/admin/${DEMO_COUNTY}/pages/new`),
+      submitForm(`form[method="post"][action="/admin/${DEMO_COUNTY}/pages"]`, {
+        title: 'Annual report',
+        slug: 'annual-report',
+        body: 'To be published later.',
+      }),
+      submitForm('form[action$="/schedule"]:has(#publish_at)', {
+        publish_at: `${isoDateIn(60)}T09:30`,
+      }),
+      goTo(`/admin/${DEMO_COUNTY}/notes/new`),
+      submitForm(`form[method="post"][action="/admin/${DEMO_COUNTY}/notes"]`, {
+        service: 'Independent sexual violence advisers',
+        legal_basis: 'Police Reform and Social Responsibility Act 2011',
+        starts_on: '2024-04-01',
+        ends_on: isoDateIn(30),
+      }),
+      goTo(`/admin/${DEMO_COUNTY}`),
+    ),
     status: 200,
+    screenshot: 'county-overview',
   },
   {
     name: 'users',

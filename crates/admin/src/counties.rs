@@ -1,4 +1,4 @@
-//! The admin home (the user's counties) and a county's overview.
+//! The admin home: the counties the user belongs to.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -9,14 +9,12 @@ use persistence::repo::{tenants, users};
 use web::views::AdminChrome;
 use web::{AppError, AppState, CurrentUser};
 
-use crate::County;
-use crate::view::{chrome, county_chrome};
+use crate::view::chrome;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/admin", get(show_dashboard))
         .route("/admin/", get(show_dashboard))
-        .route("/admin/{t}", get(show_county))
 }
 
 struct CountyLink {
@@ -65,27 +63,5 @@ async fn show_dashboard(
         chrome: chrome(&current).await?,
         counties,
         is_platform_admin: current.user.is_platform_admin,
-    })
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/county.html")]
-struct CountyPage {
-    chrome: AdminChrome,
-    county_name: String,
-    slug: String,
-    role_label: String,
-    can_administer: bool,
-    suspended: bool,
-}
-
-async fn show_county(county: County) -> Result<CountyPage, AppError> {
-    Ok(CountyPage {
-        chrome: county_chrome(&county).await?,
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
-        role_label: county.role.label().to_lowercase(),
-        can_administer: county.role.can_administer(),
-        suspended: !county.tenant.is_active(),
     })
 }

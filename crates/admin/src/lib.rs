@@ -11,6 +11,7 @@ mod categories;
 mod counties;
 mod login;
 mod notes;
+mod overview;
 mod pages;
 mod providers;
 mod settings;
@@ -41,6 +42,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .merge(login::router())
         .merge(counties::router())
+        .merge(overview::router())
         .merge(tenants::router())
         .merge(providers::router())
         .merge(categories::router())

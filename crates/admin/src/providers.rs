@@ -10,7 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use domain::provider::{changed_fields, validate};
+use domain::provider::{changed_fields, review_due, validate};
 use domain::{
     Category, NewAuditEvent, Provider, ProviderFields, ProviderStatus, RawProvider, Slug,
 };
@@ -18,8 +18,8 @@ use persistence::repo::providers::{self as repo, ListQuery, Sort};
 use persistence::repo::{audit, categories};
 use persistence::{RepoError, Txn, begin_write, commit};
 use serde::{Deserialize, Deserializer};
+use time::OffsetDateTime;
 use time::macros::format_description;
-use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
@@ -245,34 +245,6 @@ fn long_date(at: OffsetDateTime) -> String {
         "[day padding:none] [month repr:long] [year]"
     ))
     .unwrap_or_default()
-}
-
-/// `at` plus whole months, the day clamped to the month's length
-/// (31 August + 6 months = 28 or 29 February).
-fn add_months(at: OffsetDateTime, months: u32) -> OffsetDateTime {
-    let date = at.date();
-    // A period of more than a thousand years is as good as never.
-    let months = i32::try_from(months.min(12_000)).unwrap_or(12_000);
-    let index = date.year() * 12 + i32::from(u8::from(date.month())) - 1 + months;
-    let year = index.div_euclid(12);
-    let Ok(month) = u8::try_from(index.rem_euclid(12) + 1)
-        .map_err(|_| ())
-        .and_then(|m| time::Month::try_from(m).map_err(|_| ()))
-    else {
-        return at;
-    };
-    let day = date.day().min(month.length(year));
-    Date::from_calendar_date(year, month, day).map_or(at, |d| at.replace_date(d))
-}
-
-/// Whether the provider's details are due for review: never reviewed, or
-/// reviewed longer ago than the county's review period.
-fn review_due(
-    reviewed_at: Option<OffsetDateTime>,
-    period_months: u32,
-    now: OffsetDateTime,
-) -> bool {
-    reviewed_at.is_none_or(|at| add_months(at, period_months) <= now)
 }
 
 fn status_class(status: ProviderStatus) -> &'static str {
@@ -1007,30 +979,4 @@ async fn delete_provider(
     )
     .await?;
     Ok(Redirect::to(&format!("/admin/{}/providers", county.tenant.slug)).into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::datetime;
-
-    #[test]
-    fn adds_months_clamping_the_day() {
-        assert_eq!(
-            add_months(datetime!(2025-08-31 12:00 UTC), 6),
-            datetime!(2026-02-28 12:00 UTC)
-        );
-        assert_eq!(
-            add_months(datetime!(2025-11-15 00:00 UTC), 6),
-            datetime!(2026-05-15 00:00 UTC)
-        );
-    }
-
-    #[test]
-    fn a_review_is_due_after_the_period_or_when_never_reviewed() {
-        let now = datetime!(2026-06-01 00:00 UTC);
-        assert!(review_due(None, 6, now));
-        assert!(review_due(Some(datetime!(2025-11-30 00:00 UTC)), 6, now));
-        assert!(!review_due(Some(datetime!(2025-12-02 00:00 UTC)), 6, now));
-    }
 }

@@ -8,9 +8,11 @@ use time::OffsetDateTime;
 
 mod hours;
 mod phone;
+pub mod review;
 
 pub use hours::{Hours, HoursError, OpenState, WeekRow, london};
 pub use phone::{Phone, PhoneError, parse_phones};
+pub use review::{review_due, review_due_at};
 
 /// A provider's id: `(tenant_id, id)` is its key.
 pub type ProviderId = uuid::Uuid;

@@ -77,6 +77,29 @@ pub async fn list_for_tenant(
     page_of(db, query, page, per_page).await
 }
 
+/// The county's latest `limit` events about these kinds of object
+/// (`object_type`), newest first.
+///
+/// # Errors
+/// Database errors.
+pub async fn recent_for_tenant(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    object_types: &[&str],
+    limit: u64,
+) -> Result<Vec<AuditEvent>, RepoError> {
+    Ok(audit_events::Entity::find()
+        .filter(audit_events::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(audit_events::Column::ObjectType.is_in(object_types.iter().copied()))
+        .order_by_desc(audit_events::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_domain)
+        .collect())
+}
+
 /// A page of the platform log (events of no county), newest first.
 ///
 /// # Errors

@@ -16,6 +16,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
+use time::Date;
 use uuid::Uuid;
 
 use crate::entity::{commissioning_notes as notes, providers};
@@ -354,4 +355,28 @@ pub async fn unlink_provider(
         .exec(db)
         .await?;
     Ok(())
+}
+
+/// The county's notes that end between `from` and `to`, both inclusive,
+/// soonest first. Open-ended notes never do.
+///
+/// # Errors
+/// Database errors.
+pub async fn ending_between(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    from: Date,
+    to: Date,
+) -> Result<Vec<Note>, RepoError> {
+    // `YYYY-MM-DD` text compares as the dates do, on both backends.
+    let models = notes::Entity::find()
+        .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(notes::Column::EndsOn.gte(iso_date(from)))
+        .filter(notes::Column::EndsOn.lte(iso_date(to)))
+        .order_by_asc(notes::Column::EndsOn)
+        .order_by_asc(notes::Column::Service)
+        .order_by_asc(notes::Column::Id)
+        .all(db)
+        .await?;
+    hydrate(db, tenant, models).await
 }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use domain::{Page, PageContent, PageFields, PageId, Revision, Slug, TenantId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
     QueryOrder, QuerySelect,
 };
 use time::OffsetDateTime;
@@ -135,6 +135,30 @@ async fn hydrate(
 pub async fn list(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Page>, RepoError> {
     let models = pages::Entity::find()
         .filter(pages::Column::TenantId.eq(tenant.as_uuid()))
+        .order_by_asc(pages::Column::Slug)
+        .all(db)
+        .await?;
+    hydrate(db, tenant, models).await
+}
+
+/// The county's pages with work not yet public: a draft (of a new page or
+/// of a change to a published one), scheduled or not. Most recently
+/// changed first.
+///
+/// # Errors
+/// Database errors.
+pub async fn with_drafts(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> Result<Vec<Page>, RepoError> {
+    let models = pages::Entity::find()
+        .filter(pages::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(
+            Condition::any()
+                .add(pages::Column::DraftRevision.is_not_null())
+                .add(pages::Column::PublishedRevision.is_null()),
+        )
+        .order_by_desc(pages::Column::UpdatedAt)
         .order_by_asc(pages::Column::Slug)
         .all(db)
         .await?;

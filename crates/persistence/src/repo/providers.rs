@@ -494,3 +494,52 @@ pub async fn published(
     found.sort_by_cached_key(|p| p.fields.name.to_lowercase());
     Ok(found)
 }
+
+/// A provider as the review reminders show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewCandidate {
+    pub id: ProviderId,
+    pub name: String,
+    pub status: ProviderStatus,
+    pub reviewed_at: Option<OffsetDateTime>,
+}
+
+/// The county's providers that are not archived and were never reviewed
+/// or reviewed before `before`, in no particular order. Archived providers
+/// are left out: nobody sees them, so their details cannot mislead.
+///
+/// # Errors
+/// Database errors, or a stored status the domain refuses (`Corrupt`).
+pub async fn reviewed_before(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    before: OffsetDateTime,
+) -> Result<Vec<ReviewCandidate>, RepoError> {
+    providers::Entity::find()
+        .select_only()
+        .column(providers::Column::Id)
+        .column(providers::Column::Name)
+        .column(providers::Column::Status)
+        .column(providers::Column::ReviewedAt)
+        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::Status.ne(ProviderStatus::Archived.as_str()))
+        .filter(
+            Condition::any()
+                .add(providers::Column::ReviewedAt.is_null())
+                .add(providers::Column::ReviewedAt.lt(before)),
+        )
+        .into_tuple::<(Uuid, String, String, Option<OffsetDateTime>)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, name, status, reviewed_at)| {
+            Ok(ReviewCandidate {
+                id,
+                status: ProviderStatus::parse(&status)
+                    .ok_or_else(|| RepoError::Corrupt(format!("provider {id}: status")))?,
+                name,
+                reviewed_at,
+            })
+        })
+        .collect()
+}
