@@ -395,6 +395,7 @@ both_backends! {
         for path in [
             "/", "/derbyshire/", "/derbyshire/support", "/derbyshire/support/safe-and-sound",
             "/derbyshire/safety", "/derbyshire/support?q=INTERNAL", "/derbyshire/nothing-here",
+            "/derbyshire/helplines", "/assets/county/derbyshire.css",
         ] {
             let res = visitor.get(path).await;
             assert!(!res.body.contains("INTERNAL-MARKER-4242"), "{path}");
