@@ -16,7 +16,7 @@ use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
 use crate::County;
-use crate::view::{client_label, county_chrome};
+use crate::view::{county_chrome, county_event};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -73,13 +73,7 @@ async fn list_categories(
 }
 
 fn event(county: &County, action: &str, slug: &str, client: ClientAddr) -> NewAuditEvent {
-    let mut e = NewAuditEvent::new(action, &county.current.user.email);
-    e.tenant = Some(county.tenant.id);
-    e.actor = Some(county.current.user.id);
-    e.object_type = Some("category".to_owned());
-    e.object_id = Some(slug.to_owned());
-    e.client_addr = client_label(client);
-    e
+    county_event(county, action, "category", Some(slug.to_owned()), client)
 }
 
 async fn create_category(

@@ -19,7 +19,7 @@ use domain::commissioning::{
 use domain::{NewAuditEvent, Note, NoteFields, RawNote, Slug};
 use persistence::repo::audit;
 use persistence::repo::commissioning::{self as repo, ProviderChoice};
-use persistence::{RepoError, Txn, begin_write, commit};
+use persistence::{RepoError, begin_write, commit};
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -27,7 +27,7 @@ use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
 use crate::County;
-use crate::view::{client_label, county_chrome, matching_version};
+use crate::view::{county_chrome, county_event, matching_version, rollback};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -179,17 +179,7 @@ fn note_href(county: &County, note: &Note) -> String {
 }
 
 fn event(county: &County, action: &str, note: &Note, client: ClientAddr) -> NewAuditEvent {
-    let mut e = NewAuditEvent::new(action, &county.current.user.email);
-    e.tenant = Some(county.tenant.id);
-    e.actor = Some(county.current.user.id);
-    e.object_type = Some("note".to_owned());
-    e.object_id = Some(note.id.to_string());
-    e.client_addr = client_label(client);
-    e
-}
-
-async fn rollback(txn: Txn) -> Result<(), AppError> {
-    txn.rollback().await.map_err(AppError::internal)
+    county_event(county, action, "note", Some(note.id.to_string()), client)
 }
 
 // --- The list ------------------------------------------------------------

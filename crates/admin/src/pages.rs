@@ -23,7 +23,7 @@ use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
 use crate::County;
-use crate::view::{client_label, county_chrome, matching_version};
+use crate::view::{county_chrome, county_event, matching_version, rollback};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -130,17 +130,7 @@ fn page_href(county: &County, page: &Page) -> String {
 }
 
 fn event(county: &County, action: &str, page: &Page, client: ClientAddr) -> NewAuditEvent {
-    let mut e = NewAuditEvent::new(action, &county.current.user.email);
-    e.tenant = Some(county.tenant.id);
-    e.actor = Some(county.current.user.id);
-    e.object_type = Some("page".to_owned());
-    e.object_id = Some(page.id.to_string());
-    e.client_addr = client_label(client);
-    e
-}
-
-async fn rollback(txn: Txn) -> Result<(), AppError> {
-    txn.rollback().await.map_err(AppError::internal)
+    county_event(county, action, "page", Some(page.id.to_string()), client)
 }
 
 /// "Published", "Draft"... and the tag class that shows it.

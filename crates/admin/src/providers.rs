@@ -16,7 +16,7 @@ use domain::{
 };
 use persistence::repo::providers::{self as repo, ListQuery, Sort};
 use persistence::repo::{audit, categories};
-use persistence::{RepoError, Txn, begin_write, commit};
+use persistence::{RepoError, begin_write, commit};
 use serde::{Deserialize, Deserializer};
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -25,7 +25,7 @@ use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
 use crate::County;
-use crate::view::{client_label, county_chrome, matching_version};
+use crate::view::{county_chrome, county_event, matching_version, rollback};
 
 /// Providers on one page of the list.
 const PER_PAGE: u64 = 25;
@@ -273,17 +273,7 @@ fn provider_href(county: &County, provider: &Provider) -> String {
 }
 
 fn event(county: &County, action: &str, slug: &str, client: ClientAddr) -> NewAuditEvent {
-    let mut e = NewAuditEvent::new(action, &county.current.user.email);
-    e.tenant = Some(county.tenant.id);
-    e.actor = Some(county.current.user.id);
-    e.object_type = Some("provider".to_owned());
-    e.object_id = Some(slug.to_owned());
-    e.client_addr = client_label(client);
-    e
-}
-
-async fn rollback(txn: Txn) -> Result<(), AppError> {
-    txn.rollback().await.map_err(AppError::internal)
+    county_event(county, action, "provider", Some(slug.to_owned()), client)
 }
 
 // --- The list ------------------------------------------------------------

@@ -16,7 +16,7 @@ use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
 use crate::County;
-use crate::view::{client_label, county_chrome};
+use crate::view::{county_chrome, county_event};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -111,12 +111,7 @@ async fn list_users(State(state): State<AppState>, county: County) -> Result<Use
 }
 
 fn event(county: &County, action: &str, client: ClientAddr) -> NewAuditEvent {
-    let mut e = NewAuditEvent::new(action, &county.current.user.email);
-    e.tenant = Some(county.tenant.id);
-    e.actor = Some(county.current.user.id);
-    e.object_type = Some("user".to_owned());
-    e.client_addr = client_label(client);
-    e
+    county_event(county, action, "user", None, client)
 }
 
 async fn add_user(

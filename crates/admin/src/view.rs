@@ -23,6 +23,32 @@ pub async fn county_chrome(county: &County) -> Result<AdminChrome, AppError> {
     Ok(chrome)
 }
 
+/// An audit event in `county` by the signed-in user about one object
+/// (`object_id` `None` when the event is about a kind of thing, not one).
+pub fn county_event(
+    county: &County,
+    action: &str,
+    object_type: &str,
+    object_id: Option<String>,
+    client: web::ClientAddr,
+) -> domain::NewAuditEvent {
+    let mut e = domain::NewAuditEvent::new(action, &county.current.user.email);
+    e.tenant = Some(county.tenant.id);
+    e.actor = Some(county.current.user.id);
+    e.object_type = Some(object_type.to_owned());
+    e.object_id = object_id;
+    e.client_addr = client_label(client);
+    e
+}
+
+/// Rolls back a unit of work that was refused part-way.
+///
+/// # Errors
+/// `Internal` when the database fails.
+pub async fn rollback(txn: persistence::Txn) -> Result<(), AppError> {
+    txn.rollback().await.map_err(AppError::internal)
+}
+
 /// The audit event's client address.
 pub fn client_label(addr: web::ClientAddr) -> Option<String> {
     addr.0.map(|ip| ip.to_string())
