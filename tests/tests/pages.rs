@@ -467,4 +467,24 @@ both_backends! {
         assert!(changed[0].contains("title") && changed[0].contains("body"), "{changed:?}");
         assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'page.delete'").await, 1);
     }
+
+    async fn a_suspended_countys_schedule_waits(app: TestApp) {
+        use domain::TenantStatus;
+        use persistence::repo::tenants;
+        let derbyshire = app.create_tenant("derbyshire").await;
+        let mut editor = app.editor_of(&derbyshire).await;
+        let edit = create(&mut editor, "derbyshire", &page_form("Events", "events", "Soon.")).await;
+        let v = version(&mut editor, &edit).await;
+        let res = editor.post(&format!("{edit}/schedule"), &[("version", &v), ("publish_at", "2099-07-01 09:30")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended).await.unwrap();
+
+        let at = domain::provider::london(2099, 7, 2, 9, 0).unwrap();
+        assert_eq!(server::scheduler::publish_due(&app.db, at).await.unwrap(), 0);
+        let page = pages::find(&app.db, derbyshire.id, page_id(&edit)).await.unwrap().unwrap();
+        assert!(page.published.is_none() && page.publish_at.is_some());
+
+        tenants::set_status(&app.db, derbyshire.id, TenantStatus::Active).await.unwrap();
+        assert_eq!(server::scheduler::publish_due(&app.db, at).await.unwrap(), 1);
+    }
 }

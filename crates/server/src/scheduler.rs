@@ -1,6 +1,8 @@
 //! Scheduled publication: `cms serve` looks for pages whose time has come
 //! every [`INTERVAL`] and publishes their drafts.
 //!
+//! A suspended county's pages wait until it is active again.
+//!
 //! Safe with several servers on one database: each page is published by a
 //! conditional update that names the version and draft it read, so whichever
 //! server gets there first publishes it and the others change nothing (and
@@ -9,7 +11,7 @@
 use std::time::Duration;
 
 use domain::NewAuditEvent;
-use persistence::repo::{audit, pages};
+use persistence::repo::{audit, pages, tenants};
 use persistence::{Db, RepoError, begin_write, commit};
 use time::OffsetDateTime;
 
@@ -25,6 +27,14 @@ pub const INTERVAL: Duration = Duration::from_secs(30);
 pub async fn publish_due(db: &Db, now: OffsetDateTime) -> Result<usize, RepoError> {
     let mut published = 0;
     for due in pages::due(db, now).await? {
+        // A suspended county's content is read-only: its schedule waits
+        // until it is active again.
+        let active = tenants::find_by_id(db, due.tenant)
+            .await?
+            .is_some_and(|t| t.is_active());
+        if !active {
+            continue;
+        }
         let txn = begin_write(db).await?;
         if pages::publish_due(&txn, &due, now).await? {
             let mut e = NewAuditEvent::new("page.publish", "scheduler");
