@@ -64,6 +64,8 @@ pub struct AppState {
     pub passwords: Passwords,
     /// Rendered public pages, keyed by county content version.
     pub render_cache: Arc<crate::render_cache::RenderCache>,
+    /// The time as the handlers read it (tests can set it).
+    pub clock: crate::Clock,
 }
 
 impl AppState {
@@ -76,6 +78,7 @@ impl AppState {
             config: Arc::new(config),
             passwords: Passwords::new(),
             render_cache: Arc::default(),
+            clock: crate::Clock::default(),
         }
     }
 }
