@@ -133,7 +133,72 @@ both_backends! {
     }
 }
 
+/// `GET path` from `clients` concurrently, one request each: the bodies
+/// (or "404") in order.
+async fn get_concurrently(clients: &[(TestClient, String)]) -> Vec<String> {
+    let tasks: Vec<_> = clients
+        .iter()
+        .cloned()
+        .map(|(mut client, path)| {
+            tokio::spawn(async move {
+                let res = client.get(&path).await;
+                if res.status == StatusCode::NOT_FOUND {
+                    "404".to_owned()
+                } else {
+                    assert_eq!(res.status, StatusCode::OK, "{path}");
+                    res.body
+                }
+            })
+        })
+        .collect();
+    let mut bodies = Vec::new();
+    for task in tasks {
+        bodies.push(task.await.unwrap());
+    }
+    bodies
+}
+
 both_backends! {
+    async fn concurrent_visitors_each_see_their_county_as_it_is_now(app: TestApp) {
+        let mut counties = Vec::new();
+        for slug in ["alpha", "bravo", "charlie"] {
+            let county = app.create_tenant(slug).await;
+            add(&app, &county, &format!("Helpline of {slug}"), "").await;
+            counties.push(county);
+        }
+        let requests: Vec<(TestClient, String)> = (0..30)
+            .map(|i| {
+                let slug = ["alpha", "bravo", "charlie"][i % 3];
+                (app.client(), format!("/{slug}/support"))
+            })
+            .collect();
+        let bodies = get_concurrently(&requests).await;
+        for ((_, path), body) in requests.iter().zip(&bodies) {
+            let slug = path.split('/').nth(1).unwrap();
+            assert!(body.contains(&format!(">Helpline of {slug}<")), "{path}");
+        }
+
+        // Another server (the same database, not this application) renames
+        // alpha's provider and suspends bravo.
+        app.db
+            .execute_unprepared("UPDATE providers SET name = 'Renamed' WHERE name = 'Helpline of alpha'")
+            .await
+            .unwrap();
+        persistence::repo::tenants::bump_content_version(&app.db, counties[0].id).await.unwrap();
+        persistence::repo::tenants::set_status(&app.db, counties[1].id, domain::TenantStatus::Suspended)
+            .await
+            .unwrap();
+
+        let bodies = get_concurrently(&requests).await;
+        for ((_, path), body) in requests.iter().zip(&bodies) {
+            match path.as_str() {
+                "/alpha/support" => assert!(body.contains(">Renamed<"), "{path}"),
+                "/bravo/support" => assert_eq!(body, "404", "{path}"),
+                _ => assert!(body.contains(">Helpline of charlie<"), "{path}"),
+            }
+        }
+    }
+
     async fn an_open_now_label_changes_at_the_second_the_provider_opens(app: TestApp) {
         let county = app.create_tenant("derbyshire").await;
         add(&app, &county, "SAIL", SAIL_HOURS).await;

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod passwords;
 pub mod render_cache;
 pub mod state;
+pub mod tenant_reads;
 pub mod views;
 
 pub use auth::CurrentUser;
