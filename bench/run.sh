@@ -13,6 +13,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 COUNTIES="${COUNTIES:-50}"
 PROVIDERS="${PROVIDERS:-200}"
 DURATION="${DURATION:-15s}"
+WARMUP="${WARMUP:-20s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 PORT="${PORT:-3999}"
@@ -41,7 +42,7 @@ fi
 echo "database: ${DATABASE_URL%%\?*} | $COUNTIES counties x $PROVIDERS providers | $(nproc) cores"
 time "$BIN_DIR/bench-seed" "$COUNTIES" "$PROVIDERS"
 
-CMS_BIND="127.0.0.1:$PORT" RUST_LOG="${RUST_LOG:-warn}" "$BIN_DIR/cms" serve >"$work/server.log" 2>&1 &
+CMS_BIND="127.0.0.1:$PORT" RUST_LOG="${RUST_LOG:-info}" "$BIN_DIR/cms" serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
@@ -62,6 +63,38 @@ request = function()
   return wrk.format("GET", "/bench-" .. c .. "/support/provider-" .. p .. "-of-county-" .. c)
 end
 LUA
+
+# Warm-up: every directory, then every provider page, once, split between
+# wrk's threads (pages are cached until a label or the content changes, so
+# the figures below are the steady state; the warm-up line shows the cost
+# of filling the cache).
+cat >"$work/warm.lua" <<LUA
+local counties = $COUNTIES
+local providers = $PROVIDERS
+local threads = 0
+function setup(thread)
+  thread:set("first", threads)
+  threads = threads + 1
+end
+function init(args)
+  n = first
+  step = $THREADS
+end
+request = function()
+  local i = n
+  n = n + step
+  if i < counties then
+    return wrk.format("GET", "/bench-" .. (i + 1) .. "/support")
+  end
+  i = (i - counties) % (counties * providers)
+  local c = i % counties + 1
+  local p = string.format("%03d", math.floor(i / counties))
+  return wrk.format("GET", "/bench-" .. c .. "/support/provider-" .. p .. "-of-county-" .. c)
+end
+LUA
+echo "warm-up (load average before: $(cut -d' ' -f1-3 /proc/loadavg)):"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$work/warm.lua" "http://127.0.0.1:$PORT" \
+    | grep -E "Requests/sec|Non-2xx"
 
 size() {
     curl -fs -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $2" "http://127.0.0.1:$PORT$1"
