@@ -4,17 +4,31 @@
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/cms_bench bash bench/run.sh
 # Seeds 50 counties of 200 providers, starts `cms serve` (release) on
 # loopback, and drives /{t}/support and /{t}/support/{slug} with wrk at 64
-# connections, printing requests per second and latency percentiles.
+# connections, once as a browser asks (Accept-Encoding: gzip, deflate, br)
+# and once without compression, printing requests per second and latency
+# percentiles with the load average beside them. See bench/README.md.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 COUNTIES="${COUNTIES:-50}"
 PROVIDERS="${PROVIDERS:-200}"
-DURATION="${DURATION:-20s}"
+DURATION="${DURATION:-15s}"
+WARMUP="${WARMUP:-20s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
 PORT="${PORT:-3999}"
+# Which runs: page:encoding pairs, page one of directory, provider;
+# encoding one of br (what browsers send), identity.
+RUNS="${RUNS:-directory:br directory:identity provider:br provider:identity}"
+# BIN_DIR: use binaries already built there (cms and bench-seed) instead of
+# building the workspace, e.g. to compare against an older build.
+BIN_DIR="${BIN_DIR:-}"
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-cargo build --release -q -p server -p bench
+if [[ -z "$BIN_DIR" ]]; then
+    cargo build --release -q -p server -p bench
+    BIN_DIR="${CARGO_TARGET_DIR:-target}/release"
+fi
 
 work="$(mktemp -d)"
 if [[ -z "${DATABASE_URL:-}" ]]; then
@@ -25,10 +39,10 @@ else
     admin="${DATABASE_URL%/*}/postgres"
     psql "$admin" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\""
 fi
-echo "database: ${DATABASE_URL%%\?*} | $COUNTIES counties x $PROVIDERS providers"
-time target/release/bench-seed "$COUNTIES" "$PROVIDERS"
+echo "database: ${DATABASE_URL%%\?*} | $COUNTIES counties x $PROVIDERS providers | $(nproc) cores"
+time "$BIN_DIR/bench-seed" "$COUNTIES" "$PROVIDERS"
 
-CMS_BIND="127.0.0.1:$PORT" RUST_LOG=warn target/release/cms serve >"$work/server.log" 2>&1 &
+CMS_BIND="127.0.0.1:$PORT" RUST_LOG="${RUST_LOG:-info}" "$BIN_DIR/cms" serve >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
@@ -50,11 +64,60 @@ request = function()
 end
 LUA
 
-bytes=$(curl -fs "http://127.0.0.1:$PORT/bench-1/support" | wc -c)
-echo "directory page: $bytes bytes"
-for script in directory provider; do
+# Warm-up: every directory, then every provider page, once, split between
+# wrk's threads (pages are cached until a label or the content changes, so
+# the figures below are the steady state; the warm-up line shows the cost
+# of filling the cache).
+cat >"$work/warm.lua" <<LUA
+local counties = $COUNTIES
+local providers = $PROVIDERS
+local threads = 0
+function setup(thread)
+  thread:set("first", threads)
+  threads = threads + 1
+end
+function init(args)
+  n = first
+  step = $THREADS
+end
+request = function()
+  local i = n
+  n = n + step
+  if i < counties then
+    return wrk.format("GET", "/bench-" .. (i + 1) .. "/support")
+  end
+  i = (i - counties) % (counties * providers)
+  local c = i % counties + 1
+  local p = string.format("%03d", math.floor(i / counties))
+  return wrk.format("GET", "/bench-" .. c .. "/support/provider-" .. p .. "-of-county-" .. c)
+end
+LUA
+echo "warm-up (load average before: $(cut -d' ' -f1-3 /proc/loadavg)):"
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$work/warm.lua" "http://127.0.0.1:$PORT" \
+    | grep -E "Requests/sec|Non-2xx"
+
+size() {
+    curl -fs -o /dev/null -w '%{size_download}' -H "Accept-Encoding: $2" "http://127.0.0.1:$PORT$1"
+}
+echo "directory page: $(size /bench-1/support identity) bytes," \
+    "$(size /bench-1/support gzip) gzip, $(size /bench-1/support br) br"
+echo "provider page: $(size /bench-1/support/provider-000-of-county-1 identity) bytes," \
+    "$(size /bench-1/support/provider-000-of-county-1 br) br"
+
+for run in $RUNS; do
+    page="${run%%:*}"
+    encoding="${run##*:}"
+    case "$encoding" in
+        br) accept="gzip, deflate, br" ;;
+        *) accept="identity" ;;
+    esac
+    path="/{t}/support"
+    [[ $page == provider ]] && path="/{t}/support/{slug}"
     echo
-    echo "=== /{t}/support$([[ $script == provider ]] && echo '/{slug}') — wrk -t2 -c64 -d$DURATION --latency"
-    wrk -t2 -c64 -d"$DURATION" --latency -s "$work/$script.lua" "http://127.0.0.1:$PORT" \
-        | grep -E "Requests/sec|Latency|50%|90%|99%|Non-2xx|Socket errors"
+    echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "=== $path, Accept-Encoding: $accept — wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Accept-Encoding: $accept" \
+        -s "$work/$page.lua" "http://127.0.0.1:$PORT" \
+        | grep -E "Requests/sec|Transfer/sec|Latency  |50%|90%|99%|Non-2xx|Socket errors"
+    echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 done

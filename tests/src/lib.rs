@@ -157,6 +157,8 @@ pub struct TestApp {
     pub backend: Backend,
     pub db: Db,
     pub database_url: String,
+    /// The clock the public pages read; `clock.set(at)` fixes the time.
+    pub clock: web::Clock,
     router: Router,
     cleanup: Cleanup,
 }
@@ -211,11 +213,13 @@ impl TestApp {
         persistence::migrate(&db).await.unwrap();
         let config = WebConfig::new(url::Url::parse("http://localhost:3000").unwrap());
         let state = server::build_state(db.clone(), config);
+        let clock = state.clock.clone();
         let router = server::build_router(state);
         Self {
             backend,
             db,
             database_url,
+            clock,
             router,
             cleanup,
         }
@@ -384,7 +388,10 @@ impl Drop for TestApp {
 pub struct TestResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
+    /// The body as text (lossy).
     pub body: String,
+    /// The body as sent, for compressed responses.
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -449,6 +456,7 @@ impl TestClient {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -487,4 +487,43 @@ both_backends! {
         tenants::set_status(&app.db, derbyshire.id, TenantStatus::Active).await.unwrap();
         assert_eq!(server::scheduler::publish_due(&app.db, at).await.unwrap(), 1);
     }
+
+    async fn cached_pages_change_when_an_embed_would_read_differently(app: TestApp) {
+        let derbyshire = app.create_tenant("derbyshire").await;
+        add_provider(&app, &derbyshire, RawProvider {
+            name: "SAIL".into(),
+            opening_hours: "Tu 10:00-14:00".into(),
+            ..RawProvider::default()
+        }).await;
+        add_provider(&app, &derbyshire, RawProvider { name: "Safe and Sound".into(), ..RawProvider::default() }).await;
+        // Starts on Wednesday 8 July 2026.
+        let fields = domain::commissioning::validate(&domain::RawNote {
+            provider: "safe-and-sound".into(),
+            service: "CSE victim services".into(),
+            legal_basis: "Police Reform and Social Responsibility Act 2011".into(),
+            starts_on: "2026-07-08".into(),
+            public_statement: "Newly commissioned.".into(),
+            ..domain::RawNote::default()
+        }).unwrap();
+        commissioning::create(&app.db, derbyshire.id, &fields, None).await.unwrap();
+        let mut editor = app.editor_of(&derbyshire).await;
+        let edit = create(&mut editor, "derbyshire", &page_form("Help", "help", "{{providers}}\n\n{{commissioned}}")).await;
+        act(&mut editor, &edit, "publish").await;
+        let mut visitor = app.client();
+
+        // Tuesday 7 July 2026 (BST), a second before SAIL opens.
+        let opens = domain::provider::london(2026, 7, 7, 10, 0).unwrap();
+        app.clock.set(opens - time::Duration::SECOND);
+        let before = visitor.get("/derbyshire/help").await;
+        assert!(before.body.contains("Closed: opens Tue 10:00"), "{}", before.body);
+        assert!(!before.body.contains("Newly commissioned."));
+        app.clock.set(opens);
+        let open = visitor.get("/derbyshire/help").await;
+        assert!(open.body.contains("Open now, until 14:00"));
+        // Midnight in London: the commissioning has started.
+        app.clock.set(domain::provider::london(2026, 7, 7, 23, 59).unwrap());
+        assert!(!visitor.get("/derbyshire/help").await.body.contains("Newly commissioned."));
+        app.clock.set(domain::provider::london(2026, 7, 8, 0, 0).unwrap());
+        assert!(visitor.get("/derbyshire/help").await.body.contains("Newly commissioned."));
+    }
 }

@@ -17,7 +17,6 @@ use persistence::repo::pages as repo;
 use persistence::repo::{audit, categories, commissioning};
 use persistence::{RepoError, Txn, begin_write, commit};
 use serde::Deserialize;
-use time::OffsetDateTime;
 use uuid::Uuid;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
@@ -645,7 +644,7 @@ async fn schedule_page(
         let problem = if current.draft.is_none() {
             Err("There is no draft to schedule: save changes first".to_owned())
         } else {
-            parse_publish_at(&form.publish_at, OffsetDateTime::now_utc())
+            parse_publish_at(&form.publish_at, state.clock.now())
         };
         match problem {
             Ok(at) => Some(at),
@@ -813,12 +812,12 @@ async fn preview_page(
     let Some(rev) = page.latest() else {
         return Err(AppError::NotFound);
     };
-    let mut view = public::pages::PageView::build(
+    let (mut view, _) = public::pages::PageView::build(
         &state,
         &county.tenant,
         page.slug.as_str(),
         &rev.content,
-        OffsetDateTime::now_utc(),
+        state.clock.now(),
     )
     .await?;
     view.preview = true;

@@ -75,9 +75,12 @@ async fn host_tenant(state: &AppState, headers: &HeaderMap) -> Result<Option<Ten
 
 /// The active county with this slug; unknown and suspended ones are 404.
 pub(crate) async fn active_tenant(state: &AppState, slug: &str) -> Result<Tenant, AppError> {
-    // One query, read on every request: a suspension or a content change
-    // made through any server applies at once.
-    tenants::find_by_slug_for_public(&state.db, slug)
+    // Read for every request (batched with concurrent ones, never from
+    // memory): a suspension or a content change made through any server
+    // applies at once.
+    state
+        .tenant_reads
+        .find_by_slug(slug)
         .await?
         .filter(Tenant::is_active)
         .ok_or(AppError::NotFound)

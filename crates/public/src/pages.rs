@@ -14,13 +14,15 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use domain::page::{Embed, HOME_SLUG, Part, parse_body};
-use domain::provider::Hours;
+use domain::provider::london;
 use domain::{PageContent, Provider, ProviderStatus, Tenant};
 use persistence::repo::{commissioning, pages, providers};
 use time::OffsetDateTime;
+use web::render_cache::{self, Page};
 use web::views::PublicChrome;
-use web::{AppError, AppState, render_cache};
+use web::{AppError, AppState};
 
+use crate::support::filters::open_state_until;
 use crate::support::{EntryView, PhoneView, phones};
 
 /// `/{t}/{page}`.
@@ -99,12 +101,40 @@ impl EmbedData {
     }
 }
 
-fn open_state(p: &Provider, at: OffsetDateTime) -> Option<domain::provider::OpenState> {
-    p.fields
-        .opening_hours
-        .as_deref()
-        .and_then(|h| Hours::parse(h).ok())
-        .map(|h| h.state_at(at))
+/// Until when a rendered body reads right: the earliest instant at which
+/// any "open now" label or the set of current commissioning notes on it
+/// may change. `None`: nothing on it depends on the time.
+#[derive(Clone, Copy, Debug, Default)]
+struct Holds(Option<OffsetDateTime>);
+
+impl Holds {
+    fn until(&mut self, at: OffsetDateTime) {
+        self.0 = Some(self.0.map_or(at, |v| v.min(at)));
+    }
+}
+
+/// A provider's open state at `at`, noting when it may change.
+fn open_state(
+    p: &Provider,
+    at: OffsetDateTime,
+    holds: &mut Holds,
+) -> Option<domain::provider::OpenState> {
+    let (state, until) = open_state_until(p, at)?;
+    holds.until(until);
+    Some(state)
+}
+
+/// The next midnight in London after `at`: when "current" commissioning
+/// may change.
+fn next_london_midnight(at: OffsetDateTime) -> Option<OffsetDateTime> {
+    let tomorrow = domain::commissioning::london_date(at).next_day()?;
+    london(
+        tomorrow.year(),
+        u32::from(u8::from(tomorrow.month())),
+        u32::from(tomorrow.day()),
+        0,
+        0,
+    )
 }
 
 fn render_embed(
@@ -112,6 +142,7 @@ fn render_embed(
     tenant: &Tenant,
     data: &EmbedData,
     at: OffsetDateTime,
+    holds: &mut Holds,
 ) -> Result<String, askama::Error> {
     match embed {
         Embed::Providers { category, age } => ProvidersEmbed {
@@ -125,7 +156,7 @@ fn render_embed(
                         .is_none_or(|c| p.fields.categories.contains(c))
                 })
                 .filter(|p| age.is_none_or(|a| p.fields.serves_age(a)))
-                .map(|p| EntryView::new(tenant, p, open_state(p, at).as_ref()))
+                .map(|p| EntryView::new(tenant, p, open_state(p, at, holds).as_ref()))
                 .collect(),
             entries_label: None,
         }
@@ -134,13 +165,16 @@ fn render_embed(
         // the page stays whole.
         Embed::Provider(slug) => match data.provider(slug.as_str()) {
             Some(p) => ProviderEmbed {
-                e: EntryView::new(tenant, p, open_state(p, at).as_ref()),
+                e: EntryView::new(tenant, p, open_state(p, at, holds).as_ref()),
                 description_html: web::markdown::render(&p.fields.description),
             }
             .render(),
             None => Ok(String::new()),
         },
         Embed::Commissioned => {
+            if let Some(midnight) = next_london_midnight(at) {
+                holds.until(midnight);
+            }
             let today = domain::commissioning::london_date(at);
             let items = data
                 .notes
@@ -179,7 +213,8 @@ fn render_embed(
 }
 
 /// A page body as HTML: its Markdown sanitised, its embeds rendered from
-/// the county's live data at the instant `at`. A body that no longer parses
+/// the county's live data at the instant `at`; and until when it reads
+/// right (`None`: until the content changes). A body that no longer parses
 /// (it cannot: bodies are checked when saved) renders as plain Markdown
 /// rather than failing the page.
 ///
@@ -190,9 +225,9 @@ pub async fn render_body(
     tenant: &Tenant,
     body: &str,
     at: OffsetDateTime,
-) -> Result<String, AppError> {
+) -> Result<(String, Option<OffsetDateTime>), AppError> {
     let Ok(parts) = parse_body(body) else {
-        return Ok(web::markdown::render(body));
+        return Ok((web::markdown::render(body), None));
     };
     let embeds: Vec<Embed> = parts
         .iter()
@@ -202,16 +237,17 @@ pub async fn render_body(
         })
         .collect();
     let data = EmbedData::load(state, tenant, &embeds).await?;
+    let mut holds = Holds::default();
     let mut html = String::with_capacity(body.len() * 2);
     for part in &parts {
         match part {
             Part::Markdown(md) => html.push_str(&web::markdown::render(md)),
-            Part::Embed(e) => {
-                html.push_str(&render_embed(e, tenant, &data, at).map_err(AppError::internal)?);
-            }
+            Part::Embed(e) => html.push_str(
+                &render_embed(e, tenant, &data, at, &mut holds).map_err(AppError::internal)?,
+            ),
         }
     }
-    Ok(html)
+    Ok((html, holds.0))
 }
 
 /// A content page, as the public (or, with `preview`, an editor) sees it.
@@ -231,7 +267,8 @@ pub struct PageView {
 }
 
 impl PageView {
-    /// The page of `tenant` with this content, at the instant `at`.
+    /// The page of `tenant` with this content, at the instant `at`, and
+    /// until when it reads right.
     ///
     /// # Errors
     /// Database and template errors.
@@ -241,21 +278,23 @@ impl PageView {
         slug: &str,
         content: &PageContent,
         at: OffsetDateTime,
-    ) -> Result<Self, AppError> {
+    ) -> Result<(Self, Option<OffsetDateTime>), AppError> {
         let nav = pages::navigation(&state.db, tenant.id).await?;
         let section = if slug == HOME_SLUG { "home" } else { "page" };
-        Ok(Self {
+        let (body_html, valid_until) = render_body(state, tenant, &content.body, at).await?;
+        let view = Self {
             chrome: PublicChrome::county(tenant, &state.config.exit_url)
                 .at(section)
                 .with_nav(nav, Some(slug)),
             county_name: tenant.name.clone(),
             title: content.title.clone(),
             summary: content.summary.clone(),
-            body_html: render_body(state, tenant, &content.body, at).await?,
+            body_html,
             preview: false,
             preview_of: "",
             preview_back: String::new(),
-        })
+        };
+        Ok((view, valid_until))
     }
 }
 
@@ -270,30 +309,31 @@ pub async fn published_response(
     slug: &str,
     headers: &HeaderMap,
 ) -> Result<Option<Response>, AppError> {
-    let now = OffsetDateTime::now_utc();
-    // Embeds say "open now" and which commissioning is current: the page is
-    // cached per minute, and per content version like the directory.
-    let key = format!(
-        "page:{}:{}:{}:{slug}",
-        tenant.id,
-        tenant.content_version,
-        now.unix_timestamp().div_euclid(60)
-    );
-    if let Some(hit) = state.render_cache.get(&key) {
-        return Ok(Some(render_cache::respond(&hit, headers)));
-    }
+    // Cached per content version like the directory, until an embed's
+    // "open now" label or the current commissioning may change. Whether the
+    // page exists is decided before the cache, so a miss caches nothing.
     let Some(page) = pages::find_published(&state.db, tenant.id, slug).await? else {
         return Ok(None);
     };
-    let Some(published) = page.published.as_ref() else {
+    let Some(published) = page.published else {
         return Ok(None);
     };
-    let view = PageView::build(state, tenant, slug, &published.content, now).await?;
-    let html = view.render().map_err(AppError::internal)?;
-    Ok(Some(render_cache::respond(
-        &state.render_cache.insert(key, html),
-        headers,
-    )))
+    let key = format!(
+        "page:{}:{}:{slug}:{}",
+        tenant.id, tenant.content_version, published.number
+    );
+    let rendered = state
+        .render_cache
+        .get_or_render(key, &state.clock, |now| async move {
+            let (view, valid_until) =
+                PageView::build(state, tenant, slug, &published.content, now).await?;
+            Ok::<_, AppError>(Page {
+                html: view.render().map_err(AppError::internal)?,
+                valid_until,
+            })
+        })
+        .await?;
+    Ok(Some(render_cache::respond(&rendered, headers)))
 }
 
 async fn show_page(

@@ -17,7 +17,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use domain::{Palette, Tenant};
-use web::render_cache::{self, Rendered};
+use web::render_cache;
 use web::{AppError, AppState};
 
 /// `/assets/county/{t}.css`.
@@ -39,9 +39,8 @@ async fn county_stylesheet(
     let current = tenant.settings_version.to_string();
     let versioned = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .any(|(key, value)| key == "v" && value == current.as_str());
-    let rendered = Rendered::new(county_css(&tenant));
-    Ok(render_cache::respond_as(
-        &rendered,
+    Ok(render_cache::respond_body(
+        county_css(&tenant),
         &headers,
         "text/css; charset=utf-8",
         if versioned { VERSIONED } else { "no-cache" },

@@ -5,7 +5,7 @@
 //! Visitors' search terms are only ever in the query string, which the
 //! request spans do not record (see `server::app`); nothing here logs them.
 
-mod filters;
+pub(crate) mod filters;
 mod json_ld;
 
 use askama::Template;
@@ -19,8 +19,9 @@ use domain::provider::{Hours, OpenState};
 use domain::{Category, Provider, ProviderStatus, Tenant};
 use persistence::repo::{categories, pages, providers};
 use time::OffsetDateTime;
+use web::render_cache::{self, Page};
 use web::views::PublicChrome;
-use web::{AppError, AppState, render_cache};
+use web::{AppError, AppState};
 
 use self::filters::{Filters, Ignored, Typed};
 use self::json_ld::JsonLd;
@@ -102,6 +103,8 @@ pub struct ProviderView {
     pub hours_note: String,
     pub open_label: Option<String>,
     pub is_open: bool,
+    /// When `open_label` may next change; `None` without hours.
+    pub open_until: Option<OffsetDateTime>,
     /// "4 March 2026" and "2026-03-04", in London.
     pub reviewed: Option<(String, String)>,
 }
@@ -165,7 +168,7 @@ impl ProviderView {
             .opening_hours
             .as_deref()
             .and_then(|h| Hours::parse(h).ok());
-        let state = hours.as_ref().map(|h| h.state_at(at));
+        let (state, open_until) = hours.as_ref().map(|h| h.state_until(at)).unzip();
         let address =
             (!f.address_confidential && !f.address.trim().is_empty()).then(|| f.address.clone());
         Self {
@@ -205,6 +208,7 @@ impl ProviderView {
             hours_note: f.hours_note.clone(),
             open_label: state.as_ref().map(OpenState::label),
             is_open: state.as_ref().is_some_and(OpenState::is_open),
+            open_until,
             reviewed: provider.reviewed_at.and_then(london_date),
         }
     }
@@ -273,6 +277,17 @@ struct ProviderPage {
     json_ld: JsonLd,
 }
 
+/// The directory as drawn at one instant.
+struct Listing {
+    typed: Typed,
+    filters: Filters,
+    ignored: Vec<Ignored>,
+    entries: Vec<EntryView>,
+    /// The first instant at which any provider's open-now status may change
+    /// (whether or not it passes the filters: "open now" is one of them).
+    valid_until: Option<OffsetDateTime>,
+}
+
 /// The directory at the instant `at`: the published providers that pass the
 /// filters, in name order.
 fn directory(
@@ -281,25 +296,30 @@ fn directory(
     categories: &[Category],
     query: &[(String, String)],
     at: OffsetDateTime,
-) -> (Typed, Filters, Vec<Ignored>, Vec<EntryView>) {
+) -> Listing {
     let (typed, filters, ignored) = filters::parse(query, categories);
+    let mut valid_until: Option<OffsetDateTime> = None;
     let entries = published
         .iter()
         // `published` is already only published providers; this keeps the
         // rule next to the page that depends on it.
         .filter(|p| p.fields.status == ProviderStatus::Published)
         .filter_map(|p| {
-            let state = filters::open_state(p, at);
+            let (state, until) = filters::open_state_until(p, at).unzip();
+            if let Some(until) = until {
+                valid_until = Some(valid_until.map_or(until, |v| v.min(until)));
+            }
             filters::matches(p, &filters, categories, state.as_ref())
                 .then(|| EntryView::new(tenant, p, state.as_ref()))
         })
         .collect();
-    (typed, filters, ignored, entries)
-}
-
-/// The minute of `at`: pages that say "open now" are cached per minute.
-fn minute(at: OffsetDateTime) -> i64 {
-    at.unix_timestamp().div_euclid(60)
+    Listing {
+        typed,
+        filters,
+        ignored,
+        entries,
+        valid_until,
+    }
 }
 
 async fn list_providers(
@@ -309,24 +329,24 @@ async fn list_providers(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let tenant = crate::site_tenant(&state, &headers, &slug).await?;
-    let now = OffsetDateTime::now_utc();
+    let raw_query = raw_query.unwrap_or_default();
     let key = format!(
-        "directory:{}:{}:{}:{}",
-        tenant.id,
-        tenant.content_version,
-        minute(now),
-        raw_query.as_deref().unwrap_or_default()
+        "directory:{}:{}:{raw_query}",
+        tenant.id, tenant.content_version
     );
-    if let Some(hit) = state.render_cache.get(&key) {
-        return Ok(render_cache::respond(&hit, &headers));
-    }
-    let query: Vec<(String, String)> = query_pairs(raw_query.as_deref().unwrap_or_default());
-    let page = directory_page(&state, &tenant, &query, now).await?;
-    let html = page.render().map_err(AppError::internal)?;
-    Ok(render_cache::respond(
-        &state.render_cache.insert(key, html),
-        &headers,
-    ))
+    let (state, tenant) = (&state, &tenant);
+    let rendered = state
+        .render_cache
+        .get_or_render(key, &state.clock, |now| async move {
+            let query = query_pairs(&raw_query);
+            let (page, valid_until) = directory_page(state, tenant, &query, now).await?;
+            Ok::<_, AppError>(Page {
+                html: page.render().map_err(AppError::internal)?,
+                valid_until,
+            })
+        })
+        .await?;
+    Ok(render_cache::respond(&rendered, &headers))
 }
 
 /// The query string as name/value pairs; anything unreadable is dropped.
@@ -336,17 +356,22 @@ fn query_pairs(raw: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The directory page at `now`, and until when it holds.
 async fn directory_page(
     state: &AppState,
     tenant: &Tenant,
     query: &[(String, String)],
     now: OffsetDateTime,
-) -> Result<DirectoryPage, AppError> {
-    let tenant = tenant.clone();
+) -> Result<(DirectoryPage, Option<OffsetDateTime>), AppError> {
     let categories = categories::list(&state.db, tenant.id).await?;
     let published = providers::published(&state.db, tenant.id).await?;
-    let (typed, filters, ignored, entries) =
-        directory(&tenant, &published, &categories, query, now);
+    let Listing {
+        typed,
+        filters,
+        ignored,
+        entries,
+        valid_until,
+    } = directory(tenant, &published, &categories, query, now);
     let options = categories
         .iter()
         .map(|c| CategoryOption {
@@ -355,8 +380,8 @@ async fn directory_page(
             selected: filters.category.as_deref() == Some(c.slug.as_str()),
         })
         .collect();
-    Ok(DirectoryPage {
-        chrome: PublicChrome::county(&tenant, &state.config.exit_url)
+    let page = DirectoryPage {
+        chrome: PublicChrome::county(tenant, &state.config.exit_url)
             .at("support")
             .with_nav(pages::navigation(&state.db, tenant.id).await?, None),
         county_name: tenant.name.clone(),
@@ -368,7 +393,8 @@ async fn directory_page(
         typed,
         entries,
         entries_label: Some("results"),
-    })
+    };
+    Ok((page, valid_until))
 }
 
 async fn show_provider(
@@ -377,22 +403,23 @@ async fn show_provider(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let tenant = crate::site_tenant(&state, &headers, &slug).await?;
-    let now = OffsetDateTime::now_utc();
     let key = format!(
-        "provider:{}:{}:{}:{provider_slug}",
-        tenant.id,
-        tenant.content_version,
-        minute(now)
+        "provider:{}:{}:{provider_slug}",
+        tenant.id, tenant.content_version
     );
-    if let Some(hit) = state.render_cache.get(&key) {
-        return Ok(render_cache::respond(&hit, &headers));
-    }
-    let page = provider_page(&state, &tenant, &provider_slug, now).await?;
-    let html = page.render().map_err(AppError::internal)?;
-    Ok(render_cache::respond(
-        &state.render_cache.insert(key, html),
-        &headers,
-    ))
+    let (state, tenant) = (&state, &tenant);
+    let rendered = state
+        .render_cache
+        .get_or_render(key, &state.clock, |now| async move {
+            let page = provider_page(state, tenant, &provider_slug, now).await?;
+            let valid_until = page.p.open_until;
+            Ok::<_, AppError>(Page {
+                html: page.render().map_err(AppError::internal)?,
+                valid_until,
+            })
+        })
+        .await?;
+    Ok(render_cache::respond(&rendered, &headers))
 }
 
 async fn provider_page(
@@ -505,13 +532,14 @@ mod tests {
         });
         let query = vec![("open_now".to_owned(), "1".to_owned())];
         let tuesday_bst = london(2026, 7, 7, 11, 0).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-        let (_, _, _, entries) = directory(
+        let entries = directory(
             &tenant(),
             std::slice::from_ref(&sail),
             &[],
             &query,
             tuesday_bst,
-        );
+        )
+        .entries;
         assert_eq!(entries.len(), 1);
         assert_eq!(
             entries[0].open_label.as_deref(),
@@ -519,10 +547,10 @@ mod tests {
         );
 
         let friday = london(2026, 7, 10, 11, 0).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-        let (_, _, _, entries) =
-            directory(&tenant(), std::slice::from_ref(&sail), &[], &query, friday);
+        let entries =
+            directory(&tenant(), std::slice::from_ref(&sail), &[], &query, friday).entries;
         assert!(entries.is_empty());
-        let (_, _, _, entries) = directory(&tenant(), &[sail], &[], &[], friday);
+        let entries = directory(&tenant(), &[sail], &[], &[], friday).entries;
         assert_eq!(
             entries[0].open_label.as_deref(),
             Some("Closed: opens Tue 10:00")

@@ -7,6 +7,7 @@
 pub mod assets;
 pub mod auth;
 pub mod client;
+pub mod clock;
 pub mod csrf;
 pub mod error;
 pub mod flash;
@@ -15,10 +16,12 @@ pub mod markdown;
 pub mod passwords;
 pub mod render_cache;
 pub mod state;
+pub mod tenant_reads;
 pub mod views;
 
 pub use auth::CurrentUser;
 pub use client::ClientAddr;
+pub use clock::Clock;
 pub use csrf::CsrfForm;
 pub use error::AppError;
 pub use state::{AppState, WebConfig};

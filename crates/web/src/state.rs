@@ -64,6 +64,10 @@ pub struct AppState {
     pub passwords: Passwords,
     /// Rendered public pages, keyed by county content version.
     pub render_cache: Arc<crate::render_cache::RenderCache>,
+    /// The time as the handlers read it (tests can set it).
+    pub clock: crate::Clock,
+    /// The public pages' read of their county, batched across requests.
+    pub tenant_reads: Arc<crate::tenant_reads::TenantReads>,
 }
 
 impl AppState {
@@ -72,10 +76,12 @@ impl AppState {
     pub fn new(db: Db, config: WebConfig) -> Self {
         Self {
             sessions: DbSessionStore::new(db.clone(), crate::auth::IDLE_TIMEOUT_SECS),
+            tenant_reads: Arc::new(crate::tenant_reads::TenantReads::new(db.clone())),
             db,
             config: Arc::new(config),
             passwords: Passwords::new(),
             render_cache: Arc::default(),
+            clock: crate::Clock::default(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Opening hours in OpenStreetMap `opening_hours` syntax, evaluated in
 //! Europe/London whatever the server's time zone, right across GMT and BST.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone, Timelike};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Offset, TimeZone, Timelike};
 use chrono_tz::Europe::London;
 use opening_hours::OpeningHours;
 use opening_hours::RuleKind;
@@ -69,6 +69,66 @@ const DAYS: [&str; 7] = [
 ];
 const SHORT_DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
+/// How far ahead the label names the next opening or closing time.
+const NEXT_CHANGE_DAYS: i64 = 8;
+
+const DAY_SECONDS: i64 = 24 * 60 * 60;
+
+fn instant(unix_seconds: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(unix_seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// The London clock's offset from UTC at an instant, in seconds.
+fn london_offset(unix_seconds: i64) -> Option<i32> {
+    let utc = chrono::DateTime::from_timestamp(unix_seconds, 0)?;
+    Some(
+        London
+            .offset_from_utc_datetime(&utc.naive_utc())
+            .fix()
+            .local_minus_utc(),
+    )
+}
+
+/// The first instant in `(from, to]` at which the London clock changes
+/// (to or from summer time), if there is one. `to` is at most a day after
+/// `from`, and the clock changes twice a year, so at most once in between.
+fn next_offset_change(from: i64, to: i64) -> Option<i64> {
+    let before = london_offset(from)?;
+    if london_offset(to)? == before {
+        return None;
+    }
+    // The offset is `before` at `low` and different at `high`.
+    let (mut low, mut high) = (from, to);
+    while high - low > 1 {
+        let mid = low + (high - low) / 2;
+        if london_offset(mid) == Some(before) {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    Some(high)
+}
+
+/// The first instant (unix seconds) after `after` at which the London clock
+/// reads `local` or later. A time that the clock skips when it goes forward
+/// is reached when it jumps; one it shows twice is reached the first time
+/// that is still to come.
+fn first_instant_reaching(local: NaiveDateTime, after: i64) -> Option<i64> {
+    // The clock skips at most an hour; step through it a minute at a time.
+    (0..=120).find_map(|minutes| {
+        match London.from_local_datetime(&(local + chrono::Duration::minutes(minutes))) {
+            chrono::LocalResult::Single(t) => Some(t.timestamp()),
+            chrono::LocalResult::Ambiguous(first, second) => Some(if first.timestamp() > after {
+                first.timestamp()
+            } else {
+                second.timestamp()
+            }),
+            chrono::LocalResult::None => None,
+        }
+    })
+}
+
 fn london_local(at: OffsetDateTime) -> Option<NaiveDateTime> {
     let utc = chrono::DateTime::from_timestamp(at.unix_timestamp(), 0)?;
     Some(utc.with_timezone(&London).naive_local())
@@ -87,15 +147,27 @@ impl Hours {
     /// Open or closed at `at`, as the clock reads in London.
     #[must_use]
     pub fn state_at(&self, at: OffsetDateTime) -> OpenState {
+        self.state_until(at).0
+    }
+
+    /// Open or closed at `at`, and the first instant at which that answer
+    /// (and so its label) may be different: [`Hours::state_at`] gives the
+    /// same answer at every instant from `at` until then. Never more than a
+    /// day ahead, and never past a change of the London clock, so it is
+    /// safe to cache a page drawn at `at` until that instant.
+    #[must_use]
+    pub fn state_until(&self, at: OffsetDateTime) -> (OpenState, OffsetDateTime) {
+        // `state_at` reads whole seconds, so the answer holds at least for
+        // the rest of this second.
+        let second = at.unix_timestamp();
+        let at_least = second.saturating_add(1);
         let Some(local) = london_local(at) else {
-            return OpenState::Unknown;
+            return (OpenState::Unknown, instant(at_least));
         };
-        let horizon = local + chrono::Duration::days(8);
-        let next = self
-            .parsed
-            .next_change(local)
-            .filter(|change| *change <= horizon);
-        match self.parsed.state(local).0 {
+        let horizon = local + chrono::Duration::days(NEXT_CHANGE_DAYS);
+        let change = self.parsed.next_change(local);
+        let next = change.filter(|change| *change <= horizon);
+        let state = match self.parsed.state(local).0 {
             RuleKind::Open => OpenState::Open {
                 until: next.map(|t| format!("{:02}:{:02}", t.hour(), t.minute())),
             },
@@ -106,7 +178,27 @@ impl Hours {
                 }),
             },
             RuleKind::Unknown => OpenState::Unknown,
+        };
+        // The answer changes when the state does, or, when the change is
+        // beyond the horizon (no time in the label), when it comes within it.
+        let label_changes = change.map(|change| {
+            let enters_horizon = change - chrono::Duration::days(NEXT_CHANGE_DAYS);
+            if enters_horizon > local {
+                enters_horizon
+            } else {
+                change
+            }
+        });
+        let cap = second.saturating_add(DAY_SECONDS);
+        let mut until = label_changes
+            .and_then(|local| first_instant_reaching(local, second))
+            .map_or(cap, |t| t.min(cap));
+        // Where the clock goes back an hour, the London time read at the
+        // same instant goes back too, and the answer may change with it.
+        if let Some(clock_change) = next_offset_change(second, until) {
+            until = until.min(clock_change);
         }
+        (state, instant(until.max(at_least)))
     }
 
     /// The opening times of each day, Monday to Sunday, read off a
@@ -209,6 +301,90 @@ mod tests {
         // Friday evening: next opening is Tuesday 10:00.
         let at = london(2026, 12, 4, 18, 0).unwrap_or(OffsetDateTime::UNIX_EPOCH);
         assert_eq!(hours().state_at(at).label(), "Closed: opens Tue 10:00");
+    }
+
+    fn parsed(raw: &str) -> Hours {
+        Hours::parse(raw).unwrap_or_else(|e| panic!("{raw}: {e}"))
+    }
+
+    fn at(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> OffsetDateTime {
+        london(year, month, day, hour, minute).unwrap_or_else(|| panic!("a London time"))
+    }
+
+    #[test]
+    fn the_answer_holds_until_the_next_opening_or_closing() {
+        // Tuesday 1 December 2026, GMT: closed at 09:00, opens at 10:00.
+        let (state, until) = hours().state_until(at(2026, 12, 1, 9, 0));
+        assert_eq!(state.label(), "Closed: opens Tue 10:00");
+        assert_eq!(until, at(2026, 12, 1, 10, 0));
+        let second_before = until - time::Duration::SECOND;
+        assert_eq!(hours().state_at(second_before), state);
+        assert_eq!(hours().state_at(until).label(), "Open now, until 14:00");
+
+        let (_, until) = hours().state_until(at(2026, 12, 1, 11, 0));
+        assert_eq!(until, at(2026, 12, 1, 14, 0));
+    }
+
+    #[test]
+    fn hours_that_never_change_are_checked_again_within_a_day() {
+        let now = at(2026, 12, 1, 9, 0);
+        for raw in ["24/7", "off"] {
+            let (_, until) = parsed(raw).state_until(now);
+            assert_eq!(until, now + time::Duration::DAY, "{raw}");
+        }
+    }
+
+    #[test]
+    fn an_opening_beyond_the_horizon_changes_the_label_when_it_comes_within_it() {
+        // Open only in June: on 20 May the label has no time; from 24 May
+        // 10:00 (eight days before) it says when.
+        let june = parsed("Jun 10:00-12:00");
+        let (state, _) = june.state_until(at(2026, 5, 20, 12, 0));
+        assert_eq!(state.label(), "Closed");
+        let (_, until) = june.state_until(at(2026, 5, 23, 12, 0));
+        assert_eq!(until, at(2026, 5, 24, 10, 0));
+        assert_eq!(june.state_at(until).label(), "Closed: opens Mon 10:00");
+    }
+
+    #[test]
+    fn the_answer_never_changes_before_the_instant_given_across_a_year_of_clock_changes() {
+        // Walk through the weeks of both 2026 clock changes (29 March,
+        // 25 October) and a month boundary, in steps of 7 minutes 13 seconds.
+        // At every step inside the interval last promised, the answer must
+        // be the promised one; the promise must always be in the future.
+        let expressions = [
+            SAIL,
+            "Mo-Fr 09:00-17:00",
+            "Mo-Su 01:30-23:00",
+            "Mo-Su 00:00-01:15,01:45-02:30",
+            "Su 01:00-03:00",
+            "Jun 10:00-12:00",
+            "24/7",
+            "off",
+        ];
+        let windows = [
+            (at(2026, 3, 24, 0, 0), at(2026, 4, 2, 0, 0)),
+            (at(2026, 5, 20, 0, 0), at(2026, 6, 3, 0, 0)),
+            (at(2026, 10, 20, 0, 0), at(2026, 10, 29, 0, 0)),
+        ];
+        let step = time::Duration::seconds(7 * 60 + 13);
+        for raw in expressions {
+            let hours = parsed(raw);
+            for (start, end) in windows {
+                let (mut promised, mut until) = hours.state_until(start);
+                let mut t = start;
+                while t < end {
+                    if t >= until {
+                        (promised, until) = hours.state_until(t);
+                        assert!(until > t, "{raw} at {t}: {until}");
+                        let last = until - time::Duration::SECOND;
+                        assert_eq!(hours.state_at(last), promised, "{raw} at {last}");
+                    }
+                    assert_eq!(hours.state_at(t), promised, "{raw} at {t} (until {until})");
+                    t += step;
+                }
+            }
+        }
     }
 
     #[test]

@@ -306,3 +306,21 @@ pub async fn update_settings(
     }
     Ok(saved)
 }
+
+/// The counties with these slugs, without their hostnames (one query): the
+/// public pages' per-request read, for several requests at once.
+///
+/// # Errors
+/// Database errors.
+pub async fn find_by_slugs_for_public(
+    db: &impl ConnectionTrait,
+    slugs: &[&str],
+) -> Result<Vec<Tenant>, RepoError> {
+    tenants::Entity::find()
+        .filter(tenants::Column::Slug.is_in(slugs.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|model| to_domain(model, Vec::new()))
+        .collect()
+}

@@ -107,13 +107,17 @@ pub fn parse(
     (typed, filters, ignored)
 }
 
-/// Open or closed at `at`; `None` when the provider gives no hours.
+/// Open or closed at `at`, and the first instant at which that may change
+/// (see [`Hours::state_until`]); `None` when the provider gives no hours.
 #[must_use]
-pub fn open_state(provider: &Provider, at: OffsetDateTime) -> Option<OpenState> {
+pub fn open_state_until(
+    provider: &Provider,
+    at: OffsetDateTime,
+) -> Option<(OpenState, OffsetDateTime)> {
     let raw = provider.fields.opening_hours.as_deref()?;
     // Stored hours were validated on the way in; should one no longer parse
     // (a newer parser), the provider simply shows no open-now status.
-    Hours::parse(raw).ok().map(|hours| hours.state_at(at))
+    Hours::parse(raw).ok().map(|hours| hours.state_until(at))
 }
 
 /// Whether every word of the search appears in the provider's name,
@@ -199,6 +203,10 @@ mod tests {
             created_by: None,
             updated_by: None,
         }
+    }
+
+    fn open_state(provider: &Provider, at: OffsetDateTime) -> Option<OpenState> {
+        open_state_until(provider, at).map(|(state, _)| state)
     }
 
     fn sail() -> Provider {
