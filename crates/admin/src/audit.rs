@@ -10,7 +10,6 @@ use domain::AuditEvent;
 use persistence::repo::audit;
 use serde::Deserialize;
 use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
 use web::views::AdminChrome;
 use web::{AppError, AppState, CurrentUser};
 
@@ -53,12 +52,22 @@ struct EventRow {
     client: String,
 }
 
+/// An event's time in the UK, to the second, with the zone it was in:
+/// "28 Nov 2026, 14:03:07 GMT" (or BST in summer).
+fn uk_time(at: time::OffsetDateTime) -> String {
+    chrono::DateTime::from_timestamp(at.unix_timestamp(), 0)
+        .map(|t| {
+            t.with_timezone(&chrono_tz::Europe::London)
+                .format("%d %b %Y, %H:%M:%S %Z")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
 fn row(event: AuditEvent) -> EventRow {
-    let when_format =
-        format_description!("[day] [month repr:short] [year], [hour]:[minute]:[second] UTC");
     EventRow {
         iso: event.created_at.format(&Rfc3339).unwrap_or_default(),
-        when: event.created_at.format(&when_format).unwrap_or_default(),
+        when: uk_time(event.created_at),
         actor: event.actor_label,
         action: event.action,
         summary: event.summary,
@@ -128,4 +137,22 @@ async fn show_platform_audit(
         "Platform log".to_owned(),
         found,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uk_time;
+    use time::macros::datetime;
+
+    #[test]
+    fn times_are_shown_in_the_uk_with_their_zone() {
+        assert_eq!(
+            uk_time(datetime!(2026-11-28 14:03:07 UTC)),
+            "28 Nov 2026, 14:03:07 GMT"
+        );
+        assert_eq!(
+            uk_time(datetime!(2026-07-01 08:30:00 UTC)),
+            "01 Jul 2026, 09:30:00 BST"
+        );
+    }
 }
