@@ -131,6 +131,35 @@ both_backends! {
         assert!(!again.sets_cookie());
         assert!(again.header("content-security-policy").is_some());
     }
+
+    async fn parameters_the_directory_ignores_share_its_cached_page(app: TestApp) {
+        let county = app.create_tenant("derbyshire").await;
+        add(&app, &county, "SAIL", SAIL_HOURS).await;
+        let mut visitor = app.client();
+        app.clock.set(sail_opens() - Duration::minutes(50));
+        let first = visitor.get("/derbyshire/support?q=sail&utm_source=x").await;
+        assert!(first.body.contains(">SAIL<"));
+
+        // Changed behind the application's back: only a new render shows it.
+        app.db
+            .execute_unprepared("UPDATE providers SET name = 'Renamed', summary = 'sail'")
+            .await
+            .unwrap();
+        for path in [
+            "/derbyshire/support?q=sail",
+            "/derbyshire/support?utm_source=y&q=sail",
+            "/derbyshire/support?q=+sail+&cache=123",
+        ] {
+            let res = visitor.get(path).await;
+            assert!(res.body.contains(">SAIL<"), "{path}: the cached page");
+            assert_eq!(res.header("etag"), first.header("etag"), "{path}");
+        }
+        // Different filters are a different page.
+        let other = visitor.get("/derbyshire/support?q=sail&open_now=1").await;
+        assert!(!other.body.contains(">SAIL<") && !other.body.contains(">Renamed<"), "closed now");
+        let fresh = visitor.get("/derbyshire/support?q=renamed").await;
+        assert!(fresh.body.contains(">Renamed<"));
+    }
 }
 
 /// `GET path` from `clients` concurrently, one request each: the bodies

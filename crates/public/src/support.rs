@@ -329,16 +329,19 @@ async fn list_providers(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let tenant = crate::site_tenant(&state, &headers, &slug).await?;
-    let raw_query = raw_query.unwrap_or_default();
+    // Keyed by the filters as typed, not the raw query string: parameters
+    // the page ignores (or their order) cannot fill the cache with copies.
+    let query = query_pairs(raw_query.as_deref().unwrap_or_default());
     let key = format!(
-        "directory:{}:{}:{raw_query}",
-        tenant.id, tenant.content_version
+        "directory:{}:{}:{}",
+        tenant.id,
+        tenant.content_version,
+        filters::typed(&query).cache_key()
     );
     let (state, tenant) = (&state, &tenant);
     let rendered = state
         .render_cache
         .get_or_render(key, &state.clock, |now| async move {
-            let query = query_pairs(&raw_query);
             let (page, valid_until) = directory_page(state, tenant, &query, now).await?;
             Ok::<_, AppError>(Page {
                 html: page.render().map_err(AppError::internal)?,

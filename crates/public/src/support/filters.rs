@@ -49,13 +49,12 @@ impl Filters {
     }
 }
 
-/// Reads the filters from the query's pairs. The first value of each name
-/// counts; unknown names are ignored.
+/// What the visitor typed into the filter form, as the page shows it
+/// again: the first value of each filter, trimmed and bounded. Everything
+/// else in the query string (tracking parameters, cache busters) is
+/// dropped, so it can neither change the page nor its cache key.
 #[must_use]
-pub fn parse(
-    pairs: &[(String, String)],
-    categories: &[Category],
-) -> (Typed, Filters, Vec<Ignored>) {
+pub fn typed(pairs: &[(String, String)]) -> Typed {
     let first = |name: &str| {
         pairs
             .iter()
@@ -63,7 +62,7 @@ pub fn parse(
             .map(|(_, v)| v.trim().to_owned())
             .unwrap_or_default()
     };
-    let typed = Typed {
+    Typed {
         category: first("category"),
         age: first("age").chars().take(20).collect(),
         q: first("q").chars().take(MAX_QUERY_CHARS).collect(),
@@ -71,7 +70,29 @@ pub fn parse(
             .iter()
             .find(|(k, _)| k == "open_now")
             .is_some_and(|(_, v)| matches!(v.trim(), "1" | "on" | "true" | "yes")),
-    };
+    }
+}
+
+impl Typed {
+    /// The filters as part of a cache key: the directory page is a function
+    /// of these (and the county's content), nothing else of the query.
+    #[must_use]
+    pub fn cache_key(&self) -> String {
+        format!(
+            "c={}\u{1f}a={}\u{1f}q={}\u{1f}o={}",
+            self.category, self.age, self.q, self.open_now
+        )
+    }
+}
+
+/// Reads the filters from the query's pairs. The first value of each name
+/// counts; unknown names are ignored.
+#[must_use]
+pub fn parse(
+    pairs: &[(String, String)],
+    categories: &[Category],
+) -> (Typed, Filters, Vec<Ignored>) {
+    let typed = typed(pairs);
     let mut ignored = Vec::new();
     let category = if typed.category.is_empty() {
         None
