@@ -420,6 +420,7 @@ both_backends! {
                 ("POST", base.clone()),
                 ("POST", format!("{base}/publish")),
                 ("POST", format!("{base}/unpublish")),
+                ("POST", format!("{base}/discard")),
                 ("POST", format!("{base}/schedule")),
                 ("GET", format!("{base}/preview")),
                 ("GET", format!("{base}/revisions")),
@@ -525,5 +526,30 @@ both_backends! {
         assert!(!visitor.get("/derbyshire/help").await.body.contains("Newly commissioned."));
         app.clock.set(domain::provider::london(2026, 7, 8, 0, 0).unwrap());
         assert!(visitor.get("/derbyshire/help").await.body.contains("Newly commissioned."));
+    }
+
+    async fn a_draft_can_be_discarded_keeping_the_published_page(app: TestApp) {
+        let derbyshire = app.create_tenant("derbyshire").await;
+        let mut editor = app.editor_of(&derbyshire).await;
+        let edit = create(&mut editor, "derbyshire", &page_form("Help", "help", "Live text.")).await;
+        // Never published: nothing to go back to.
+        assert_eq!(act(&mut editor, &edit, "discard").await.status, StatusCode::CONFLICT);
+        act(&mut editor, &edit, "publish").await;
+        save(&mut editor, &edit, &page_form("Help", "help", "Unwanted change.")).await;
+        let v = version(&mut editor, &edit).await;
+        editor.post(&format!("{edit}/schedule"), &[("version", &v), ("publish_at", "2099-01-01 09:00")]).await;
+
+        let res = act(&mut editor, &edit, "discard").await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let page = pages::find(&app.db, derbyshire.id, page_id(&edit)).await.unwrap().unwrap();
+        assert!(page.draft.is_none() && page.publish_at.is_none());
+        assert_eq!(page.published.unwrap().content.body, "Live text.");
+        assert_eq!(app.count("SELECT COUNT(*) FROM page_revisions").await, 2, "the history keeps it");
+        assert!(app.client().get("/derbyshire/help").await.body.contains("Live text."));
+        let form = editor.get(&edit).await;
+        assert!(form.body.contains("Live text.") && !form.body.contains("Unwanted change."));
+        // Nothing left to discard.
+        assert_eq!(act(&mut editor, &edit, "discard").await.status, StatusCode::CONFLICT);
+        assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'page.discard'").await, 1);
     }
 }

@@ -31,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/{t}/pages/{id}", get(edit_page_form).post(save_page))
         .route("/admin/{t}/pages/{id}/publish", post(publish_page))
         .route("/admin/{t}/pages/{id}/unpublish", post(unpublish_page))
+        .route("/admin/{t}/pages/{id}/discard", post(discard_draft))
         .route("/admin/{t}/pages/{id}/schedule", post(schedule_page))
         .route("/admin/{t}/pages/{id}/preview", get(preview_page))
         .route("/admin/{t}/pages/{id}/revisions", get(show_revisions))
@@ -623,6 +624,39 @@ async fn unpublish_page(
         },
         |txn, version| async move {
             let r = repo::unpublish(&txn, tenant, page_id, version, keep, Some(actor)).await;
+            (txn, r)
+        },
+    )
+    .await
+}
+
+/// Throws away the draft of a published page. A page that was never
+/// published has nothing to go back to: it is deleted instead.
+async fn discard_draft(
+    State(state): State<AppState>,
+    county: County,
+    client: ClientAddr,
+    Path((_, id)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<VersionForm>,
+) -> Result<Response, AppError> {
+    let current = page_of(&state, &county, &id).await?;
+    county.require_writable()?;
+    if current.draft.is_none() || current.published.is_none() {
+        return conflict(&county, &current, None).await;
+    }
+    let (tenant, actor, page_id) = (county.tenant.id, county.current.user.id, current.id);
+    change_state(
+        &state,
+        &county,
+        client,
+        &current,
+        Change {
+            version: &form.version,
+            action: "page.discard",
+            message: "Draft discarded; the published version stays".to_owned(),
+        },
+        |txn, version| async move {
+            let r = repo::discard_draft(&txn, tenant, page_id, version, Some(actor)).await;
             (txn, r)
         },
     )

@@ -505,6 +505,27 @@ pub async fn unpublish(
     find(db, tenant, id).await?.ok_or(RepoError::NotFound)
 }
 
+/// Throws the draft away: the published revision stays what the public
+/// sees, the draft's revision stays in the history, and any schedule goes.
+///
+/// # Errors
+/// `Stale`, `NotFound`.
+pub async fn discard_draft(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: PageId,
+    expected_version: i32,
+    actor: Option<UserId>,
+) -> Result<Page, RepoError> {
+    let model = pages::ActiveModel {
+        draft_revision: Set(None),
+        publish_at: Set(None),
+        ..Default::default()
+    };
+    update_at_version(db, tenant, id, expected_version, model, false, actor).await?;
+    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+}
+
 /// Sets (or with `None` clears) when the draft is to be published.
 ///
 /// # Errors
