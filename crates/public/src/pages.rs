@@ -309,31 +309,41 @@ pub async fn published_response(
     slug: &str,
     headers: &HeaderMap,
 ) -> Result<Option<Response>, AppError> {
-    // Cached per content version like the directory, until an embed's
-    // "open now" label or the current commissioning may change. Whether the
-    // page exists is decided before the cache, so a miss caches nothing.
-    let Some(page) = pages::find_published(&state.db, tenant.id, slug).await? else {
-        return Ok(None);
-    };
-    let Some(published) = page.published else {
-        return Ok(None);
-    };
-    let key = format!(
-        "page:{}:{}:{slug}:{}",
-        tenant.id, tenant.content_version, published.number
-    );
+    /// Why a render produced no page.
+    enum Miss {
+        /// No published page has this slug: nothing is cached.
+        NoSuchPage,
+        Failed(AppError),
+    }
+    // Cached per content version like the directory (publishing, saving,
+    // unpublishing and deleting all bump it), until an embed's "open now"
+    // label or the current commissioning may change. A cache hit reads
+    // nothing from the database.
+    let key = format!("page:{}:{}:{slug}", tenant.id, tenant.content_version);
     let rendered = state
         .render_cache
         .get_or_render(key, &state.clock, |now| async move {
-            let (view, valid_until) =
-                PageView::build(state, tenant, slug, &published.content, now).await?;
-            Ok::<_, AppError>(Page {
-                html: view.render().map_err(AppError::internal)?,
+            let published = pages::find_published(&state.db, tenant.id, slug)
+                .await
+                .map_err(|e| Miss::Failed(e.into()))?
+                .and_then(|page| page.published)
+                .ok_or(Miss::NoSuchPage)?;
+            let (view, valid_until) = PageView::build(state, tenant, slug, &published.content, now)
+                .await
+                .map_err(Miss::Failed)?;
+            Ok(Page {
+                html: view
+                    .render()
+                    .map_err(|e| Miss::Failed(AppError::internal(e)))?,
                 valid_until,
             })
         })
-        .await?;
-    Ok(Some(render_cache::respond(&rendered, headers)))
+        .await;
+    match rendered {
+        Ok(rendered) => Ok(Some(render_cache::respond(&rendered, headers))),
+        Err(Miss::NoSuchPage) => Ok(None),
+        Err(Miss::Failed(err)) => Err(err),
+    }
 }
 
 async fn show_page(
