@@ -17,6 +17,7 @@ use persistence::repo::pages as repo;
 use persistence::repo::{audit, categories, commissioning};
 use persistence::{RepoError, Txn, begin_write, commit};
 use serde::Deserialize;
+use time::OffsetDateTime;
 use uuid::Uuid;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
@@ -512,38 +513,79 @@ async fn save_page(
 
 // --- Publishing ----------------------------------------------------------
 
-/// A change of a page's state: the version the form named, the audit
-/// action, and what the user is told.
-struct Change<'a> {
-    version: &'a str,
-    action: &'static str,
-    message: String,
+/// A change of a page's state, with what it needs of the page as the
+/// handler read it.
+enum Op {
+    /// Make this draft revision the published one.
+    Publish { draft: i32 },
+    /// Take the page off the site, keeping this revision as the draft.
+    Unpublish { keep: i32 },
+    /// Throw the draft away.
+    Discard,
+    /// Publish the draft at this time (`None`: cancel the schedule).
+    Schedule(Option<OffsetDateTime>),
+    /// Copy this revision into a new draft.
+    Restore(i32),
+}
+
+impl Op {
+    fn action(&self) -> &'static str {
+        match self {
+            Self::Publish { .. } => "page.publish",
+            Self::Unpublish { .. } => "page.unpublish",
+            Self::Discard => "page.discard",
+            Self::Schedule(Some(_)) => "page.schedule",
+            Self::Schedule(None) => "page.unschedule",
+            Self::Restore(_) => "page.restore",
+        }
+    }
+
+    /// What the user is told, and the audit summary.
+    fn message(&self) -> String {
+        match self {
+            Self::Publish { .. } => "Published".to_owned(),
+            Self::Unpublish { .. } => "Taken off the public site".to_owned(),
+            Self::Discard => "Draft discarded; the published version stays".to_owned(),
+            Self::Schedule(Some(at)) => format!("Scheduled to publish on {}", london_time(*at)),
+            Self::Schedule(None) => "Schedule cancelled".to_owned(),
+            Self::Restore(number) => format!("Revision {number} restored as the draft"),
+        }
+    }
+
+    async fn apply(
+        &self,
+        txn: &Txn,
+        county: &County,
+        page: &Page,
+        version: i32,
+    ) -> Result<Page, RepoError> {
+        let (tenant, id, actor) = (county.tenant.id, page.id, Some(county.current.user.id));
+        match *self {
+            Self::Publish { draft } => repo::publish(txn, tenant, id, version, draft, actor).await,
+            Self::Unpublish { keep } => {
+                repo::unpublish(txn, tenant, id, version, keep, actor).await
+            }
+            Self::Discard => repo::discard_draft(txn, tenant, id, version, actor).await,
+            Self::Schedule(at) => repo::schedule(txn, tenant, id, version, at, actor).await,
+            Self::Restore(number) => repo::restore(txn, tenant, id, version, number, actor).await,
+        }
+    }
 }
 
 /// Runs a change of state at the version the form names: 409 when stale.
-async fn change_state<F, Fut>(
+async fn change_state(
     state: &AppState,
     county: &County,
     client: ClientAddr,
     current: &Page,
-    what: Change<'_>,
-    change: F,
-) -> Result<Response, AppError>
-where
-    F: FnOnce(Txn, i32) -> Fut,
-    Fut: Future<Output = (Txn, Result<Page, RepoError>)>,
-{
-    let Change {
-        version,
-        action,
-        message,
-    } = what;
+    version: &str,
+    op: Op,
+) -> Result<Response, AppError> {
     let Some(version) = matching_version(version, current.version) else {
         return conflict(county, current, None).await;
     };
     let txn = begin_write(&state.db).await?;
-    let (txn, result) = change(txn, version).await;
-    let changed = match result {
+    let changed = match op.apply(&txn, county, current, version).await {
         Ok(page) => page,
         Err(RepoError::Stale) => {
             rollback(txn).await?;
@@ -552,7 +594,8 @@ where
         }
         Err(other) => return Err(other.into()),
     };
-    let mut e = event(county, action, &changed, client);
+    let message = op.message();
+    let mut e = event(county, op.action(), &changed, client);
     e.summary = format!("{message} ({})", changed.title());
     audit::record(&txn, e).await?;
     commit(txn).await?;
@@ -577,23 +620,8 @@ async fn publish_page(
         // Published meanwhile, by someone else or by the schedule.
         return conflict(&county, &current, None).await;
     };
-    let (tenant, actor, page_id) = (county.tenant.id, county.current.user.id, current.id);
-    change_state(
-        &state,
-        &county,
-        client,
-        &current,
-        Change {
-            version: &form.version,
-            action: "page.publish",
-            message: "Published".to_owned(),
-        },
-        |txn, version| async move {
-            let r = repo::publish(&txn, tenant, page_id, version, draft, Some(actor)).await;
-            (txn, r)
-        },
-    )
-    .await
+    let op = Op::Publish { draft };
+    change_state(&state, &county, client, &current, &form.version, op).await
 }
 
 async fn unpublish_page(
@@ -605,29 +633,12 @@ async fn unpublish_page(
 ) -> Result<Response, AppError> {
     let current = page_of(&state, &county, &id).await?;
     county.require_writable()?;
-    let Some(keep) = current.latest().map(|r| r.number) else {
+    let keep = current.latest().map(|r| r.number);
+    let (Some(keep), Some(_)) = (keep, &current.published) else {
         return conflict(&county, &current, None).await;
     };
-    if current.published.is_none() {
-        return conflict(&county, &current, None).await;
-    }
-    let (tenant, actor, page_id) = (county.tenant.id, county.current.user.id, current.id);
-    change_state(
-        &state,
-        &county,
-        client,
-        &current,
-        Change {
-            version: &form.version,
-            action: "page.unpublish",
-            message: "Taken off the public site".to_owned(),
-        },
-        |txn, version| async move {
-            let r = repo::unpublish(&txn, tenant, page_id, version, keep, Some(actor)).await;
-            (txn, r)
-        },
-    )
-    .await
+    let op = Op::Unpublish { keep };
+    change_state(&state, &county, client, &current, &form.version, op).await
 }
 
 /// Throws away the draft of a published page. A page that was never
@@ -644,21 +655,13 @@ async fn discard_draft(
     if current.draft.is_none() || current.published.is_none() {
         return conflict(&county, &current, None).await;
     }
-    let (tenant, actor, page_id) = (county.tenant.id, county.current.user.id, current.id);
     change_state(
         &state,
         &county,
         client,
         &current,
-        Change {
-            version: &form.version,
-            action: "page.discard",
-            message: "Draft discarded; the published version stays".to_owned(),
-        },
-        |txn, version| async move {
-            let r = repo::discard_draft(&txn, tenant, page_id, version, Some(actor)).await;
-            (txn, r)
-        },
+        &form.version,
+        Op::Discard,
     )
     .await
 }
@@ -697,28 +700,13 @@ async fn schedule_page(
             }
         }
     };
-    let (action, message) = match at {
-        Some(at) => (
-            "page.schedule",
-            format!("Scheduled to publish on {}", london_time(at)),
-        ),
-        None => ("page.unschedule", "Schedule cancelled".to_owned()),
-    };
-    let (tenant, actor, page_id) = (county.tenant.id, county.current.user.id, current.id);
     change_state(
         &state,
         &county,
         client,
         &current,
-        Change {
-            version: &form.version,
-            action,
-            message,
-        },
-        |txn, version| async move {
-            let r = repo::schedule(&txn, tenant, page_id, version, at, Some(actor)).await;
-            (txn, r)
-        },
+        &form.version,
+        Op::Schedule(at),
     )
     .await
 }
@@ -732,28 +720,12 @@ async fn restore_revision(
 ) -> Result<Response, AppError> {
     let current = page_of(&state, &county, &id).await?;
     let number: i32 = rev.parse().map_err(|_| AppError::NotFound)?;
-    let revisions = repo::revisions(&state.db, county.tenant.id, current.id).await?;
-    if !revisions.iter().any(|r| r.number == number) {
+    if !repo::has_revision(&state.db, county.tenant.id, current.id, number).await? {
         return Err(AppError::NotFound);
     }
     county.require_writable()?;
-    let (tenant, actor, page_id) = (county.tenant.id, county.current.user.id, current.id);
-    change_state(
-        &state,
-        &county,
-        client,
-        &current,
-        Change {
-            version: &form.version,
-            action: "page.restore",
-            message: format!("Revision {number} restored as the draft"),
-        },
-        |txn, version| async move {
-            let r = repo::restore(&txn, tenant, page_id, version, number, Some(actor)).await;
-            (txn, r)
-        },
-    )
-    .await
+    let op = Op::Restore(number);
+    change_state(&state, &county, client, &current, &form.version, op).await
 }
 
 // --- Conflicts -----------------------------------------------------------

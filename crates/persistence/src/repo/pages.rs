@@ -272,6 +272,27 @@ pub async fn revisions(
     Ok(models.into_iter().map(|m| revision(m, &names)).collect())
 }
 
+/// Whether the page has a revision with this number.
+///
+/// # Errors
+/// Database errors.
+pub async fn has_revision(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: PageId,
+    number: i32,
+) -> Result<bool, RepoError> {
+    Ok(
+        revisions::Entity::find_by_id((tenant.as_uuid(), id, number))
+            .select_only()
+            .column(revisions::Column::Number)
+            .into_tuple::<i32>()
+            .one(db)
+            .await?
+            .is_some(),
+    )
+}
+
 async fn insert_revision(
     db: &impl ConnectionTrait,
     tenant: TenantId,
