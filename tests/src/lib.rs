@@ -590,3 +590,10 @@ pub fn visible_text(html: &str) -> String {
         .replace('\u{a0}', " ");
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// Whether the error summary links this message to the field.
+#[must_use]
+pub fn summary_lists(body: &str, field: &str, message: &str) -> bool {
+    body.contains("class=\"error-summary\"")
+        && body.contains(&format!("<a href=\"#{field}\">{message}</a>"))
+}

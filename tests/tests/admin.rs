@@ -4,7 +4,10 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::{NewAuditEvent, Role, Tenant};
-use integration_tests::{PASSWORD, TestApp, TestClient, TestResponse, both_backends, encode_form};
+use integration_tests::{
+    PASSWORD, TestApp, TestClient, TestResponse, both_backends, encode_form, field_error,
+    summary_lists,
+};
 
 /// A password that passes the policy, for accounts created through the forms.
 const NEW_PASSWORD: &str = "amber falcon meadow 73";
@@ -101,22 +104,6 @@ async fn post_with_headers(
     client
         .send(req.body(Body::from(encode_form(&all))).unwrap())
         .await
-}
-
-/// The message shown beside a form field, if any.
-fn field_error(body: &str, field: &str) -> Option<String> {
-    let marker = format!(
-        "id=\"{field}-error\" class=\"error-message\"><span class=\"visually-hidden\">Error:</span> "
-    );
-    let start = body.find(&marker)? + marker.len();
-    let end = body[start..].find("</p>")?;
-    Some(body[start..start + end].to_owned())
-}
-
-/// Whether the error summary links this message to the field.
-fn summary_lists(body: &str, field: &str, message: &str) -> bool {
-    body.contains("class=\"error-summary\"")
-        && body.contains(&format!("<a href=\"#{field}\">{message}</a>"))
 }
 
 /// The county pages of `other` answer exactly like a county that does not

@@ -7,7 +7,10 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use domain::provider::validate;
 use domain::{RawProvider, Tenant, TenantStatus};
-use integration_tests::{TestApp, TestClient, TestResponse, both_backends};
+use integration_tests::{
+    TestApp, TestClient, TestResponse, both_backends, field_error, hidden_field as hidden,
+    summary_lists,
+};
 use persistence::repo::{categories, providers, tenants};
 use time::macros::datetime;
 
@@ -140,30 +143,6 @@ async fn snapshot(app: &TestApp) -> Snapshot {
             .await,
         audit_events: app.count("SELECT COUNT(*) FROM audit_events").await,
     }
-}
-
-/// The message shown beside a form field, if any.
-fn field_error(body: &str, field: &str) -> Option<String> {
-    let marker = format!(
-        "id=\"{field}-error\" class=\"error-message\"><span class=\"visually-hidden\">Error:</span> "
-    );
-    let start = body.find(&marker)? + marker.len();
-    let end = body[start..].find("</p>")?;
-    Some(body[start..start + end].to_owned())
-}
-
-/// Whether the error summary links this message to the field.
-fn summary_lists(body: &str, field: &str, message: &str) -> bool {
-    body.contains("class=\"error-summary\"")
-        && body.contains(&format!("<a href=\"#{field}\">{message}</a>"))
-}
-
-/// The value of the hidden field `name` on the page.
-fn hidden(body: &str, name: &str) -> Option<String> {
-    let marker = format!("type=\"hidden\" name=\"{name}\" value=\"");
-    let start = body.find(&marker)? + marker.len();
-    let end = body[start..].find('"')?;
-    Some(body[start..start + end].to_owned())
 }
 
 /// How many providers the list page shows.

@@ -5,7 +5,9 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::{Role, TenantStatus};
-use integration_tests::{TestApp, TestClient, TestResponse, both_backends};
+use integration_tests::{
+    TestApp, TestClient, TestResponse, both_backends, field_error, hidden_field as hidden,
+};
 use persistence::repo::tenants;
 
 const SETTINGS: &str = "/admin/derbyshire/settings";
@@ -45,24 +47,6 @@ async fn snapshot(app: &TestApp) -> Snapshot {
             .await,
         audit_events: app.count("SELECT COUNT(*) FROM audit_events").await,
     }
-}
-
-/// The message shown beside a form field, if any.
-fn field_error(body: &str, field: &str) -> Option<String> {
-    let marker = format!(
-        "id=\"{field}-error\" class=\"error-message\"><span class=\"visually-hidden\">Error:</span> "
-    );
-    let start = body.find(&marker)? + marker.len();
-    let end = body[start..].find("</p>")?;
-    Some(body[start..start + end].to_owned())
-}
-
-/// The value of the hidden field `name` on the page.
-fn hidden(body: &str, name: &str) -> Option<String> {
-    let marker = format!("type=\"hidden\" name=\"{name}\" value=\"");
-    let start = body.find(&marker)? + marker.len();
-    let end = body[start..].find('"')?;
-    Some(body[start..start + end].to_owned())
 }
 
 /// The value of the text input `name` on the page.
