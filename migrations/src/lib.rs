@@ -12,6 +12,7 @@ mod m20261128_000003_commissioning_notes;
 mod m20261128_000004_content_version;
 mod m20261128_000005_pages;
 mod m20261128_000010_county_settings;
+mod m20261202_000013_refusal_counts;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000004_content_version::Migration),
             Box::new(m20261128_000005_pages::Migration),
             Box::new(m20261128_000010_county_settings::Migration),
+            Box::new(m20261202_000013_refusal_counts::Migration),
         ]
     }
 }

@@ -12,6 +12,7 @@ use web::{AppError, AppState, CurrentUser};
 /// there. A county the user has no membership in is a 404, exactly like a
 /// county that does not exist. Platform admins act as county admins of
 /// every county.
+#[derive(Clone)]
 pub struct County {
     pub tenant: Tenant,
     pub role: Role,
@@ -54,6 +55,10 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        // The route's guard resolved it already (`routes::guard`).
+        if let Some(county) = parts.extensions.get::<Self>() {
+            return Ok(county.clone());
+        }
         let current = CurrentUser::from_request_parts(parts, state).await?;
         let app = AppState::from_ref(state);
         let Path(params) = Path::<HashMap<String, String>>::from_request_parts(parts, state)
@@ -70,11 +75,13 @@ where
                 .await?
                 .ok_or(AppError::NotFound)?
         };
-        Ok(Self {
+        let county = Self {
             tenant,
             role,
             current,
-        })
+        };
+        parts.extensions.insert(county.clone());
+        Ok(county)
     }
 }
 

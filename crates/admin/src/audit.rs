@@ -1,11 +1,10 @@
 //! The audit logs: a county's (county admins) and the platform's (platform
 //! admins). Read-only: there is no route that changes or deletes an event.
 
+use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Query, State};
-use axum::routing::get;
 use domain::AuditEvent;
 use persistence::repo::audit;
 use serde::Deserialize;
@@ -19,10 +18,11 @@ use crate::view::{chrome, county_chrome};
 
 const PER_PAGE: u64 = 50;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/{t}/audit", get(show_county_audit))
-        .route("/admin/audit", get(show_platform_audit))
+/// The routes of this screen, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/{t}/audit", Access::CountyAdmin, show_county_audit)
+        .get("/admin/audit", Access::PlatformAdmin, show_platform_audit)
 }
 
 #[derive(Deserialize)]

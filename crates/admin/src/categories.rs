@@ -1,12 +1,11 @@
 //! Editors and county admins: the county's categories of provider.
 
+use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use domain::{Category, DisplayName, NewAuditEvent, Slug};
 use persistence::repo::{audit, categories};
 use persistence::{RepoError, begin_write, commit};
@@ -18,13 +17,16 @@ use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 use crate::County;
 use crate::view::{county_chrome, county_event};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/admin/{t}/categories",
-            get(list_categories).post(create_category),
+/// The routes of this screen, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/{t}/categories", Access::Member, list_categories)
+        .post("/admin/{t}/categories", Access::Member, create_category)
+        .post(
+            "/admin/{t}/categories/{id}/delete",
+            Access::Member,
+            delete_category,
         )
-        .route("/admin/{t}/categories/{id}/delete", post(delete_category))
 }
 
 #[derive(Default, Deserialize)]

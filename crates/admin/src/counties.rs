@@ -1,20 +1,20 @@
 //! The admin home: the counties the user belongs to.
 
+use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
 use persistence::repo::{tenants, users};
 use web::views::AdminChrome;
 use web::{AppError, AppState, CurrentUser};
 
 use crate::view::chrome;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin", get(show_dashboard))
-        .route("/admin/", get(show_dashboard))
+/// The routes of this screen, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin", Access::SignedIn, show_dashboard)
+        .get("/admin/", Access::SignedIn, show_dashboard)
 }
 
 struct CountyLink {

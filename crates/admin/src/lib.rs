@@ -14,6 +14,8 @@ mod notes;
 mod overview;
 mod pages;
 mod providers;
+mod refusals;
+pub mod routes;
 mod settings;
 mod tenants;
 mod users;
@@ -27,8 +29,8 @@ use web::AppState;
 
 pub use access::County;
 
-/// The admin router with its session layer, CSRF origin guard and
-/// `Cache-Control: no-store`.
+/// The admin router with its session layer, CSRF origin guard, the audit
+/// of refused requests and `Cache-Control: no-store`.
 pub fn router(state: &AppState) -> Router<AppState> {
     let sessions = SessionManagerLayer::new(state.sessions.clone())
         .with_name(state.config.cookie_name())
@@ -39,22 +41,40 @@ pub fn router(state: &AppState) -> Router<AppState> {
         // No Max-Age: the cookie ends with the browser. Idle and absolute
         // limits are enforced server-side (see `web::auth`).
         .with_expiry(Expiry::OnSessionEnd);
-    Router::new()
-        .merge(login::router())
-        .merge(counties::router())
-        .merge(overview::router())
-        .merge(tenants::router())
-        .merge(providers::router())
-        .merge(categories::router())
-        .merge(notes::router())
-        .merge(pages::router())
-        .merge(users::router())
-        .merge(settings::router())
-        .merge(audit::router())
+    routes()
+        .into_router(state)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::csrf::same_origin_guard,
         ))
+        // Outside the guards and the origin check, so that every refusal
+        // they and the handlers answer is seen; inside the session layer,
+        // so it knows who was refused.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            refusals::record,
+        ))
         .layer(sessions)
         .layer(middleware::from_fn(web::headers::no_store))
+}
+
+/// Every admin route with the access it needs: the table the router is
+/// built from (for the route-table test and for review).
+#[must_use]
+pub fn route_table() -> Vec<routes::RouteInfo> {
+    routes().table()
+}
+
+fn routes() -> routes::Routes {
+    login::routes()
+        .merge(counties::routes())
+        .merge(overview::routes())
+        .merge(tenants::routes())
+        .merge(providers::routes())
+        .merge(categories::routes())
+        .merge(notes::routes())
+        .merge(pages::routes())
+        .merge(users::routes())
+        .merge(settings::routes())
+        .merge(audit::routes())
 }

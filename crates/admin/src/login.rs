@@ -1,12 +1,11 @@
 //! Signing in and out.
 
+use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use domain::{EmailAddress, NewAuditEvent, TenantId, User};
 use persistence::repo::{audit, throttle, users};
 use serde::Deserialize;
@@ -32,10 +31,12 @@ pub const ADDRESS_POLICY: throttle::Policy = throttle::Policy {
 /// the answer does not tell which accounts exist.
 const FAILURE: &str = "Enter a correct email address and password";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/login", get(login_form).post(login))
-        .route("/admin/logout", post(logout))
+/// The routes of this screen, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/login", Access::Public, login_form)
+        .post("/admin/login", Access::Public, login)
+        .post("/admin/logout", Access::Public, logout)
 }
 
 #[derive(Template, WebTemplate)]

@@ -6,13 +6,12 @@
 //! These pages are the only place internal notes are shown; the public
 //! site has no route that reads notes.
 
+use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use domain::commissioning::{
     LEGAL_BASIS_SUGGESTIONS, changed_fields, iso_date, london_date, long_date, validate,
 };
@@ -29,18 +28,20 @@ use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 use crate::County;
 use crate::view::{county_chrome, county_event, matching_version, rollback};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/{t}/notes", get(list_notes).post(create_note))
-        .route("/admin/{t}/notes/new", get(new_note_form))
-        .route(
-            "/admin/{t}/notes/{id}",
-            get(edit_note_form).post(update_note),
-        )
-        .route(
+/// The routes of this screen, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/{t}/notes", Access::Member, list_notes)
+        .post("/admin/{t}/notes", Access::Member, create_note)
+        .get("/admin/{t}/notes/new", Access::Member, new_note_form)
+        .get("/admin/{t}/notes/{id}", Access::Member, edit_note_form)
+        .post("/admin/{t}/notes/{id}", Access::Member, update_note)
+        .get(
             "/admin/{t}/notes/{id}/delete",
-            get(delete_note_form).post(delete_note),
+            Access::Member,
+            delete_note_form,
         )
+        .post("/admin/{t}/notes/{id}/delete", Access::Member, delete_note)
 }
 
 /// The form's fields in the order of the form, with the names people see.

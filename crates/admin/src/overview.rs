@@ -5,11 +5,10 @@
 //! Each list is one tenant-scoped query. Times are shown on the London
 //! clock, as everywhere the editors plan by date.
 
+use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
-use axum::routing::get;
 use domain::commissioning::{iso_date, london_date, long_date};
 use domain::page::{HOME_SLUG, london_time};
 use domain::provider::review::reviewed_before_bound;
@@ -40,8 +39,9 @@ const RECENT_EVENTS: u64 = 10;
 /// audit log, which only county admins read.
 const CONTENT_OBJECTS: [&str; 5] = ["provider", "category", "note", "page", "tenant"];
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/{t}", get(show_county))
+/// The routes of this screen, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new().get("/admin/{t}", Access::Member, show_county)
 }
 
 /// A provider whose review is due.

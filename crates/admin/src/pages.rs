@@ -4,13 +4,12 @@
 //! revision restored as a new draft. Every change names the `version` it
 //! was based on: a stale one changes nothing and answers 409.
 
+use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use domain::page::{Embed, london_input, london_time, parse_publish_at, validate};
 use domain::{NewAuditEvent, Page, PageFields, RawPage, Revision};
 use persistence::repo::pages as repo;
@@ -25,25 +24,55 @@ use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 use crate::County;
 use crate::view::{county_chrome, county_event, matching_version, rollback};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/{t}/pages", get(list_pages).post(create_page))
-        .route("/admin/{t}/pages/new", get(new_page_form))
-        .route("/admin/{t}/pages/{id}", get(edit_page_form).post(save_page))
-        .route("/admin/{t}/pages/{id}/publish", post(publish_page))
-        .route("/admin/{t}/pages/{id}/unpublish", post(unpublish_page))
-        .route("/admin/{t}/pages/{id}/discard", post(discard_draft))
-        .route("/admin/{t}/pages/{id}/schedule", post(schedule_page))
-        .route("/admin/{t}/pages/{id}/preview", get(preview_page))
-        .route("/admin/{t}/pages/{id}/revisions", get(show_revisions))
-        .route(
+/// The routes of this screen, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/{t}/pages", Access::Member, list_pages)
+        .post("/admin/{t}/pages", Access::Member, create_page)
+        .get("/admin/{t}/pages/new", Access::Member, new_page_form)
+        .get("/admin/{t}/pages/{id}", Access::Member, edit_page_form)
+        .post("/admin/{t}/pages/{id}", Access::Member, save_page)
+        .post(
+            "/admin/{t}/pages/{id}/publish",
+            Access::Member,
+            publish_page,
+        )
+        .post(
+            "/admin/{t}/pages/{id}/unpublish",
+            Access::Member,
+            unpublish_page,
+        )
+        .post(
+            "/admin/{t}/pages/{id}/discard",
+            Access::Member,
+            discard_draft,
+        )
+        .post(
+            "/admin/{t}/pages/{id}/schedule",
+            Access::Member,
+            schedule_page,
+        )
+        .get(
+            "/admin/{t}/pages/{id}/preview",
+            Access::Member,
+            preview_page,
+        )
+        .get(
+            "/admin/{t}/pages/{id}/revisions",
+            Access::Member,
+            show_revisions,
+        )
+        .post(
             "/admin/{t}/pages/{id}/revisions/{rev}/restore",
-            post(restore_revision),
+            Access::Member,
+            restore_revision,
         )
-        .route(
+        .get(
             "/admin/{t}/pages/{id}/delete",
-            get(delete_page_form).post(delete_page),
+            Access::Member,
+            delete_page_form,
         )
+        .post("/admin/{t}/pages/{id}/delete", Access::Member, delete_page)
 }
 
 /// The form's fields in the order of the form, with the names people see.

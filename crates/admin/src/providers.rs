@@ -3,13 +3,12 @@
 //! reviewed". Updates carry the `version` they were based on: a stale one
 //! changes nothing and answers 409 with both versions side by side.
 
+use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use domain::provider::{changed_fields, review_due, validate};
 use domain::{
     Category, NewAuditEvent, Provider, ProviderFields, ProviderStatus, RawProvider, Slug,
@@ -30,22 +29,37 @@ use crate::view::{county_chrome, county_event, matching_version, rollback};
 /// Providers on one page of the list.
 const PER_PAGE: u64 = 25;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(
-            "/admin/{t}/providers",
-            get(list_providers).post(create_provider),
+/// The routes of this screen, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/{t}/providers", Access::Member, list_providers)
+        .post("/admin/{t}/providers", Access::Member, create_provider)
+        .get(
+            "/admin/{t}/providers/new",
+            Access::Member,
+            new_provider_form,
         )
-        .route("/admin/{t}/providers/new", get(new_provider_form))
-        .route(
+        .get(
             "/admin/{t}/providers/{id}",
-            get(edit_provider_form).post(update_provider),
+            Access::Member,
+            edit_provider_form,
         )
-        .route(
+        .post("/admin/{t}/providers/{id}", Access::Member, update_provider)
+        .get(
             "/admin/{t}/providers/{id}/delete",
-            get(delete_provider_form).post(delete_provider),
+            Access::Member,
+            delete_provider_form,
         )
-        .route("/admin/{t}/providers/{id}/review", post(review_provider))
+        .post(
+            "/admin/{t}/providers/{id}/delete",
+            Access::Member,
+            delete_provider,
+        )
+        .post(
+            "/admin/{t}/providers/{id}/review",
+            Access::Member,
+            review_provider,
+        )
 }
 
 /// The form's fields in the order of the form, with the names people see.

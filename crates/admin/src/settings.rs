@@ -3,13 +3,12 @@
 //! `settings_version` it was based on: a stale one changes nothing and
 //! answers 409 with both versions side by side.
 
+use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use domain::colour::ratio_label;
 use domain::settings::{changed_fields, validate};
 use domain::{Colour, CountySettings, NewAuditEvent, RawSettings, Tenant};
@@ -22,11 +21,15 @@ use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 use crate::County;
 use crate::view::{client_label, county_chrome, matching_version};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(
-        "/admin/{t}/settings",
-        get(edit_settings_form).post(update_settings),
-    )
+/// The routes of this screen, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get(
+            "/admin/{t}/settings",
+            Access::CountyAdmin,
+            edit_settings_form,
+        )
+        .post("/admin/{t}/settings", Access::CountyAdmin, update_settings)
 }
 
 /// The form's fields in the order of the form, with the names people see.

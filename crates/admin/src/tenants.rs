@@ -1,12 +1,11 @@
 //! Platform admins: list, create, suspend and reactivate counties.
 
+use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use domain::{DisplayName, NewAuditEvent, Tenant, TenantSlug, TenantStatus, parse_hostnames};
 use persistence::repo::{audit, tenants};
 use persistence::{RepoError, begin_write, commit};
@@ -17,11 +16,21 @@ use web::{AppError, AppState, ClientAddr, CsrfForm, CurrentUser, flash};
 use crate::access::require_platform_admin;
 use crate::view::{chrome, client_label};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/tenants", get(list_tenants).post(create_tenant))
-        .route("/admin/tenants/{slug}/suspend", post(suspend_tenant))
-        .route("/admin/tenants/{slug}/activate", post(activate_tenant))
+/// The routes of this screen, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/tenants", Access::PlatformAdmin, list_tenants)
+        .post("/admin/tenants", Access::PlatformAdmin, create_tenant)
+        .post(
+            "/admin/tenants/{slug}/suspend",
+            Access::PlatformAdmin,
+            suspend_tenant,
+        )
+        .post(
+            "/admin/tenants/{slug}/activate",
+            Access::PlatformAdmin,
+            activate_tenant,
+        )
 }
 
 #[derive(Default, Deserialize)]

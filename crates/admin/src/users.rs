@@ -1,12 +1,11 @@
 //! County admins: the county's users, their roles, and disabling them.
 
+use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use domain::{DisplayName, EmailAddress, NewAuditEvent, Role, UserId, check_password};
 use persistence::repo::{audit, users};
 use persistence::{RepoError, begin_write, commit, session_store};
@@ -18,12 +17,26 @@ use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 use crate::County;
 use crate::view::{county_chrome, county_event};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/admin/{t}/users", get(list_users).post(add_user))
-        .route("/admin/{t}/users/{id}/role", post(change_role))
-        .route("/admin/{t}/users/{id}/disable", post(disable_user))
-        .route("/admin/{t}/users/{id}/enable", post(enable_user))
+/// The routes of this screen, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/{t}/users", Access::CountyAdmin, list_users)
+        .post("/admin/{t}/users", Access::CountyAdmin, add_user)
+        .post(
+            "/admin/{t}/users/{id}/role",
+            Access::CountyAdmin,
+            change_role,
+        )
+        .post(
+            "/admin/{t}/users/{id}/disable",
+            Access::CountyAdmin,
+            disable_user,
+        )
+        .post(
+            "/admin/{t}/users/{id}/enable",
+            Access::CountyAdmin,
+            enable_user,
+        )
 }
 
 struct MemberRow {

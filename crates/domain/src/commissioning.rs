@@ -10,6 +10,7 @@ use std::fmt;
 
 use time::{Date, Month, OffsetDateTime};
 
+use crate::text::{TextKind, field as text};
 use crate::{Slug, TenantId, UserId};
 
 /// "5 March 2026".
@@ -186,25 +187,6 @@ impl fmt::Display for IsoDate {
     }
 }
 
-fn text(
-    errors: &mut Vec<(&'static str, String)>,
-    field: &'static str,
-    raw: &str,
-    max: usize,
-    label: &str,
-) -> String {
-    let cleaned: String = raw
-        .trim()
-        .replace("\r\n", "\n")
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect();
-    if cleaned.chars().count() > max {
-        errors.push((field, format!("{label} must be {max} characters or fewer")));
-    }
-    cleaned
-}
-
 fn date(
     errors: &mut Vec<(&'static str, String)>,
     field: &'static str,
@@ -252,7 +234,14 @@ pub fn validate(raw: &RawNote) -> Result<NoteFields, Vec<(&'static str, String)>
             }
         }
     };
-    let service = text(&mut errors, "service", &raw.service, SERVICE, "Service");
+    let service = text(
+        &mut errors,
+        "service",
+        &raw.service,
+        SERVICE,
+        "Service",
+        TextKind::Name,
+    );
     if service.is_empty() {
         errors.push(("service", "Enter the service commissioned".to_owned()));
     }
@@ -262,6 +251,7 @@ pub fn validate(raw: &RawNote) -> Result<NoteFields, Vec<(&'static str, String)>
         &raw.legal_basis,
         LEGAL_BASIS,
         "Legal basis",
+        TextKind::Line,
     );
     if legal_basis.is_empty() {
         errors.push((
@@ -298,6 +288,7 @@ pub fn validate(raw: &RawNote) -> Result<NoteFields, Vec<(&'static str, String)>
         &raw.public_statement,
         LONG,
         "Public statement",
+        TextKind::Lines,
     );
     let internal_notes = text(
         &mut errors,
@@ -305,6 +296,7 @@ pub fn validate(raw: &RawNote) -> Result<NoteFields, Vec<(&'static str, String)>
         &raw.internal_notes,
         LONG,
         "Internal notes",
+        TextKind::Lines,
     );
     match starts_on {
         Some(starts_on) if errors.is_empty() => Ok(NoteFields {

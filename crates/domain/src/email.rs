@@ -9,6 +9,9 @@ pub enum EmailError {
     Empty,
     #[error("Enter an email address in the correct format, like name@example.org")]
     Malformed,
+    /// A character the text rule refuses (`crate::text`).
+    #[error("{}", .0.message("The email address"))]
+    Text(crate::text::TextError),
 }
 
 /// A plausible email address, trimmed and lower-cased.
@@ -17,9 +20,10 @@ pub struct EmailAddress(String);
 
 impl EmailAddress {
     /// # Errors
-    /// `Empty` or `Malformed`.
+    /// `Empty`, `Malformed`, or `Text` for a character no text may hold.
     pub fn parse(raw: &str) -> Result<Self, EmailError> {
         let trimmed = raw.trim();
+        crate::text::check(trimmed, crate::text::TextKind::Name).map_err(EmailError::Text)?;
         if trimmed.is_empty() {
             return Err(EmailError::Empty);
         }

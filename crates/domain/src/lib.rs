@@ -16,6 +16,7 @@ pub mod role;
 pub mod settings;
 pub mod slug;
 pub mod tenant;
+pub mod text;
 pub mod user;
 
 pub use audit::{AuditEvent, NewAuditEvent};
@@ -30,4 +31,5 @@ pub use role::Role;
 pub use settings::{CountySettings, RawSettings};
 pub use slug::{Slug, SlugError, TenantSlug};
 pub use tenant::{DisplayName, HostnameError, NameError, Tenant, TenantStatus, parse_hostnames};
+pub use text::{TextError, TextKind};
 pub use user::{Credentials, Member, Membership, User};

@@ -10,7 +10,8 @@ use std::fmt;
 
 use time::OffsetDateTime;
 
-use crate::provider::{slugify, text};
+use crate::provider::slugify;
+use crate::text::{TextKind, field as text};
 use crate::{Slug, TenantId, UserId};
 
 /// A page's id: `(tenant_id, id)` is its key.
@@ -414,7 +415,14 @@ fn parse_embed(inner: &str) -> Result<Embed, String> {
 /// The `(field, message)` pairs, in the order of the form.
 pub fn validate(raw: &RawPage) -> Result<PageFields, Vec<(&'static str, String)>> {
     let mut errors: Vec<(&'static str, String)> = Vec::new();
-    let title = text(&mut errors, "title", &raw.title, TITLE, "The title");
+    let title = text(
+        &mut errors,
+        "title",
+        &raw.title,
+        TITLE,
+        "The title",
+        TextKind::Name,
+    );
     if title.is_empty() {
         errors.push(("title", "Enter a title".to_owned()));
     }
@@ -441,8 +449,22 @@ pub fn validate(raw: &RawPage) -> Result<PageFields, Vec<(&'static str, String)>
             None
         }
     };
-    let summary = text(&mut errors, "summary", &raw.summary, SUMMARY, "The summary");
-    let body = text(&mut errors, "body", &raw.body, BODY, "The page text");
+    let summary = text(
+        &mut errors,
+        "summary",
+        &raw.summary,
+        SUMMARY,
+        "The summary",
+        TextKind::Lines,
+    );
+    let body = text(
+        &mut errors,
+        "body",
+        &raw.body,
+        BODY,
+        "The page text",
+        TextKind::Lines,
+    );
     let embeds = match parse_body(&body) {
         Ok(parts) => parts
             .into_iter()

@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use crate::text::{TextKind, field as text};
 use crate::{EmailAddress, Slug, TenantId, UserId};
 use time::OffsetDateTime;
 
@@ -151,6 +152,10 @@ const SHORT: usize = 200;
 const SUMMARY: usize = 500;
 /// The longest Markdown text.
 const LONG: usize = 20_000;
+/// The longest website address.
+const WEBSITE: usize = 2_000;
+/// The longest `opening_hours` text.
+const HOURS: usize = 1_000;
 
 /// A slug made from a name: "Derbyshire LGBT+" -> "derbyshire-lgbt".
 #[must_use]
@@ -177,25 +182,6 @@ pub fn slugify(name: &str) -> String {
     }
     slug.truncate(crate::slug::MAX_SLUG_LEN);
     slug.trim_end_matches('-').to_owned()
-}
-
-pub(crate) fn text(
-    errors: &mut Vec<(&'static str, String)>,
-    field: &'static str,
-    raw: &str,
-    max: usize,
-    label: &str,
-) -> String {
-    let cleaned: String = raw
-        .trim()
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect::<String>()
-        .replace("\r\n", "\n");
-    if cleaned.chars().count() > max {
-        errors.push((field, format!("{label} must be {max} characters or fewer")));
-    }
-    cleaned
 }
 
 fn age(
@@ -229,6 +215,13 @@ pub fn parse_website(raw: &str) -> Result<Option<String>, String> {
     if raw.is_empty() {
         return Ok(None);
     }
+    crate::text::check(raw, crate::text::TextKind::Line)
+        .map_err(|e| e.message("The website address"))?;
+    if raw.len() > WEBSITE {
+        return Err(format!(
+            "The website address must be {WEBSITE} characters or fewer"
+        ));
+    }
     let message =
         "Enter a website address starting with https:// or http://, like https://www.example.org";
     let url = url::Url::parse(raw).map_err(|_| message.to_owned())?;
@@ -245,7 +238,14 @@ pub fn parse_website(raw: &str) -> Result<Option<String>, String> {
 /// The `(field, message)` pairs, in the order of the form.
 pub fn validate(raw: &RawProvider) -> Result<ProviderFields, Vec<(&'static str, String)>> {
     let mut errors: Vec<(&'static str, String)> = Vec::new();
-    let name = text(&mut errors, "name", &raw.name, SHORT, "Name");
+    let name = text(
+        &mut errors,
+        "name",
+        &raw.name,
+        SHORT,
+        "Name",
+        TextKind::Name,
+    );
     if name.is_empty() {
         errors.push(("name", "Enter the provider's name".to_owned()));
     }
@@ -263,13 +263,21 @@ pub fn validate(raw: &RawProvider) -> Result<ProviderFields, Vec<(&'static str, 
             None
         }
     };
-    let summary = text(&mut errors, "summary", &raw.summary, SUMMARY, "Summary");
+    let summary = text(
+        &mut errors,
+        "summary",
+        &raw.summary,
+        SUMMARY,
+        "Summary",
+        TextKind::Lines,
+    );
     let description = text(
         &mut errors,
         "description",
         &raw.description,
         LONG,
         "Description",
+        TextKind::Lines,
     );
     let phones = parse_phones(&raw.phone)
         .map_err(|e| errors.push(("phone", e.to_string())))
@@ -285,8 +293,22 @@ pub fn validate(raw: &RawProvider) -> Result<ProviderFields, Vec<(&'static str, 
         .map_err(|e| errors.push(("website", e)))
         .ok()
         .flatten();
-    let address = text(&mut errors, "address", &raw.address, SUMMARY, "Address");
-    let area = text(&mut errors, "area", &raw.area, SHORT, "Area served");
+    let address = text(
+        &mut errors,
+        "address",
+        &raw.address,
+        SUMMARY,
+        "Address",
+        TextKind::Lines,
+    );
+    let area = text(
+        &mut errors,
+        "area",
+        &raw.area,
+        SHORT,
+        "Area served",
+        TextKind::Line,
+    );
     let min_age = age(&mut errors, "min_age", &raw.min_age, "Minimum age");
     let max_age = age(&mut errors, "max_age", &raw.max_age, "Maximum age");
     if let (Some(min), Some(max)) = (min_age, max_age)
@@ -303,6 +325,7 @@ pub fn validate(raw: &RawProvider) -> Result<ProviderFields, Vec<(&'static str, 
         &raw.eligibility,
         LONG,
         "Who it is for",
+        TextKind::Lines,
     );
     let mut categories: Vec<Slug> = Vec::new();
     for entry in raw
@@ -324,7 +347,19 @@ pub fn validate(raw: &RawProvider) -> Result<ProviderFields, Vec<(&'static str, 
         }
     }
     let hours_raw = raw.opening_hours.trim();
+    let hours_text = crate::text::check(hours_raw, TextKind::Line)
+        .map_err(|e| e.message("Opening hours"))
+        .and_then(|()| {
+            if hours_raw.chars().count() > HOURS {
+                Err(format!("Opening hours must be {HOURS} characters or fewer"))
+            } else {
+                Ok(())
+            }
+        });
     let opening_hours = if hours_raw.is_empty() {
+        None
+    } else if let Err(message) = hours_text {
+        errors.push(("opening_hours", message));
         None
     } else {
         match Hours::parse(hours_raw) {
@@ -341,6 +376,7 @@ pub fn validate(raw: &RawProvider) -> Result<ProviderFields, Vec<(&'static str, 
         &raw.hours_note,
         SUMMARY,
         "Note on hours",
+        TextKind::Line,
     );
     let status = ProviderStatus::parse(raw.status.trim());
     if status.is_none() {

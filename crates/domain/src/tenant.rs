@@ -44,18 +44,23 @@ pub enum NameError {
     Empty,
     #[error("The name must be 200 characters or fewer")]
     TooLong,
+    /// A character the text rule refuses (`crate::text`).
+    #[error("{}", .0.message("The name"))]
+    Text(crate::text::TextError),
 }
 
 /// A human-readable name (a county's or a person's): trimmed, not empty, at
-/// most 200 characters, no control characters.
+/// most 200 characters, and nothing the text rule refuses in a name
+/// (`crate::text`: no control or direction characters, valid UTF-8).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DisplayName(String);
 
 impl DisplayName {
     /// # Errors
-    /// `Empty` or `TooLong`.
+    /// `Empty`, `TooLong` or `Text`.
     pub fn parse(raw: &str) -> Result<Self, NameError> {
-        let cleaned: String = raw.trim().chars().filter(|c| !c.is_control()).collect();
+        let cleaned = raw.trim().to_owned();
+        crate::text::check(&cleaned, crate::text::TextKind::Name).map_err(NameError::Text)?;
         if cleaned.is_empty() {
             return Err(NameError::Empty);
         }

@@ -10,6 +10,7 @@ pub mod page_revisions;
 pub mod pages;
 pub mod provider_categories;
 pub mod providers;
+pub mod refusal_counts;
 pub mod sessions;
 pub mod tenant_hosts;
 pub mod tenants;

@@ -6,6 +6,7 @@ pub mod categories;
 pub mod commissioning;
 pub mod pages;
 pub mod providers;
+pub mod refusals;
 pub mod tenants;
 pub mod throttle;
 pub mod users;

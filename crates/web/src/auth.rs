@@ -55,17 +55,23 @@ where
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        // Resolved once a request: by the route's guard, then reused.
+        if let Some(current) = parts.extensions.get::<Self>() {
+            return Ok(current.clone());
+        }
         let state = AppState::from_ref(state);
         let session = session_of(parts)?;
         let Some(user) = signed_in_user(&state, &session).await? else {
             return Err(sign_in_required(parts));
         };
         let csrf_token = csrf::token(&session).await?;
-        Ok(Self {
+        let current = Self {
             user,
             session,
             csrf_token,
-        })
+        };
+        parts.extensions.insert(current.clone());
+        Ok(current)
     }
 }
 

@@ -39,6 +39,47 @@ pub enum AppError {
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
+/// A refusal that the admin site records in the audit log (ASVS 16.3),
+/// carried from here to `admin::refusals` as a response extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Refusal {
+    /// A missing or wrong `csrf_token`, or a cross-site request.
+    Csrf,
+    /// In the county, but the role lacks the right.
+    Forbidden,
+    /// Missing, or of a county the user has no membership in.
+    NotFound,
+}
+
+impl Refusal {
+    /// The audit action.
+    #[must_use]
+    pub const fn action(self) -> &'static str {
+        match self {
+            Self::Csrf => "security.csrf_refused",
+            Self::Forbidden => "security.forbidden",
+            Self::NotFound => "security.not_found",
+        }
+    }
+
+    /// What the audit log says of it.
+    #[must_use]
+    pub const fn summary(self) -> &'static str {
+        match self {
+            Self::Csrf => {
+                "refused: the form's csrf_token was missing or wrong, or the request was cross-site"
+            }
+            Self::Forbidden => "refused: the role lacks the right",
+            Self::NotFound => "refused: no such object, or a county the user is not a member of",
+        }
+    }
+}
+
+fn refused(mut res: Response, why: Refusal) -> Response {
+    res.extensions_mut().insert(why);
+    res
+}
+
 impl AppError {
     /// Wraps an unexpected error.
     pub fn internal(err: impl std::error::Error + Send + Sync + 'static) -> Self {
@@ -165,12 +206,12 @@ impl IntoResponse for AppError {
                 );
                 Redirect::to(&format!("/admin/login?next={encoded}")).into_response()
             }
-            Self::NotFound => error_response(StatusCode::NOT_FOUND),
+            Self::NotFound => refused(error_response(StatusCode::NOT_FOUND), Refusal::NotFound),
             Self::NotFoundInCounty(chrome) => error_page(StatusCode::NOT_FOUND, *chrome),
-            Self::Forbidden => error_response(StatusCode::FORBIDDEN),
+            Self::Forbidden => refused(error_response(StatusCode::FORBIDDEN), Refusal::Forbidden),
             Self::Csrf => {
                 tracing::info!("refused a request that failed the csrf check");
-                error_response(StatusCode::FORBIDDEN)
+                refused(error_response(StatusCode::FORBIDDEN), Refusal::Csrf)
             }
             Self::UnprocessableForm => error_response(StatusCode::UNPROCESSABLE_ENTITY),
             Self::PayloadTooLarge => error_response(StatusCode::PAYLOAD_TOO_LARGE),

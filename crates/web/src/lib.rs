@@ -23,7 +23,7 @@ pub use auth::CurrentUser;
 pub use client::ClientAddr;
 pub use clock::Clock;
 pub use csrf::CsrfForm;
-pub use error::AppError;
+pub use error::{AppError, Refusal};
 pub use state::{AppState, WebConfig};
 
 /// The neutral site that "Exit this page" leads to (the GOV.UK pattern).

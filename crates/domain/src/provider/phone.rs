@@ -18,6 +18,9 @@ pub enum PhoneError {
         "Enter each phone number on its own line, like 01332 362 120 or Helpline: 0800 1111 (\u{201c}{0}\u{201d} is not a phone number)"
     )]
     Malformed(String),
+    /// A character the text rule refuses (`crate::text`).
+    #[error("{}", .0.message("Phone numbers"))]
+    Text(crate::text::TextError),
     #[error("Enter at most 10 phone numbers")]
     TooMany,
 }
@@ -54,12 +57,16 @@ impl fmt::Display for Phone {
 /// # Errors
 /// `Malformed` for the first line that is not a phone number.
 pub fn parse_phones(raw: &str) -> Result<Vec<Phone>, PhoneError> {
+    use crate::text::{TextKind, check};
+    check(raw, TextKind::Lines).map_err(PhoneError::Text)?;
     let mut phones = Vec::new();
     for line in raw.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let (label, number) = match line.rsplit_once(':') {
             Some((label, number)) => (label.trim(), number.trim()),
             None => ("", line),
         };
+        // A label is a name: no direction controls that would disguise it.
+        check(label, TextKind::Name).map_err(PhoneError::Text)?;
         let allowed = number
             .chars()
             .all(|c| c.is_ascii_digit() || " +-().".contains(c));

@@ -10,15 +10,16 @@ use uuid::Uuid;
 use crate::entity::audit_events;
 use crate::{RepoError, now};
 
-/// Appends an event.
+/// Appends an event and returns its id.
 ///
 /// # Errors
 /// Database errors.
-pub async fn record(db: &impl ConnectionTrait, event: NewAuditEvent) -> Result<(), RepoError> {
+pub async fn record(db: &impl ConnectionTrait, event: NewAuditEvent) -> Result<Uuid, RepoError> {
+    let id = Uuid::now_v7();
     let changed = serde_json::to_string(&event.changed_fields)
         .map_err(|e| RepoError::Corrupt(e.to_string()))?;
     audit_events::Entity::insert(audit_events::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(id),
         tenant_id: Set(event.tenant.map(TenantId::as_uuid)),
         actor_user_id: Set(event.actor.map(domain::UserId::as_uuid)),
         actor_label: Set(truncate(&event.actor_label, 254)),
@@ -32,7 +33,7 @@ pub async fn record(db: &impl ConnectionTrait, event: NewAuditEvent) -> Result<(
     })
     .exec_without_returning(db)
     .await?;
-    Ok(())
+    Ok(id)
 }
 
 fn truncate(s: &str, max_chars: usize) -> String {

@@ -1,0 +1,159 @@
+//! The admin route table: every route with the access it needs, declared
+//! once. The router is built from it, and each route's access is enforced
+//! from it by a guard that runs before the handler's own extractors (so a
+//! request the role may not make is refused with 403 before its body is
+//! read), and the route-table test drives every route from the same list.
+
+use axum::Router;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::MethodRouter;
+use web::{AppState, CurrentUser};
+
+use crate::County;
+use crate::access::require_platform_admin;
+
+/// Who may use a route.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone: the sign-in pages.
+    Public,
+    /// Any signed-in user, outside a county.
+    SignedIn,
+    /// Platform admins.
+    PlatformAdmin,
+    /// Members of the county `{t}`, any role.
+    Member,
+    /// County admins of `{t}` (and platform admins).
+    CountyAdmin,
+}
+
+/// One route of the table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RouteInfo {
+    pub method: Method,
+    /// The template, as the router has it: `/admin/{t}/users/{id}/role`.
+    pub path: &'static str,
+    pub access: Access,
+}
+
+struct Entry {
+    info: RouteInfo,
+    route: MethodRouter<AppState>,
+}
+
+/// Routes being declared, with their access.
+#[derive(Default)]
+pub struct Routes {
+    entries: Vec<Entry>,
+}
+
+impl Routes {
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn add(
+        mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        route: MethodRouter<AppState>,
+    ) -> Self {
+        self.entries.push(Entry {
+            info: RouteInfo {
+                method,
+                path,
+                access,
+            },
+            route,
+        });
+        self
+    }
+
+    /// `GET path` (and `HEAD`), for `access`.
+    #[must_use]
+    pub fn get<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::GET, path, access, axum::routing::get(handler))
+    }
+
+    /// `POST path`, for `access`.
+    #[must_use]
+    pub fn post<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.add(Method::POST, path, access, axum::routing::post(handler))
+    }
+
+    /// These routes and `other`'s.
+    #[must_use]
+    pub fn merge(mut self, other: Self) -> Self {
+        self.entries.extend(other.entries);
+        self
+    }
+
+    /// The table.
+    #[must_use]
+    pub fn table(&self) -> Vec<RouteInfo> {
+        self.entries.iter().map(|e| e.info.clone()).collect()
+    }
+
+    /// The router, each route behind the guard for its access.
+    pub fn into_router(self, state: &AppState) -> Router<AppState> {
+        self.entries
+            .into_iter()
+            .fold(Router::new(), |router, entry| {
+                let route = match entry.info.access {
+                    Access::Public => entry.route,
+                    access => entry.route.route_layer(middleware::from_fn_with_state(
+                        (state.clone(), access),
+                        guard,
+                    )),
+                };
+                router.route(entry.info.path, route)
+            })
+    }
+}
+
+/// Refuses a request its user may not make, before the handler runs: 303
+/// to sign in, 404 for a county the user is not a member of, 403 for a role
+/// that lacks the right. What it resolved (the user, the county) is left in
+/// the request for the handler's extractors, so nothing is read twice.
+async fn guard(
+    State((state, access)): State<(AppState, Access)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let checked = match access {
+        Access::Public => Ok(()),
+        Access::SignedIn => CurrentUser::from_request_parts(&mut parts, &state)
+            .await
+            .map(|_| ()),
+        Access::PlatformAdmin => match CurrentUser::from_request_parts(&mut parts, &state).await {
+            Ok(current) => require_platform_admin(&current),
+            Err(e) => Err(e),
+        },
+        Access::Member => County::from_request_parts(&mut parts, &state)
+            .await
+            .map(|_| ()),
+        Access::CountyAdmin => match County::from_request_parts(&mut parts, &state).await {
+            Ok(county) => county.require_admin(),
+            Err(e) => Err(e),
+        },
+    };
+    match checked {
+        Ok(()) => next.run(Request::from_parts(parts, body)).await,
+        Err(refused) => refused.into_response(),
+    }
+}
