@@ -6,8 +6,10 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use domain::AuditEvent;
-use persistence::repo::audit;
+use domain::text::escape_controls;
+use persistence::repo::{audit, refusals};
 use serde::Deserialize;
+use std::collections::HashMap;
 use time::format_description::well_known::Rfc3339;
 use web::views::AdminChrome;
 use web::{AppError, AppState, CurrentUser};
@@ -50,6 +52,9 @@ struct EventRow {
     object: String,
     changed: String,
     client: String,
+    /// For a refused request: how many times it was refused within the
+    /// minute this event stands for, when more than once.
+    repeats: Option<i32>,
 }
 
 /// An event's time in the UK, to the second, with the zone it was in:
@@ -64,20 +69,23 @@ fn uk_time(at: time::OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
-fn row(event: AuditEvent) -> EventRow {
+/// An event as shown. Labels are stored escaped; they are escaped again
+/// here so that rows written before that rule cannot reach the page raw.
+fn row(event: AuditEvent, counts: &HashMap<uuid::Uuid, i32>) -> EventRow {
     EventRow {
         iso: event.created_at.format(&Rfc3339).unwrap_or_default(),
         when: uk_time(event.created_at),
-        actor: event.actor_label,
-        action: event.action,
-        summary: event.summary,
-        object: match (event.object_type, event.object_id) {
+        actor: escape_controls(&event.actor_label),
+        repeats: counts.get(&event.id).copied().filter(|n| *n > 1),
+        action: escape_controls(&event.action),
+        summary: escape_controls(&event.summary),
+        object: escape_controls(&match (event.object_type, event.object_id) {
             (Some(kind), Some(id)) => format!("{kind} {id}"),
             (Some(kind), None) => kind,
             _ => String::new(),
-        },
-        changed: event.changed_fields.join(", "),
-        client: event.client_addr.unwrap_or_default(),
+        }),
+        changed: escape_controls(&event.changed_fields.join(", ")),
+        client: escape_controls(&event.client_addr.unwrap_or_default()),
     }
 }
 
@@ -94,21 +102,34 @@ struct AuditPage {
     has_next: bool,
 }
 
-fn audit_page(chrome: AdminChrome, heading: String, found: audit::AuditPage) -> AuditPage {
+async fn audit_page(
+    state: &AppState,
+    chrome: AdminChrome,
+    heading: String,
+    found: audit::AuditPage,
+) -> Result<AuditPage, AppError> {
     let page = found.page;
     let pages = found.total.div_ceil(PER_PAGE).max(1);
-    AuditPage {
+    let refused: Vec<uuid::Uuid> = found
+        .events
+        .iter()
+        .filter(|e| e.action.starts_with("security."))
+        .map(|e| e.id)
+        .collect();
+    let counts = refusals::counts(&state.db, &refused).await?;
+    Ok(AuditPage {
         chrome,
         heading,
-        events: found.events.into_iter().map(row).collect(),
+        events: found.events.into_iter().map(|e| row(e, &counts)).collect(),
         total: found.total,
         page,
         pages,
         has_prev: page > 1,
         has_next: page < pages,
-    }
+    })
 }
 
+/// GET /admin/{t}/audit: the county's log, newest first, 50 a page.
 async fn show_county_audit(
     State(state): State<AppState>,
     county: County,
@@ -117,13 +138,16 @@ async fn show_county_audit(
     county.require_admin()?;
     let page = query.number();
     let found = audit::list_for_tenant(&state.db, county.tenant.id, page, PER_PAGE).await?;
-    Ok(audit_page(
+    audit_page(
+        &state,
         county_chrome(&county).await?,
         format!("Audit log of {}", county.tenant.name),
         found,
-    ))
+    )
+    .await
 }
 
+/// GET /admin/audit: the platform's log, newest first, 50 a page.
 async fn show_platform_audit(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -132,11 +156,13 @@ async fn show_platform_audit(
     require_platform_admin(&current)?;
     let page = query.number();
     let found = audit::list_platform(&state.db, page, PER_PAGE).await?;
-    Ok(audit_page(
+    audit_page(
+        &state,
         chrome(&current).await?,
         "Platform log".to_owned(),
         found,
-    ))
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ mod refusals;
 pub mod routes;
 mod settings;
 mod tenants;
+mod throttling;
 mod users;
 mod view;
 

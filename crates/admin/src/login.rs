@@ -1,31 +1,18 @@
 //! Signing in and out.
 
 use crate::routes::{Access, Routes};
+use crate::throttling::{self, Attempt, Refusal};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{EmailAddress, NewAuditEvent, TenantId, User};
-use persistence::repo::{audit, throttle, users};
+use persistence::repo::{audit, users};
 use serde::Deserialize;
-use time::OffsetDateTime;
 use tower_sessions::Session;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, auth, csrf};
-
-/// Failures per account within the window that lock the account.
-pub const ACCOUNT_POLICY: throttle::Policy = throttle::Policy {
-    window_secs: 15 * 60,
-    max_failures: 5,
-    lock_secs: 15 * 60,
-};
-/// Failures per client address within the window that block the address.
-pub const ADDRESS_POLICY: throttle::Policy = throttle::Policy {
-    window_secs: 15 * 60,
-    max_failures: 20,
-    lock_secs: 15 * 60,
-};
 
 /// The one message for every failed sign-in, whatever the cause, so that
 /// the answer does not tell which accounts exist.
@@ -98,46 +85,44 @@ struct LoginForm {
     next: String,
 }
 
+/// POST /admin/login: checks the throttle, then the password; 303 to
+/// `next` on success, 401 with one message for every failure, 429 while
+/// locked or blocked.
 async fn login(
     State(state): State<AppState>,
     session: Session,
     client: ClientAddr,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, AppError> {
-    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let now = state.clock.now().unix_timestamp();
     let typed_email = form.email.trim().to_lowercase();
-    let account_key = format!("account:{typed_email}");
-    let address_key = format!("address:{}", client.label());
-
-    for key in [&account_key, &address_key] {
-        if let Some(until) = throttle::locked_until(&state.db, key, now).await? {
-            let mut event = NewAuditEvent::new("login.throttled", &typed_email);
-            event.summary = "sign-in refused while locked".to_owned();
-            event.client_addr = client.0.map(|ip| ip.to_string());
-            record_for_user(&state, None, event).await?;
-            let retry = u64::try_from(until - now).unwrap_or(1).max(1);
-            return Err(AppError::TooManyRequests {
-                retry_after_secs: retry,
-            });
-        }
+    let attempt = Attempt::new(&typed_email, &client);
+    if let Some(refusal) = throttling::refusal(&state, &attempt, now).await? {
+        return refused(&state, &client, &typed_email, &refusal, now).await;
     }
 
+    // An overlong email is never an account's: it reaches no query.
     let credentials = match EmailAddress::parse(&form.email) {
-        Ok(email) => users::find_credentials(&state.db, &email).await?,
-        Err(_) => None,
+        Ok(email) if typed_email.chars().count() <= throttling::MAX_EMAIL_CHARS => {
+            users::find_credentials(&state.db, &email).await?
+        }
+        _ => None,
     };
     let (user, hash) = match credentials {
         Some(c) => (Some(c.user), Some(c.password_hash)),
         None => (None, None),
     };
     let password_ok = state.passwords.verify(form.password, hash).await?;
-    let user = user.filter(|u| password_ok && !u.disabled);
-
-    let Some(user) = user else {
-        return failed_sign_in(&state, &session, &client, &typed_email, &form.next, now).await;
+    let Some(user) = user.filter(|u| password_ok && !u.disabled) else {
+        let failure = Failure {
+            attempt: &attempt,
+            typed_email: &typed_email,
+            now,
+        };
+        return failed_sign_in(&state, &session, &client, failure, &form.next).await;
     };
 
-    throttle::clear(&state.db, &account_key).await?;
+    throttling::clear(&state, &attempt).await?;
     auth::sign_in(&session, user.id).await?;
     let mut event = NewAuditEvent::new("login.success", &user.email);
     event.actor = Some(user.id);
@@ -148,42 +133,62 @@ async fn login(
     Ok(Redirect::to(target).into_response())
 }
 
+/// Answers an attempt refused by the throttle: 429, audited.
+async fn refused(
+    state: &AppState,
+    client: &ClientAddr,
+    typed_email: &str,
+    refusal: &Refusal,
+    now: i64,
+) -> Result<Response, AppError> {
+    let mut event = NewAuditEvent::new("login.throttled", &throttling::label(typed_email));
+    event.summary = match refusal {
+        Refusal::Account { .. } => "sign-in refused while the account is locked",
+        Refusal::Address { .. } => "sign-in refused while the address is blocked",
+    }
+    .to_owned();
+    event.client_addr = client.0.map(|ip| ip.to_string());
+    record_for_user(state, None, event).await?;
+    let retry = u64::try_from(refusal.until() - now).unwrap_or(1).max(1);
+    Err(AppError::TooManyRequests {
+        retry_after_secs: retry,
+    })
+}
+
+/// A failed sign-in: who it was for and when.
+struct Failure<'a> {
+    attempt: &'a Attempt,
+    typed_email: &'a str,
+    now: i64,
+}
+
 async fn failed_sign_in(
     state: &AppState,
     session: &Session,
     client: &ClientAddr,
-    typed_email: &str,
+    failure: Failure<'_>,
     next: &str,
-    now: i64,
 ) -> Result<Response, AppError> {
-    let account_lock = throttle::record_failure(
-        &state.db,
-        &format!("account:{typed_email}"),
-        now,
-        ACCOUNT_POLICY,
-    )
-    .await?;
-    let address_lock = throttle::record_failure(
-        &state.db,
-        &format!("address:{}", client.label()),
-        now,
-        ADDRESS_POLICY,
-    )
-    .await?;
-    let known = match EmailAddress::parse(typed_email) {
+    let locks = throttling::record_failure(state, failure.attempt, failure.now).await?;
+    let label = throttling::label(failure.typed_email);
+    let known = match EmailAddress::parse(&label) {
         Ok(email) => users::find_by_email(&state.db, &email).await?,
         Err(_) => None,
     };
-    let mut event = NewAuditEvent::new("login.failure", typed_email);
+    let mut event = NewAuditEvent::new("login.failure", &label);
     event.client_addr = client.0.map(|ip| ip.to_string());
     record_for_user(state, known.as_ref(), event.clone()).await?;
-    if account_lock.is_some() || address_lock.is_some() {
+    let lock_summary = match (locks.account, locks.address) {
+        (Some(_), _) => Some("account locked for 15 minutes after repeated failures".to_owned()),
+        (None, Some(until)) => Some(format!(
+            "address blocked for {} seconds after failures for many accounts",
+            until - failure.now
+        )),
+        (None, None) => None,
+    };
+    if let Some(summary) = lock_summary {
         event.action = "login.lock".to_owned();
-        event.summary = if account_lock.is_some() {
-            "account locked for 15 minutes after repeated failures".to_owned()
-        } else {
-            "address blocked for 15 minutes after repeated failures".to_owned()
-        };
+        event.summary = summary;
         record_for_user(state, known.as_ref(), event).await?;
         tracing::warn!("sign-in locked after repeated failures");
     }
@@ -191,7 +196,7 @@ async fn failed_sign_in(
         chrome: AdminChrome::default(),
         csrf_token: csrf::token(session).await?,
         next: safe_next(next).unwrap_or_default().to_owned(),
-        email: typed_email.to_owned(),
+        email: label,
         errors: FormErrors::new(),
         failure: Some(FAILURE),
     };

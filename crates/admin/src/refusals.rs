@@ -13,7 +13,6 @@ use axum::middleware::Next;
 use axum::response::Response;
 use domain::{NewAuditEvent, Slug, TenantId};
 use persistence::repo::{refusals, tenants};
-use time::OffsetDateTime;
 use tower_sessions::Session;
 use web::{AppError, AppState, ClientAddr, Refusal, auth};
 
@@ -75,7 +74,7 @@ async fn note(
         Some(user) => format!("user:{}", user.id),
         None => format!("address:{}", client.label()),
     };
-    let now = OffsetDateTime::now_utc().unix_timestamp();
+    let now = state.clock.now().unix_timestamp();
     refusals::record(&state.db, &format!("{} {who}", why.action()), now, event).await?;
     Ok(())
 }

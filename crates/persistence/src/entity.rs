@@ -1,9 +1,11 @@
 //! sea-orm entities, one module per table. They mirror `migrations/` and
 //! never leave this crate: repositories turn them into domain types.
 
+pub mod address_blocks;
 pub mod audit_events;
 pub mod categories;
 pub mod commissioning_notes;
+pub mod login_failures;
 pub mod login_throttle;
 pub mod memberships;
 pub mod page_revisions;

@@ -1,6 +1,7 @@
 //! Repositories. Each function takes the connection (or transaction) first
 //! and, for tenant-owned rows, the `TenantId` second.
 
+pub mod address_rule;
 pub mod audit;
 pub mod categories;
 pub mod commissioning;

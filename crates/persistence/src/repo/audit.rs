@@ -22,13 +22,13 @@ pub async fn record(db: &impl ConnectionTrait, event: NewAuditEvent) -> Result<U
         id: Set(id),
         tenant_id: Set(event.tenant.map(TenantId::as_uuid)),
         actor_user_id: Set(event.actor.map(domain::UserId::as_uuid)),
-        actor_label: Set(truncate(&event.actor_label, 254)),
+        actor_label: Set(bounded(&event.actor_label, 254)),
         action: Set(event.action),
         object_type: Set(event.object_type),
-        object_id: Set(event.object_id.map(|o| truncate(&o, 254))),
+        object_id: Set(event.object_id.map(|o| bounded(&o, 254))),
         changed_fields: Set(changed),
-        summary: Set(event.summary),
-        client_addr: Set(event.client_addr.map(|a| truncate(&a, 64))),
+        summary: Set(bounded(&event.summary, 2000)),
+        client_addr: Set(event.client_addr.map(|a| bounded(&a, 64))),
         created_at: Set(now()),
     })
     .exec_without_returning(db)
@@ -36,8 +36,17 @@ pub async fn record(db: &impl ConnectionTrait, event: NewAuditEvent) -> Result<U
     Ok(id)
 }
 
-fn truncate(s: &str, max_chars: usize) -> String {
-    s.chars().take(max_chars).collect()
+/// A label as stored: control and bidirectional characters escaped as
+/// `\u{..}` (so a typed CR, LF or ESC cannot forge a line of the log or
+/// drive a terminal), then cut to `max_chars`, ending in "…" when cut.
+fn bounded(s: &str, max_chars: usize) -> String {
+    let escaped = domain::text::escape_controls(s);
+    if escaped.chars().count() <= max_chars {
+        return escaped;
+    }
+    let mut cut: String = escaped.chars().take(max_chars.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
 }
 
 fn to_domain(model: audit_events::Model) -> AuditEvent {
