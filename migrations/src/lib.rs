@@ -14,6 +14,7 @@ mod m20261128_000005_pages;
 mod m20261128_000010_county_settings;
 mod m20261202_000013_refusal_counts;
 mod m20261203_000014_login_failures;
+mod m20261203_000015_invitations;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_county_settings::Migration),
             Box::new(m20261202_000013_refusal_counts::Migration),
             Box::new(m20261203_000014_login_failures::Migration),
+            Box::new(m20261203_000015_invitations::Migration),
         ]
     }
 }

@@ -22,7 +22,7 @@ struct Snapshot {
     audit_events: i64,
 }
 
-const MEMBERSHIPS_SQL: &str = "SELECT u.email || ' ' || t.slug || ' ' || m.role || ' ' || \
+const MEMBERSHIPS_SQL: &str = "SELECT u.email || ' ' || t.slug || ' ' || m.role || ' ' || m.status || ' ' || \
      CASE WHEN m.disabled THEN 'disabled' ELSE 'enabled' END \
      FROM memberships m JOIN users u ON u.id = m.user_id JOIN tenants t ON t.id = m.tenant_id \
      ORDER BY 1";
@@ -59,14 +59,6 @@ async fn tenant_status(app: &TestApp, slug: &str) -> String {
     app.query_strings(&format!("SELECT status FROM tenants WHERE slug = '{slug}'"))
         .await
         .remove(0)
-}
-
-async fn password_hash(app: &TestApp, email: &str) -> String {
-    app.query_strings(&format!(
-        "SELECT password_hash FROM users WHERE email = '{email}'"
-    ))
-    .await
-    .remove(0)
 }
 
 /// `actor_label object_id` of each event with this action, oldest first.
@@ -539,62 +531,6 @@ both_backends! {
         let message = field_error(&res.body, "role").expect("a message beside the role");
         assert!(summary_lists(&res.body, "role", &message));
         assert_eq!(snapshot(&app).await, before, "nothing written");
-    }
-
-    async fn adding_an_existing_account_adds_a_membership_and_keeps_their_password(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let nottinghamshire = app.create_tenant("nottinghamshire").await;
-        app.create_member(&nottinghamshire, "jo@example.org", Role::CountyAdmin).await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
-        let hash = password_hash(&app, "jo@example.org").await;
-        let users = app.count("SELECT COUNT(*) FROM users").await;
-
-        let res = admin
-            .post(
-                "/admin/derbyshire/users",
-                &[("email", "jo@example.org"), ("name", "Someone Else"), ("role", "editor"), ("password", "a different password 99")],
-            )
-            .await;
-
-        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-        assert_eq!(password_hash(&app, "jo@example.org").await, hash, "password unchanged");
-        assert_eq!(app.count("SELECT COUNT(*) FROM users").await, users, "no new account");
-        assert_eq!(
-            membership(&app, "jo@example.org", "derbyshire").await.as_deref(),
-            Some("editor enabled")
-        );
-        assert_eq!(
-            membership(&app, "jo@example.org", "nottinghamshire").await.as_deref(),
-            Some("county_admin enabled"),
-            "the other county is untouched"
-        );
-        let names = app
-            .query_strings("SELECT display_name FROM users WHERE email = 'jo@example.org'")
-            .await;
-        assert_eq!(names, vec!["Test Person".to_owned()], "their name is theirs");
-        let mut jo = app.client();
-        assert_eq!(jo.login("jo@example.org", PASSWORD).await.status, StatusCode::SEE_OTHER);
-        assert_eq!(jo.get("/admin/derbyshire").await.status, StatusCode::OK);
-    }
-
-    async fn adding_an_existing_account_needs_no_password(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let nottinghamshire = app.create_tenant("nottinghamshire").await;
-        app.create_member(&nottinghamshire, "jo@example.org", Role::Editor).await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
-
-        let res = admin
-            .post(
-                "/admin/derbyshire/users",
-                &[("email", "jo@example.org"), ("name", "Jo"), ("role", "county_admin"), ("password", "")],
-            )
-            .await;
-
-        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-        assert_eq!(
-            membership(&app, "jo@example.org", "derbyshire").await.as_deref(),
-            Some("county_admin enabled")
-        );
     }
 
     // --- Disabling, enabling, roles ------------------------------------

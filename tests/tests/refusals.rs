@@ -174,3 +174,24 @@ both_backends! {
         assert_eq!(app.count(csrf).await, 2);
     }
 }
+
+both_backends! {
+    async fn an_oversized_admin_post_is_413_and_not_stored_by_the_browser(app: TestApp) {
+        let county = app.create_tenant("derbyshire").await;
+        let mut editor = app.editor_of(&county).await;
+        let body = format!("name={}", "a".repeat(2 * 1024 * 1024));
+
+        let res = editor
+            .send(
+                axum::http::Request::post("/admin/derbyshire/providers")
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("content-length", body.len().to_string())
+                    .body(axum::body::Body::from(body))
+                    .unwrap(),
+            )
+            .await;
+
+        assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(res.header("cache-control"), Some("no-store"));
+    }
+}

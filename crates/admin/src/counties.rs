@@ -30,8 +30,12 @@ struct DashboardPage {
     chrome: AdminChrome,
     counties: Vec<CountyLink>,
     is_platform_admin: bool,
+    /// Invitations waiting for an answer.
+    invitations: usize,
 }
 
+/// GET /admin: the counties the user belongs to (every county for a
+/// platform admin), and any invitations waiting.
 async fn show_dashboard(
     State(state): State<AppState>,
     current: CurrentUser,
@@ -59,7 +63,11 @@ async fn show_dashboard(
             })
             .collect()
     };
+    let invitations = users::invitations_of(&state.db, current.user.id)
+        .await?
+        .len();
     Ok(DashboardPage {
+        invitations,
         chrome: chrome(&current).await?,
         counties,
         is_platform_admin: current.user.is_platform_admin,

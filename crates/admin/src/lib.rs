@@ -9,6 +9,7 @@ mod access;
 mod audit;
 mod categories;
 mod counties;
+mod invitations;
 mod login;
 mod notes;
 mod overview;
@@ -69,6 +70,7 @@ pub fn route_table() -> Vec<routes::RouteInfo> {
 fn routes() -> routes::Routes {
     login::routes()
         .merge(counties::routes())
+        .merge(invitations::routes())
         .merge(overview::routes())
         .merge(tenants::routes())
         .merge(providers::routes())

@@ -129,7 +129,14 @@ async fn login(
     event.client_addr = client.0.map(|ip| ip.to_string());
     record_for_user(&state, Some(&user), event).await?;
     tracing::info!(user.id = %user.id, "signed in");
-    let target = safe_next(&form.next).unwrap_or("/admin");
+    // Invitations are answered first: a county the person did not expect
+    // to join should be declined before anything else.
+    let invited = !users::invitations_of(&state.db, user.id).await?.is_empty();
+    let target = match safe_next(&form.next) {
+        _ if invited => crate::invitations::PATH,
+        Some(next) => next,
+        None => "/admin",
+    };
     Ok(Redirect::to(target).into_response())
 }
 

@@ -1,14 +1,16 @@
 //! County admins: the county's users, their roles, and disabling them.
 
+mod add;
+
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{DisplayName, EmailAddress, NewAuditEvent, Role, UserId, check_password};
+use domain::{NewAuditEvent, Role, UserId};
 use persistence::repo::{audit, users};
-use persistence::{RepoError, begin_write, commit, session_store};
+use persistence::{begin_write, commit, session_store};
 use serde::Deserialize;
 use uuid::Uuid;
 use web::views::{AdminChrome, FormErrors};
@@ -21,7 +23,7 @@ use crate::view::{county_chrome, county_event};
 pub fn routes() -> Routes {
     Routes::new()
         .get("/admin/{t}/users", Access::CountyAdmin, list_users)
-        .post("/admin/{t}/users", Access::CountyAdmin, add_user)
+        .post("/admin/{t}/users", Access::CountyAdmin, add::add_user)
         .post(
             "/admin/{t}/users/{id}/role",
             Access::CountyAdmin,
@@ -46,10 +48,12 @@ struct MemberRow {
     role: &'static str,
     role_label: &'static str,
     disabled: bool,
+    /// Invited, not yet accepted: no role or access to change yet.
+    invited: bool,
     is_you: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 struct AddUserForm {
     #[serde(default)]
     email: String,
@@ -97,7 +101,8 @@ async fn page(
         .map(|m| MemberRow {
             id: m.user.id.to_string(),
             is_you: m.user.id == county.current.user.id,
-            name: m.user.display_name,
+            invited: m.invited_name.is_some(),
+            name: m.invited_name.unwrap_or(m.user.display_name),
             email: m.user.email,
             role: m.role.as_str(),
             role_label: m.role.label(),
@@ -118,6 +123,8 @@ async fn page(
     })
 }
 
+/// GET /admin/{t}/users: the county's members and invitations, and the
+/// form to add one.
 async fn list_users(State(state): State<AppState>, county: County) -> Result<UsersPage, AppError> {
     county.require_admin()?;
     page(&state, &county, AddUserForm::default(), FormErrors::new()).await
@@ -127,136 +134,10 @@ fn event(county: &County, action: &str, client: ClientAddr) -> NewAuditEvent {
     county_event(county, action, "user", None, client)
 }
 
-async fn add_user(
-    State(state): State<AppState>,
-    county: County,
-    client: ClientAddr,
-    CsrfForm(form): CsrfForm<AddUserForm>,
-) -> Result<Response, AppError> {
-    county.require_admin()?;
-    let mut errors = FormErrors::new();
-    let name = DisplayName::parse(&form.name)
-        .map_err(|e| errors.add("name", e.to_string()))
-        .ok();
-    let email = EmailAddress::parse(&form.email)
-        .map_err(|e| errors.add("email", e.to_string()))
-        .ok();
-    let role = Role::parse(&form.role);
-    if role.is_none() {
-        errors.add("role", "Choose a role: county admin or editor");
-    }
-    let existing = match &email {
-        Some(email) => users::find_by_email(&state.db, email).await?,
-        None => None,
-    };
-    // A member's role and access are changed in the table, where the rules
-    // for that live (no self-change; demotion ends sessions), never here.
-    if let Some(user) = &existing
-        && users::member(&state.db, county.tenant.id, user.id)
-            .await
-            .is_ok()
-    {
-        errors.add(
-            "email",
-            format!(
-                "{} is already a member of {}; change their role or access in the table above",
-                user.email, county.tenant.name
-            ),
-        );
-    }
-    // An existing account keeps its password; a new one needs a good one.
-    if existing.is_none() {
-        let context = [
-            form.email.as_str(),
-            form.name.as_str(),
-            county.tenant.slug.as_str(),
-            county.tenant.name.as_str(),
-        ];
-        if let Err(e) = check_password(&form.password, &context) {
-            errors.add("password", e.to_string());
-        }
-    }
-    let (Some(name), Some(email), Some(role), true) = (name, email, role, errors.is_empty()) else {
-        let page = page(&state, &county, form, errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    };
-
-    let hash = match existing {
-        Some(_) => None,
-        None => Some(state.passwords.hash(form.password).await?),
-    };
-    let txn = begin_write(&state.db).await?;
-    let (user, created) = match (existing, hash) {
-        (Some(user), _) => (user, false),
-        (None, Some(hash)) => {
-            let new = users::NewUser {
-                email: &email,
-                display_name: &name,
-                password_hash: &hash,
-                is_platform_admin: false,
-            };
-            match users::create(&txn, &new).await {
-                Ok(user) => (user, true),
-                Err(RepoError::Taken(_)) => {
-                    errors.add(
-                        "email",
-                        "An account with this email was created just now; try again",
-                    );
-                    let page = page(
-                        &state,
-                        &county,
-                        AddUserForm {
-                            password: String::new(),
-                            ..form
-                        },
-                        errors,
-                    )
-                    .await?;
-                    return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-                }
-                Err(other) => return Err(other.into()),
-            }
-        }
-        (None, None) => return Err(AppError::internal(std::io::Error::other("no hash"))),
-    };
-    users::upsert_membership(&txn, county.tenant.id, user.id, role).await?;
-    let mut e = event(&county, "user.add", client);
-    e.object_id = Some(user.email.clone());
-    e.changed_fields = if created {
-        vec![
-            "email".into(),
-            "name".into(),
-            "role".into(),
-            "password".into(),
-        ]
-    } else {
-        vec!["role".into()]
-    };
-    e.summary = format!(
-        "{} {} as {}",
-        if created {
-            "created and added"
-        } else {
-            "added existing account"
-        },
-        user.email,
-        role.label().to_lowercase()
-    );
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
-    flash::set(
-        &county.current.session,
-        format!(
-            "{} was added as {}.",
-            user.display_name,
-            role.label().to_lowercase()
-        ),
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/admin/{}/users", county.tenant.slug)).into_response())
-}
-
-/// The member named in the URL; anyone not a member of this county is a 404.
+/// The member named in the URL whose role and access this user may change:
+/// 404 for anyone not a member of this county (an invitation is not a
+/// membership yet), 403 for oneself and, unless one is a platform admin
+/// oneself, for a platform admin.
 async fn target(
     state: &AppState,
     county: &County,
@@ -264,29 +145,42 @@ async fn target(
 ) -> Result<domain::Member, AppError> {
     let id = Uuid::parse_str(raw_id).map_err(|_| AppError::NotFound)?;
     let member = users::member(&state.db, county.tenant.id, UserId::from_uuid(id)).await?;
+    if member.invited_name.is_some() {
+        return Err(AppError::NotFound);
+    }
     // Nobody changes their own role or access: it would lock a county out.
     if member.user.id == county.current.user.id {
+        return Err(AppError::Forbidden);
+    }
+    if member.user.is_platform_admin && !county.current.user.is_platform_admin {
         return Err(AppError::Forbidden);
     }
     Ok(member)
 }
 
-#[derive(Deserialize)]
-struct RoleForm {
-    #[serde(default)]
-    role: String,
+/// The one `role` of a role form; none, several or an unknown one is `None`.
+/// The form is read as pairs so that who may change the role is decided
+/// before what was sent is judged (403 before 422).
+fn one_role(form: &[(String, String)]) -> Option<Role> {
+    let mut roles = form.iter().filter(|(k, _)| k == "role");
+    match (roles.next(), roles.next()) {
+        (Some((_, value)), None) => Role::parse(value),
+        _ => None,
+    }
 }
 
+/// POST /admin/{t}/users/{id}/role: changes a member's role; demotion ends
+/// their sessions.
 async fn change_role(
     State(state): State<AppState>,
     county: County,
     client: ClientAddr,
     Path((_, id)): Path<(String, String)>,
-    CsrfForm(form): CsrfForm<RoleForm>,
+    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
     county.require_admin()?;
     let member = target(&state, &county, &id).await?;
-    let Some(role) = Role::parse(&form.role) else {
+    let Some(role) = one_role(&form) else {
         let mut errors = FormErrors::new();
         errors.add("role", "Choose a role: county admin or editor");
         let page = page(&state, &county, AddUserForm::default(), errors).await?;
@@ -373,6 +267,8 @@ async fn set_disabled(
     Ok(Redirect::to(&format!("/admin/{}/users", county.tenant.slug)).into_response())
 }
 
+/// POST /admin/{t}/users/{id}/disable: disables a member here and ends
+/// their sessions.
 async fn disable_user(
     State(state): State<AppState>,
     county: County,
@@ -383,6 +279,7 @@ async fn disable_user(
     set_disabled(&state, &county, client, &id, true).await
 }
 
+/// POST /admin/{t}/users/{id}/enable: enables a disabled member again.
 async fn enable_user(
     State(state): State<AppState>,
     county: County,

@@ -35,4 +35,8 @@ pub struct Member {
     /// Disabled in this county (the account may still work elsewhere).
     pub disabled: bool,
     pub added_at: OffsetDateTime,
+    /// While the account holder has not yet accepted the county's
+    /// invitation: the name the county typed (the account's own name is
+    /// not the county's to see until then).
+    pub invited_name: Option<String>,
 }

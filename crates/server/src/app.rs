@@ -42,6 +42,7 @@ pub fn build_router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(middleware::from_fn(web::headers::html_errors))
+        .layer(middleware::from_fn(web::headers::no_store_under_admin))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             web::headers::security_headers,

@@ -9,6 +9,10 @@ pub struct Model {
     pub user_id: Uuid,
     pub role: String,
     pub disabled: bool,
+    /// 'active' | 'invited'.
+    pub status: String,
+    /// The name the inviting county typed, while invited.
+    pub invited_name: Option<String>,
     pub created_at: TimeDateTimeWithTimeZone,
 }
 

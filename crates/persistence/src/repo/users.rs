@@ -21,6 +21,11 @@ fn to_user(model: &users::Model) -> User {
     }
 }
 
+/// A membership that grants its role.
+const ACTIVE: &str = "active";
+/// A membership waiting for the account holder to accept it.
+const INVITED: &str = "invited";
+
 fn parse_role(raw: &str) -> Result<Role, RepoError> {
     Role::parse(raw).ok_or_else(|| RepoError::Corrupt(format!("role {raw:?}")))
 }
@@ -125,8 +130,33 @@ pub async fn memberships_of(
     let rows = memberships::Entity::find()
         .filter(memberships::Column::UserId.eq(user.as_uuid()))
         .filter(memberships::Column::Disabled.eq(false))
+        .filter(memberships::Column::Status.eq(ACTIVE))
         .all(db)
         .await?;
+    with_tenants(db, rows).await
+}
+
+/// The counties that have invited this user and wait for an answer, by
+/// county name.
+///
+/// # Errors
+/// Database errors.
+pub async fn invitations_of(
+    db: &impl ConnectionTrait,
+    user: UserId,
+) -> Result<Vec<Membership>, RepoError> {
+    let rows = memberships::Entity::find()
+        .filter(memberships::Column::UserId.eq(user.as_uuid()))
+        .filter(memberships::Column::Status.eq(INVITED))
+        .all(db)
+        .await?;
+    with_tenants(db, rows).await
+}
+
+async fn with_tenants(
+    db: &impl ConnectionTrait,
+    rows: Vec<memberships::Model>,
+) -> Result<Vec<Membership>, RepoError> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let tenant = crate::repo::tenants::find_by_id(db, TenantId::from_uuid(row.tenant_id))
@@ -141,7 +171,8 @@ pub async fn memberships_of(
     Ok(out)
 }
 
-/// The user's role in this county, when an enabled member.
+/// The user's role in this county, when an enabled member who has
+/// accepted (an invitation grants nothing).
 ///
 /// # Errors
 /// Database errors.
@@ -154,7 +185,7 @@ pub async fn role_in(
         .one(db)
         .await?;
     match row {
-        Some(row) if !row.disabled => parse_role(&row.role).map(Some),
+        Some(row) if !row.disabled && row.status == ACTIVE => parse_role(&row.role).map(Some),
         _ => Ok(None),
     }
 }
@@ -175,16 +206,99 @@ pub async fn upsert_membership(
         user_id: Set(user.as_uuid()),
         role: Set(role.as_str().to_owned()),
         disabled: Set(false),
+        status: Set(ACTIVE.to_owned()),
+        invited_name: Set(None),
         created_at: Set(now()),
     })
     .on_conflict(
         OnConflict::columns([memberships::Column::TenantId, memberships::Column::UserId])
-            .update_columns([memberships::Column::Role, memberships::Column::Disabled])
+            .update_columns([
+                memberships::Column::Role,
+                memberships::Column::Disabled,
+                memberships::Column::Status,
+                memberships::Column::InvitedName,
+            ])
             .to_owned(),
     )
     .exec(db)
     .await?;
     Ok(())
+}
+
+/// Invites an existing account to the county with this role, shown to the
+/// county as `name` until accepted. Inviting again renews the invitation
+/// with the new role and name.
+///
+/// # Errors
+/// `Taken("member")` when the user is already a member (invited ones are
+/// renewed instead).
+pub async fn invite(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    user: UserId,
+    role: Role,
+    name: &DisplayName,
+) -> Result<(), RepoError> {
+    let row = memberships::Entity::find_by_id((tenant.as_uuid(), user.as_uuid()))
+        .one(db)
+        .await?;
+    match row {
+        Some(row) if row.status == INVITED => {
+            let mut active: memberships::ActiveModel = row.into();
+            active.role = Set(role.as_str().to_owned());
+            active.invited_name = Set(Some(name.as_str().to_owned()));
+            active.update(db).await?;
+        }
+        Some(_) => return Err(RepoError::Taken("member")),
+        None => {
+            memberships::ActiveModel {
+                tenant_id: Set(tenant.as_uuid()),
+                user_id: Set(user.as_uuid()),
+                role: Set(role.as_str().to_owned()),
+                disabled: Set(false),
+                status: Set(INVITED.to_owned()),
+                invited_name: Set(Some(name.as_str().to_owned())),
+                created_at: Set(now()),
+            }
+            .insert(db)
+            .await
+            .map_err(RepoError::unique_as("member"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The user's answer to the county's invitation: accepting makes it a
+/// membership with the invited role (returned); declining removes it.
+///
+/// # Errors
+/// `NotFound` when the county has no invitation waiting for this user.
+pub async fn answer_invitation(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    user: UserId,
+    accept: bool,
+) -> Result<Role, RepoError> {
+    let row = memberships::Entity::find_by_id((tenant.as_uuid(), user.as_uuid()))
+        .filter(memberships::Column::Status.eq(INVITED))
+        .one(db)
+        .await?
+        .ok_or(RepoError::NotFound)?;
+    let role = parse_role(&row.role)?;
+    if accept {
+        let mut active: memberships::ActiveModel = row.into();
+        active.status = Set(ACTIVE.to_owned());
+        active.invited_name = Set(None);
+        active.update(db).await?;
+    } else {
+        memberships::Entity::delete_many()
+            .filter(memberships::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(memberships::Column::UserId.eq(user.as_uuid()))
+            .filter(memberships::Column::Status.eq(INVITED))
+            .exec(db)
+            .await?;
+    }
+    Ok(role)
 }
 
 /// The county's members, enabled first, then by name.
@@ -215,12 +329,17 @@ pub async fn members_of(
             role: parse_role(&membership.role)?,
             disabled: membership.disabled,
             added_at: membership.created_at,
+            invited_name: invited_name(&membership),
         });
     }
-    out.sort_by(|a, b| {
-        (a.disabled, a.user.display_name.to_lowercase())
-            .cmp(&(b.disabled, b.user.display_name.to_lowercase()))
-    });
+    // By the name the county sees: an invitation's typed name.
+    let shown = |m: &Member| {
+        m.invited_name
+            .as_deref()
+            .unwrap_or(&m.user.display_name)
+            .to_lowercase()
+    };
+    out.sort_by_cached_key(|m| (m.disabled, m.invited_name.is_some(), shown(m)));
     Ok(out)
 }
 
@@ -246,7 +365,13 @@ pub async fn member(
         role: parse_role(&row.role)?,
         disabled: row.disabled,
         added_at: row.created_at,
+        invited_name: invited_name(&row),
     })
+}
+
+/// The name the county typed, while the membership is an invitation.
+fn invited_name(row: &memberships::Model) -> Option<String> {
+    (row.status == INVITED).then(|| row.invited_name.clone().unwrap_or_default())
 }
 
 /// Changes a member's role and whether the membership is disabled.
