@@ -263,6 +263,13 @@ export const pages = [
     errors: true,
   },
   {
+    name: 'invitations (none waiting)',
+    kind: 'admin',
+    session: 'signed-in',
+    path: '/admin/invitations',
+    status: 200,
+  },
+  {
     name: 'providers',
     kind: 'admin',
     session: 'signed-in',

@@ -47,6 +47,14 @@ pub enum PasswordError {
     TooLong,
     #[error("That password is too common or too easy to guess; try three or four random words")]
     Common,
+    /// Text that was not valid UTF-8 (read as U+FFFD, so different bytes
+    /// would make the same password) or a control character, which no
+    /// keyboard types the same way twice.
+    #[error(
+        "Password contains characters that could not be read or an invisible control \
+         character; type it again rather than pasting it"
+    )]
+    Unreadable,
 }
 
 /// Checks a new password against the policy. `context` holds words tied to
@@ -54,8 +62,11 @@ pub enum PasswordError {
 /// password on their own.
 ///
 /// # Errors
-/// `TooShort`, `TooLong` or `Common`.
+/// `TooShort`, `TooLong`, `Unreadable` or `Common`.
 pub fn check_password(password: &str, context: &[&str]) -> Result<(), PasswordError> {
+    if crate::text::check(password, crate::text::TextKind::Line).is_err() {
+        return Err(PasswordError::Unreadable);
+    }
     let chars = password.chars().count();
     if chars < MIN_PASSWORD_CHARS {
         return Err(PasswordError::TooShort);
@@ -135,6 +146,22 @@ fn covered_by_words(letters: &str, known: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unreadable_or_control_characters_are_refused() {
+        for bad in [
+            "amber falcon \u{FFFD} meadow",
+            "amber falcon\0meadow 73",
+            "amber\nfalcon meadow 73",
+        ] {
+            assert_eq!(
+                check_password(bad, &[]),
+                Err(PasswordError::Unreadable),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(check_password("amber falcon meadow 73", &[]), Ok(()));
+    }
 
     #[test]
     fn accepts_a_long_passphrase() {

@@ -103,7 +103,8 @@ pub fn check(raw: &str, kind: TextKind) -> Result<(), TextError> {
 }
 
 /// A form's free-text field: checked by the rule for `kind`, trimmed, line
-/// ends made `\n`, and at most `max` characters. A problem is added to
+/// ends made `\n` (CRLF and a lone CR alike, so that cleaning twice changes
+/// nothing), and at most `max` characters. A problem is added to
 /// `errors` against `field`; the cleaned text is returned either way, so
 /// the form can be shown again.
 pub fn field(
@@ -114,7 +115,7 @@ pub fn field(
     label: &str,
     kind: TextKind,
 ) -> String {
-    let cleaned = raw.trim().replace("\r\n", "\n");
+    let cleaned = raw.trim().replace("\r\n", "\n").replace('\r', "\n");
     if let Err(e) = check(&cleaned, kind) {
         errors.push((field, e.message(label)));
     } else if cleaned.chars().count() > max {
@@ -142,6 +143,20 @@ pub fn escape_controls(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cleaning_a_field_twice_changes_nothing() {
+        // Found by the fuzz target `validators`: "a\r\r\nb" became
+        // "a\r\nb", which the next save changed again.
+        let mut errors = Vec::new();
+        for raw in ["a\r\r\nb", "a\rb", "a\r\n\r\nb", " a\n\rb "] {
+            let once = field(&mut errors, "f", raw, 100, "F", TextKind::Lines);
+            let twice = field(&mut errors, "f", &once, 100, "F", TextKind::Lines);
+            assert_eq!(once, twice, "{raw:?}");
+            assert!(!once.contains('\r'), "{raw:?}");
+        }
+        assert!(errors.is_empty());
+    }
 
     #[test]
     fn replacement_characters_mean_the_bytes_were_not_utf8() {
