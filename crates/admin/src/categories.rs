@@ -11,6 +11,7 @@ use persistence::repo::{audit, categories};
 use persistence::{RepoError, begin_write, commit};
 use serde::Deserialize;
 use uuid::Uuid;
+use web::EmptyForm;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
@@ -126,9 +127,6 @@ async fn create_category(
     .await?;
     Ok(Redirect::to(&format!("/admin/{}/categories", county.tenant.slug)).into_response())
 }
-
-#[derive(Deserialize)]
-struct EmptyForm {}
 
 async fn delete_category(
     State(state): State<AppState>,

@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::NewAuditEvent;
 use persistence::repo::{audit, tenants, users};
 use persistence::{begin_write, commit};
-use serde::Deserialize;
+use web::EmptyForm;
 use web::views::AdminChrome;
 use web::{AppError, AppState, ClientAddr, CsrfForm, CurrentUser, flash};
 
@@ -71,9 +71,6 @@ async fn list_invitations(
         invitations,
     })
 }
-
-#[derive(Deserialize)]
-struct EmptyForm {}
 
 /// POST /admin/invitations/{t}/accept: joins the county with the invited
 /// role.

@@ -22,6 +22,7 @@ use persistence::{RepoError, begin_write, commit};
 use serde::Deserialize;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
+use web::EmptyForm;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
@@ -599,9 +600,6 @@ async fn delete_note_form(
         service: note.fields.service,
     })
 }
-
-#[derive(Deserialize)]
-struct EmptyForm {}
 
 async fn delete_note(
     State(state): State<AppState>,

@@ -20,6 +20,7 @@ use serde::{Deserialize, Deserializer};
 use time::OffsetDateTime;
 use time::macros::format_description;
 use uuid::Uuid;
+use web::EmptyForm;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
@@ -953,9 +954,6 @@ async fn delete_provider_form(
         name: provider.fields.name,
     })
 }
-
-#[derive(Deserialize)]
-struct EmptyForm {}
 
 async fn delete_provider(
     State(state): State<AppState>,

@@ -10,6 +10,7 @@ use domain::{DisplayName, NewAuditEvent, Tenant, TenantSlug, TenantStatus, parse
 use persistence::repo::{audit, tenants};
 use persistence::{RepoError, begin_write, commit};
 use serde::Deserialize;
+use web::EmptyForm;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, CurrentUser, flash};
 
@@ -125,9 +126,6 @@ async fn create_tenant(
     flash::set(&current.session, format!("County {} created.", tenant.name)).await?;
     Ok(Redirect::to("/admin/tenants").into_response())
 }
-
-#[derive(Deserialize)]
-struct EmptyForm {}
 
 async fn set_status(
     state: &AppState,

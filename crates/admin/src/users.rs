@@ -13,6 +13,7 @@ use persistence::repo::{audit, users};
 use persistence::{begin_write, commit, session_store};
 use serde::Deserialize;
 use uuid::Uuid;
+use web::EmptyForm;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
@@ -216,9 +217,6 @@ async fn change_role(
     .await?;
     Ok(Redirect::to(&format!("/admin/{}/users", county.tenant.slug)).into_response())
 }
-
-#[derive(Deserialize)]
-struct EmptyForm {}
 
 async fn set_disabled(
     state: &AppState,

@@ -48,6 +48,11 @@ struct TokenField {
     csrf_token: String,
 }
 
+/// The form of a button that sends nothing but its `csrf_token`
+/// (delete, disable, accept...): `CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>`.
+#[derive(Debug, serde::Deserialize)]
+pub struct EmptyForm {}
+
 /// A form whose `csrf_token` matched the session's token. Anything else is
 /// refused with 403 before the handler runs, so nothing is changed.
 pub struct CsrfForm<T>(pub T);

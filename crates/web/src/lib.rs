@@ -22,7 +22,7 @@ pub mod views;
 pub use auth::CurrentUser;
 pub use client::ClientAddr;
 pub use clock::Clock;
-pub use csrf::CsrfForm;
+pub use csrf::{CsrfForm, EmptyForm};
 pub use error::{AppError, Refusal};
 pub use state::{AppState, WebConfig};
 

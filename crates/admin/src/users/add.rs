@@ -113,21 +113,7 @@ pub async fn add_user(
             return Err(other.into());
         }
     };
-    let mut e = event(&county, "user.add", client);
-    e.object_id = Some(addition.email.as_str().to_owned());
-    let (fields, summary): (&[&str], _) = match &added {
-        Added::Created => (&["email", "name", "role", "password"], "created and added"),
-        Added::Invited => (&["role"], "invited existing account"),
-    };
-    if matches!(added, Added::Invited) {
-        e.action = "user.invite".to_owned();
-    }
-    e.changed_fields = fields.iter().map(|f| (*f).to_owned()).collect();
-    e.summary = format!(
-        "{summary} {} as {}",
-        addition.email.as_str(),
-        addition.role.label().to_lowercase()
-    );
+    let e = audit_event(&county, client, &addition, &added);
     audit::record(&txn, e).await?;
     commit(txn).await?;
     let message = format!(
@@ -138,6 +124,33 @@ pub async fn add_user(
     );
     flash::set(&county.current.session, message).await?;
     Ok(Redirect::to(&format!("/admin/{}/users", county.tenant.slug)).into_response())
+}
+
+/// The audit event of an addition: `user.add` for a new account,
+/// `user.invite` for an existing one.
+fn audit_event(
+    county: &County,
+    client: ClientAddr,
+    addition: &Addition,
+    added: &Added,
+) -> domain::NewAuditEvent {
+    let (action, fields, summary): (_, &[&str], _) = match added {
+        Added::Created => (
+            "user.add",
+            &["email", "name", "role", "password"],
+            "created and added",
+        ),
+        Added::Invited => ("user.invite", &["role"], "invited existing account"),
+    };
+    let mut e = event(county, action, client);
+    e.object_id = Some(addition.email.as_str().to_owned());
+    e.changed_fields = fields.iter().map(|f| (*f).to_owned()).collect();
+    e.summary = format!(
+        "{summary} {} as {}",
+        addition.email.as_str(),
+        addition.role.label().to_lowercase()
+    );
+    e
 }
 
 /// Creates the account and its membership, or invites the existing one.
