@@ -315,6 +315,11 @@ pub async fn published_response(
         NoSuchPage,
         Failed(AppError),
     }
+    impl From<render_cache::Lost> for Miss {
+        fn from(lost: render_cache::Lost) -> Self {
+            Self::Failed(AppError::from(lost))
+        }
+    }
     // Cached per content version like the directory (publishing, saving,
     // unpublishing and deleting all bump it), until an embed's "open now"
     // label or the current commissioning may change. A cache hit reads
@@ -340,7 +345,7 @@ pub async fn published_response(
         })
         .await;
     match rendered {
-        Ok(rendered) => Ok(Some(render_cache::respond(&rendered, headers))),
+        Ok(rendered) => Ok(Some(render_cache::respond(&rendered, headers).await)),
         Err(Miss::NoSuchPage) => Ok(None),
         Err(Miss::Failed(err)) => Err(err),
     }

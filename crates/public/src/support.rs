@@ -332,11 +332,20 @@ async fn list_providers(
     // Keyed by the filters as typed, not the raw query string: parameters
     // the page ignores (or their order) cannot fill the cache with copies.
     let query = query_pairs(raw_query.as_deref().unwrap_or_default());
+    let typed = filters::typed(&query);
+    if !typed.q.trim().is_empty() {
+        // A free-text search is asked for by one visitor: it is drawn for
+        // them and not kept, so a flood of distinct searches cannot push
+        // out the pages everyone reads, nor grow memory.
+        let (page, _) = directory_page(&state, &tenant, &query, state.clock.now()).await?;
+        let html = page.render().map_err(AppError::internal)?;
+        return Ok(render_cache::respond_uncached(html));
+    }
     let key = format!(
         "directory:{}:{}:{}",
         tenant.id,
         tenant.content_version,
-        filters::typed(&query).cache_key()
+        typed.cache_key()
     );
     let (state, tenant) = (&state, &tenant);
     let rendered = state
@@ -349,7 +358,7 @@ async fn list_providers(
             })
         })
         .await?;
-    Ok(render_cache::respond(&rendered, &headers))
+    Ok(render_cache::respond(&rendered, &headers).await)
 }
 
 /// The query string as name/value pairs; anything unreadable is dropped.
@@ -422,7 +431,7 @@ async fn show_provider(
             })
         })
         .await?;
-    Ok(render_cache::respond(&rendered, &headers))
+    Ok(render_cache::respond(&rendered, &headers).await)
 }
 
 async fn provider_page(

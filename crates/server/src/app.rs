@@ -84,6 +84,7 @@ pub async fn serve(settings: crate::Settings, demo: bool) -> anyhow::Result<()> 
     }
     let mut config = WebConfig::new(settings.base_url.clone());
     config.trust_proxy = settings.trust_proxy;
+    config.cache_mb = settings.cache_mb;
     if !config.secure_cookies {
         tracing::warn!(
             "CMS_BASE_URL is plain http on a non-loopback host: the session cookie cannot be \

@@ -52,6 +52,10 @@ pub struct ServeArgs {
     /// Trust X-Forwarded-For (only behind a proxy that sets it).
     #[arg(long, env = "CMS_TRUST_PROXY", default_value_t = false)]
     pub trust_proxy: bool,
+    /// The public page cache's budget, in MiB.
+    #[arg(long, env = "CMS_CACHE_MB", default_value_t = web::render_cache::DEFAULT_BUDGET_MB,
+          value_parser = clap::value_parser!(u64).range(1..=65_536))]
+    pub cache_mb: u64,
     /// Load the demo county and a platform admin when the database is empty.
     #[arg(long)]
     pub demo: bool,
@@ -111,6 +115,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 bind: args.bind,
                 base_url,
                 trust_proxy: args.trust_proxy,
+                cache_mb: args.cache_mb,
             };
             crate::app::serve(settings, args.demo).await
         }

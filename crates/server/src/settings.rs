@@ -16,6 +16,8 @@ pub struct Settings {
     pub bind: SocketAddr,
     pub base_url: url::Url,
     pub trust_proxy: bool,
+    /// The public page cache's budget, in MiB (`CMS_CACHE_MB`).
+    pub cache_mb: u64,
 }
 
 impl Settings {
@@ -47,6 +49,7 @@ impl fmt::Debug for Settings {
             .field("bind", &self.bind)
             .field("base_url", &self.base_url.as_str())
             .field("trust_proxy", &self.trust_proxy)
+            .field("cache_mb", &self.cache_mb)
             .finish()
     }
 }

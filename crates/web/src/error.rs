@@ -243,3 +243,9 @@ impl std::fmt::Display for ErrorChain<'_> {
         Ok(())
     }
 }
+
+impl From<crate::render_cache::Lost> for AppError {
+    fn from(lost: crate::render_cache::Lost) -> Self {
+        Self::internal(lost)
+    }
+}

@@ -8,29 +8,35 @@
 //!   until when it holds ([`Page::valid_until`]: the next opening or closing
 //!   of any provider on it) and is drawn again only then, not every minute.
 //! - However many requests miss the same key at once, one of them renders
-//!   the page and the others wait for it (single flight): no stampede of
-//!   identical renders when a page expires under load.
-//! - Each page is stored uncompressed, gzipped and brotli-compressed, and
-//!   served in the encoding the client prefers with `Vary: Accept-Encoding`
-//!   and an `ETag` per encoding; `If-None-Match` gets 304.
+//!   the page and the others wait for it (single flight, moka's per-key
+//!   `and_try_compute_with`): no stampede of identical renders when a page
+//!   expires under load.
+//! - The store is a `moka` cache bounded by bytes (`CMS_CACHE_MB`, default
+//!   64): each page weighs its key and bodies, and eviction is by TinyLFU
+//!   admission and LRU, so a flood of pages nobody asks for twice cannot
+//!   push out the pages everyone reads, and there is no cliff where the
+//!   whole cache is dropped at once.
+//! - A page is stored uncompressed; its gzip and brotli variants are made
+//!   the first time a client asks for that encoding, then kept with it.
+//!   Each is served with `Vary: Accept-Encoding` and an `ETag` per
+//!   encoding; `If-None-Match` gets 304.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::Write;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use moka::ops::compute::{CompResult, Op};
 use time::OffsetDateTime;
-use tokio::sync::watch;
+use tokio::sync::OnceCell;
 
 use crate::Clock;
 
-/// At most this many bytes of pages are kept; past it the cache starts
-/// again empty (simple, and a full refill is cheap next to the budget).
-const MAX_BYTES: usize = 256 * 1024 * 1024;
+/// The cache's byte budget when `CMS_CACHE_MB` is not set.
+pub const DEFAULT_BUDGET_MB: u64 = 64;
 
 /// Brotli quality: 5 compresses a 190 KB directory to about what gzip -9
 /// gives in a few milliseconds; 11 would take half a second per page.
@@ -122,12 +128,16 @@ pub struct Variant {
     pub etag: HeaderValue,
 }
 
-/// A rendered page, in every encoding it is served in.
+/// A rendered page, and its compressed variants once a client has asked
+/// for them.
 pub struct Rendered {
     pub identity: Variant,
-    /// `None` when compressing failed (the page is then sent uncompressed).
-    pub gzip: Option<Variant>,
-    pub brotli: Option<Variant>,
+    /// The hash of the page the `ETag`s are made from.
+    tag: String,
+    /// Made on first use; `None` inside when compressing failed (the page is
+    /// then sent uncompressed).
+    gzip: OnceCell<Option<Variant>>,
+    brotli: OnceCell<Option<Variant>>,
     /// The second it was drawn at (unix time).
     rendered_at: i64,
     /// The first second at which it may be wrong (unix time).
@@ -140,22 +150,51 @@ impl Rendered {
         (self.rendered_at..self.valid_until).contains(&now.unix_timestamp())
     }
 
-    /// The variant to send in `encoding` (uncompressed if that failed).
-    #[must_use]
-    pub fn variant(&self, encoding: Encoding) -> (&Variant, Encoding) {
-        match (encoding, &self.brotli, &self.gzip) {
-            (Encoding::Brotli, Some(br), _) => (br, Encoding::Brotli),
-            (Encoding::Brotli | Encoding::Gzip, _, Some(gz)) => (gz, Encoding::Gzip),
-            _ => (&self.identity, Encoding::Identity),
+    /// The variant to send in `encoding`, compressing the page the first
+    /// time that encoding is asked for (off the async workers; a few
+    /// milliseconds for a large directory). Uncompressed if that failed.
+    pub async fn variant(&self, encoding: Encoding) -> (&Variant, Encoding) {
+        let (cell, compress, suffix): (_, Compressor, _) = match encoding {
+            Encoding::Identity => return (&self.identity, Encoding::Identity),
+            Encoding::Gzip => (&self.gzip, gzip, "-gzip"),
+            Encoding::Brotli => (&self.brotli, brotli, "-br"),
+        };
+        let made = cell
+            .get_or_init(|| async {
+                let source = self.identity.body.clone();
+                // Should compression panic, the page is served uncompressed.
+                let body = tokio::task::spawn_blocking(move || compress(&source))
+                    .await
+                    .ok()
+                    .flatten()?;
+                Some(Variant {
+                    body: Bytes::from(body),
+                    etag: etag(&self.tag, suffix),
+                })
+            })
+            .await;
+        match made {
+            Some(variant) => (variant, encoding),
+            None => (&self.identity, Encoding::Identity),
         }
     }
 
-    fn size(&self) -> usize {
-        self.identity.body.len()
-            + self.gzip.as_ref().map_or(0, |v| v.body.len())
-            + self.brotli.as_ref().map_or(0, |v| v.body.len())
+    /// What the page is counted as in the cache's budget: its key and
+    /// body, and half the body again for the compressed variants it may
+    /// come to hold (HTML compresses to a fifth or less in either).
+    fn weight(&self, key: &str) -> u32 {
+        let body = self.identity.body.len();
+        u32::try_from(key.len() + body + body / 2).unwrap_or(u32::MAX)
     }
 }
+
+fn etag(tag: &str, suffix: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("\"{tag}{suffix}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("\"\""))
+}
+
+/// A compression: the body in, the compressed body out (`None` on failure).
+type Compressor = fn(&[u8]) -> Option<Vec<u8>>;
 
 fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
     let mut encoder = flate2::write::GzEncoder::new(
@@ -177,69 +216,39 @@ fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// The cache answered a computation with no page, which its closure never
+/// asks for: an error rather than a panic, should moka ever do so.
+#[derive(Debug, thiserror::Error)]
+#[error("the page cache lost the page it was given")]
+pub struct Lost;
+
 /// The cache shared by the public handlers.
-#[derive(Default)]
 pub struct RenderCache {
-    pages: Mutex<Pages>,
-    /// Keys being rendered now. Waiters hold a receiver; the renderer's
-    /// sender is dropped when it finishes, fails or is cancelled, which
-    /// wakes them.
-    flights: Mutex<HashMap<String, watch::Receiver<()>>>,
+    pages: moka::future::Cache<String, Arc<Rendered>>,
 }
 
-#[derive(Default)]
-struct Pages {
-    by_key: HashMap<String, Arc<Rendered>>,
-    bytes: usize,
-}
-
-/// The renderer's place in [`RenderCache::flights`]: dropping it (done,
-/// failed or cancelled) removes the flight and wakes the waiters.
-struct Flight<'a> {
-    cache: &'a RenderCache,
-    key: &'a str,
-    _done: watch::Sender<()>,
-}
-
-impl Drop for Flight<'_> {
-    fn drop(&mut self) {
-        self.cache
-            .flights
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(self.key);
+impl Default for RenderCache {
+    fn default() -> Self {
+        Self::new(DEFAULT_BUDGET_MB)
     }
 }
 
 impl RenderCache {
-    /// The page stored under `key` if it still reads right at `now`.
-    fn get(&self, key: &str, now: OffsetDateTime) -> Option<Arc<Rendered>> {
-        self.pages
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .by_key
-            .get(key)
-            .filter(|page| page.holds_at(now))
-            .cloned()
-    }
-
-    fn insert(&self, key: String, rendered: Arc<Rendered>) {
-        let mut pages = self.pages.lock().unwrap_or_else(PoisonError::into_inner);
-        let size = key.len() + rendered.size();
-        if pages.bytes + size > MAX_BYTES {
-            pages.by_key.clear();
-            pages.bytes = 0;
-        }
-        pages.bytes += size;
-        if let Some(old) = pages.by_key.insert(key, rendered) {
-            pages.bytes = pages.bytes.saturating_sub(old.size());
-        }
+    /// A cache that keeps at most `budget_mb` MiB of pages (by their
+    /// weight, see [`Rendered`]).
+    #[must_use]
+    pub fn new(budget_mb: u64) -> Self {
+        let pages = moka::future::Cache::builder()
+            .max_capacity(budget_mb.saturating_mul(1024 * 1024))
+            .weigher(|key: &String, page: &Arc<Rendered>| page.weight(key))
+            .build();
+        Self { pages }
     }
 
     /// The page under `key` as it reads now: from memory if it still holds,
     /// else rendered by `render` (called with the instant to draw it at).
-    /// When other requests are rendering the same key, waits for theirs
-    /// instead; should theirs fail, renders its own.
+    /// Requests for the same key wait for each other: the first renders,
+    /// the others find its page; should it fail, the next renders its own.
     ///
     /// # Errors
     /// Whatever `render` returns; failures are not cached.
@@ -252,74 +261,61 @@ impl RenderCache {
     where
         F: FnOnce(OffsetDateTime) -> Fut,
         Fut: Future<Output = Result<Page, E>>,
+        E: From<Lost> + Send + Sync + 'static,
     {
-        let mut waited = false;
-        let flight = loop {
-            if let Some(hit) = self.get(&key, clock.now()) {
-                return Ok(hit);
-            }
-            if waited {
-                // The render waited for failed (or drew the page at an
-                // instant it no longer holds): render alone.
-                break None;
-            }
-            let mut done = {
-                let mut flights = self.flights.lock().unwrap_or_else(PoisonError::into_inner);
-                match flights.get(&key) {
-                    Some(done) => done.clone(),
-                    None => {
-                        let (sender, receiver) = watch::channel(());
-                        flights.insert(key.clone(), receiver);
-                        break Some(sender);
-                    }
+        if let Some(hit) = self.pages.get(&key).await
+            && hit.holds_at(clock.now())
+        {
+            return Ok(hit);
+        }
+        let computed = self
+            .pages
+            .entry(key)
+            .and_try_compute_with(|stored| async move {
+                if stored.is_some_and(|page| page.value().holds_at(clock.now())) {
+                    return Ok::<_, E>(Op::Nop);
                 }
-            };
-            // Returns once the renderer's sender is dropped.
-            while done.changed().await.is_ok() {}
-            waited = true;
-        };
-        let _flight = flight.map(|sender| Flight {
-            cache: self,
-            key: &key,
-            _done: sender,
-        });
-        let at = clock.now();
-        let page = render(at).await?;
-        let rendered = Arc::new(build(page, at).await);
-        self.insert(key.clone(), Arc::clone(&rendered));
-        Ok(rendered)
+                let at = clock.now();
+                let page = render(at).await?;
+                Ok(Op::Put(Arc::new(build(page, at))))
+            })
+            .await?;
+        match computed {
+            CompResult::Inserted(entry)
+            | CompResult::ReplacedWith(entry)
+            | CompResult::Unchanged(entry) => Ok(entry.into_value()),
+            // Never asked for: the closure only keeps a page or puts one.
+            CompResult::StillNone(_) | CompResult::Removed(_) => Err(E::from(Lost)),
+        }
+    }
+
+    /// How many pages are kept, after pending evictions (for tests and the
+    /// benchmark).
+    pub async fn pages_kept(&self) -> u64 {
+        self.pages.run_pending_tasks().await;
+        self.pages.entry_count()
+    }
+
+    /// The weight of the pages kept, in bytes, after pending evictions.
+    pub async fn weight(&self) -> u64 {
+        self.pages.run_pending_tasks().await;
+        self.pages.weighted_size()
     }
 }
 
-/// `page`, drawn at `at`, in every encoding. Compression runs off the
-/// async workers (a few milliseconds for a large directory).
-async fn build(page: Page, at: OffsetDateTime) -> Rendered {
+/// `page`, drawn at `at`, uncompressed: its variants are made on demand.
+fn build(page: Page, at: OffsetDateTime) -> Rendered {
     let mut hasher = DefaultHasher::new();
     page.html.hash(&mut hasher);
     let tag = format!("{:016x}", hasher.finish());
-    let etag = |suffix: &str| {
-        HeaderValue::from_str(&format!("\"{tag}{suffix}\""))
-            .unwrap_or_else(|_| HeaderValue::from_static("\"\""))
-    };
-    let html = Bytes::from(page.html);
-    let source = html.clone();
-    // Should compression panic, the page is served uncompressed.
-    let (gzipped, brotlied) = tokio::task::spawn_blocking(move || (gzip(&source), brotli(&source)))
-        .await
-        .unwrap_or((None, None));
     Rendered {
         identity: Variant {
-            body: html,
-            etag: etag(""),
+            body: Bytes::from(page.html),
+            etag: etag(&tag, ""),
         },
-        gzip: gzipped.map(|body| Variant {
-            body: Bytes::from(body),
-            etag: etag("-gzip"),
-        }),
-        brotli: brotlied.map(|body| Variant {
-            body: Bytes::from(body),
-            etag: etag("-br"),
-        }),
+        tag,
+        gzip: OnceCell::new(),
+        brotli: OnceCell::new(),
         rendered_at: at.unix_timestamp(),
         valid_until: page
             .valid_until
@@ -329,9 +325,8 @@ async fn build(page: Page, at: OffsetDateTime) -> Rendered {
 
 /// The page as a response in the encoding the client prefers: 304 when
 /// its `If-None-Match` names that encoding's `ETag`.
-#[must_use]
-pub fn respond(rendered: &Rendered, request_headers: &HeaderMap) -> Response {
-    let (variant, encoding) = rendered.variant(Encoding::preferred(request_headers));
+pub async fn respond(rendered: &Rendered, request_headers: &HeaderMap) -> Response {
+    let (variant, encoding) = rendered.variant(Encoding::preferred(request_headers)).await;
     let etag = variant.etag.as_bytes();
     let matches = request_headers
         .get_all(header::IF_NONE_MATCH)
@@ -369,6 +364,26 @@ pub fn respond(rendered: &Rendered, request_headers: &HeaderMap) -> Response {
     headers.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     // Stored, but checked with the server before each use.
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    res
+}
+
+/// A page drawn for one request and not kept (a free-text search): sent
+/// uncompressed, since compressing it would cost more than it saves for a
+/// page that is never sent again, and with no `ETag`. Not stored by the
+/// browser either (`no-store`): what someone searched for should not stay
+/// in the cache of a shared or watched phone.
+#[must_use]
+pub fn respond_uncached(html: String) -> Response {
+    let mut res = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        html,
+    )
+        .into_response();
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
@@ -415,6 +430,7 @@ pub fn respond_body(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::AppError;
 
     fn accepting(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
@@ -472,8 +488,9 @@ mod tests {
         let start = OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000);
         clock.set(start);
         let until = start + time::Duration::minutes(5);
-        let render =
-            |text: &'static str| move |_at| async move { Ok::<_, ()>(page(text, Some(until))) };
+        let render = |text: &'static str| {
+            move |_at| async move { Ok::<_, AppError>(page(text, Some(until))) }
+        };
         let first = cache
             .get_or_render("k".into(), &clock, render("first"))
             .await;
@@ -485,12 +502,59 @@ mod tests {
         let after = cache
             .get_or_render("k".into(), &clock, render("third"))
             .await;
-        let body = |r: Result<Arc<Rendered>, ()>| {
+        let body = |r: Result<Arc<Rendered>, AppError>| {
             r.map(|r| String::from_utf8_lossy(&r.identity.body).into_owned())
         };
-        assert_eq!(body(first).as_deref(), Ok("first"));
-        assert_eq!(body(still).as_deref(), Ok("first"));
-        assert_eq!(body(after).as_deref(), Ok("third"));
+        assert_eq!(body(first).ok().as_deref(), Some("first"));
+        assert_eq!(body(still).ok().as_deref(), Some("first"));
+        assert_eq!(body(after).ok().as_deref(), Some("third"));
+    }
+
+    #[tokio::test]
+    async fn a_page_is_compressed_only_in_the_encodings_asked_for() {
+        let cache = RenderCache::default();
+        let html = "<p>help is here</p>".repeat(500);
+        let rendered = cache
+            .get_or_render("k".into(), &Clock::default(), |_at| async {
+                Ok::<_, AppError>(page(&html, None))
+            })
+            .await
+            .unwrap_or_else(|_| panic!("rendered"));
+        assert!(rendered.gzip.get().is_none() && rendered.brotli.get().is_none());
+
+        let res = respond(&rendered, &accepting("gzip")).await;
+        assert_eq!(
+            res.headers()
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.as_bytes()),
+            Some(&b"gzip"[..])
+        );
+        assert!(rendered.gzip.get().is_some(), "made when first asked for");
+        assert!(rendered.brotli.get().is_none(), "and only that one");
+        let (br, encoding) = rendered.variant(Encoding::Brotli).await;
+        assert_eq!(encoding, Encoding::Brotli);
+        assert!(br.body.len() < html.len() / 4);
+    }
+
+    #[tokio::test]
+    async fn the_pages_kept_stay_within_the_budget() {
+        let cache = RenderCache::new(1);
+        let html = "x".repeat(100 * 1024);
+        for n in 0..100 {
+            let html = html.clone();
+            let kept = cache
+                .get_or_render(format!("page {n}"), &Clock::default(), |_at| async move {
+                    Ok::<_, AppError>(page(&html, None))
+                })
+                .await;
+            assert!(kept.is_ok());
+        }
+        assert!(
+            cache.weight().await <= 1024 * 1024,
+            "{} bytes",
+            cache.weight().await
+        );
+        assert!(cache.pages_kept().await < 100);
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -507,7 +571,7 @@ mod tests {
                     .get_or_render("k".into(), &Clock::default(), |_at| async move {
                         renders.fetch_add(1, Ordering::SeqCst);
                         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                        Ok::<_, ()>(page("page", None))
+                        Ok::<_, AppError>(page("page", None))
                     })
                     .await
                     .is_ok()
@@ -528,7 +592,7 @@ mod tests {
                 cache
                     .get_or_render("k".into(), &Clock::default(), |_at| async {
                         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                        Err::<Page, _>("gone")
+                        Err::<Page, _>(AppError::NotFound)
                     })
                     .await
                     .is_err()
@@ -537,7 +601,7 @@ mod tests {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
         let waiter = cache
             .get_or_render("k".into(), &Clock::default(), |_at| async {
-                Ok::<_, &str>(page("page", None))
+                Ok::<_, AppError>(page("page", None))
             })
             .await;
         assert!(failing.await.unwrap_or(false));

@@ -19,6 +19,8 @@ pub struct WebConfig {
     pub trust_proxy: bool,
     /// Where "Exit this page" leads.
     pub exit_url: String,
+    /// The public page cache's budget in MiB (`CMS_CACHE_MB`).
+    pub cache_mb: u64,
 }
 
 impl WebConfig {
@@ -35,6 +37,7 @@ impl WebConfig {
             secure_cookies,
             trust_proxy: false,
             exit_url: crate::DEFAULT_EXIT_URL.to_owned(),
+            cache_mb: crate::render_cache::DEFAULT_BUDGET_MB,
         }
     }
 
@@ -78,10 +81,10 @@ impl AppState {
             sessions: DbSessionStore::new(db.clone(), crate::auth::IDLE_TIMEOUT_SECS),
             tenant_reads: Arc::new(crate::tenant_reads::TenantReads::new(db.clone())),
             db,
-            config: Arc::new(config),
             passwords: Passwords::new(),
-            render_cache: Arc::default(),
+            render_cache: Arc::new(crate::render_cache::RenderCache::new(config.cache_mb)),
             clock: crate::Clock::default(),
+            config: Arc::new(config),
         }
     }
 }
