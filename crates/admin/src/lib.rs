@@ -57,7 +57,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
             refusals::record,
         ))
         .layer(sessions)
-        .layer(middleware::from_fn(web::headers::no_store))
+    // `Cache-Control: no-store` is set for every `/admin` path by the
+    // application's own layer (`web::headers::no_store_under_admin`), which
+    // also covers what is answered before this router (413, timeouts).
 }
 
 /// Every admin route with the access it needs: the table the router is

@@ -141,10 +141,5 @@ pub async fn clear(state: &AppState, attempt: &Attempt) -> Result<(), AppError> 
 /// [`MAX_EMAIL_CHARS`] characters, ending in "…" when it was longer.
 #[must_use]
 pub fn label(typed_email: &str) -> String {
-    if typed_email.chars().count() <= MAX_EMAIL_CHARS {
-        return typed_email.to_owned();
-    }
-    let mut cut: String = typed_email.chars().take(MAX_EMAIL_CHARS - 1).collect();
-    cut.push('…');
-    cut
+    domain::text::cut(typed_email, MAX_EMAIL_CHARS)
 }

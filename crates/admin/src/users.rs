@@ -54,7 +54,7 @@ struct MemberRow {
     is_you: bool,
 }
 
-#[derive(Clone, Deserialize)]
+#[derive(Deserialize)]
 struct AddUserForm {
     #[serde(default)]
     email: String,

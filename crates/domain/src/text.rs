@@ -124,6 +124,18 @@ pub fn field(
     cleaned
 }
 
+/// `raw` cut to at most `max_chars` characters, ending in "…" when cut (for
+/// labels in logs and on pages: what was typed may be any length).
+#[must_use]
+pub fn cut(raw: &str, max_chars: usize) -> String {
+    if raw.chars().count() <= max_chars {
+        return raw.to_owned();
+    }
+    let mut cut: String = raw.chars().take(max_chars.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
+
 /// Writes every control and bidirectional character of `raw` as `\u{..}`,
 /// so that what is shown (in the audit log, in a log line) is on one line
 /// and reads as it is stored.

@@ -68,9 +68,11 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
     Response::from_parts(parts, Body::new(body))
 }
 
-/// `Cache-Control: no-store` on every response under `/admin`, including
-/// those answered before the admin router is reached (a 413 for an
-/// oversized body, a timeout).
+/// `Cache-Control: no-store` on every response under `/admin`: admin pages
+/// hold personal data and must not stay in a shared browser's cache. Set
+/// at the top of the application, so it also covers what is answered
+/// before the admin router is reached (a 413 for an oversized body, a
+/// timeout).
 pub async fn no_store_under_admin(req: Request, next: Next) -> Response {
     let admin = req.uri().path().starts_with("/admin");
     let mut res = next.run(req).await;
@@ -78,14 +80,5 @@ pub async fn no_store_under_admin(req: Request, next: Next) -> Response {
         res.headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    res
-}
-
-/// `Cache-Control: no-store` for admin pages: they hold personal data and
-/// must not stay in a shared browser's cache.
-pub async fn no_store(req: Request, next: Next) -> Response {
-    let mut res = next.run(req).await;
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }

@@ -76,14 +76,9 @@ pub async fn add_user(
     CsrfForm(mut form): CsrfForm<AddUserForm>,
 ) -> Result<Response, AppError> {
     county.require_admin()?;
+    let checked = check(&county, &form);
+    // Never sent back to the browser, and hashed once below.
     let password = std::mem::take(&mut form.password);
-    let checked = check(
-        &county,
-        &AddUserForm {
-            password: password.clone(),
-            ..form.clone()
-        },
-    );
     let addition = match checked {
         Ok(addition) => addition,
         Err(errors) => return invalid(&state, &county, form, errors).await,

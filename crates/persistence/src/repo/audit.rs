@@ -40,13 +40,7 @@ pub async fn record(db: &impl ConnectionTrait, event: NewAuditEvent) -> Result<U
 /// `\u{..}` (so a typed CR, LF or ESC cannot forge a line of the log or
 /// drive a terminal), then cut to `max_chars`, ending in "…" when cut.
 fn bounded(s: &str, max_chars: usize) -> String {
-    let escaped = domain::text::escape_controls(s);
-    if escaped.chars().count() <= max_chars {
-        return escaped;
-    }
-    let mut cut: String = escaped.chars().take(max_chars.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
+    domain::text::cut(&domain::text::escape_controls(s), max_chars)
 }
 
 fn to_domain(model: audit_events::Model) -> AuditEvent {
