@@ -15,6 +15,7 @@ mod m20261128_000010_county_settings;
 mod m20261202_000013_refusal_counts;
 mod m20261203_000014_login_failures;
 mod m20261203_000015_invitations;
+mod m20261204_000016_tenant_notify;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000013_refusal_counts::Migration),
             Box::new(m20261203_000014_login_failures::Migration),
             Box::new(m20261203_000015_invitations::Migration),
+            Box::new(m20261204_000016_tenant_notify::Migration),
         ]
     }
 }

@@ -12,6 +12,8 @@
 
 #![expect(clippy::missing_panics_doc, reason = "tests")]
 
+pub mod process;
+
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -159,6 +161,8 @@ pub struct TestApp {
     pub database_url: String,
     /// The clock the public pages read; `clock.set(at)` fixes the time.
     pub clock: web::Clock,
+    /// The state the router serves with.
+    pub state: web::AppState,
     router: Router,
     cleanup: Cleanup,
 }
@@ -214,12 +218,13 @@ impl TestApp {
         let config = WebConfig::new(url::Url::parse("http://localhost:3000").unwrap());
         let state = server::build_state(db.clone(), config);
         let clock = state.clock.clone();
-        let router = server::build_router(state);
+        let router = server::build_router(state.clone());
         Self {
             backend,
             db,
             database_url,
             clock,
+            state,
             router,
             cleanup,
         }

@@ -79,7 +79,11 @@ pub async fn begin_write(db: &Db) -> Result<Txn, crate::RepoError> {
 /// # Errors
 /// Database errors; nothing is then written.
 pub async fn commit(txn: Txn) -> Result<(), crate::RepoError> {
-    Ok(txn.commit().await?)
+    txn.commit().await?;
+    // What the transaction wrote is now visible: county rows this process
+    // keeps in memory are read again (see `changes`).
+    crate::changes::note_local_change();
+    Ok(())
 }
 
 #[cfg(test)]

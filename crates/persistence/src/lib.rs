@@ -6,12 +6,14 @@
 //! - repositories return domain types, never `entity::Model`;
 //! - constraint violations become [`RepoError`] variants here, in one place.
 
+pub mod changes;
 pub mod db;
 pub mod entity;
 pub mod error;
 pub mod repo;
 pub mod session_store;
 
+pub use changes::{ChangeFeed, Stamp};
 pub use db::{Db, Txn, begin_write, commit, connect, is_ready, migrate};
 pub use error::RepoError;
 pub use session_store::DbSessionStore;

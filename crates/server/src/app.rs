@@ -98,11 +98,10 @@ pub async fn serve(settings: crate::Settings, demo: bool) -> anyhow::Result<()> 
     let listener = tokio::net::TcpListener::bind(settings.bind)
         .await
         .with_context(|| format!("listening on {}", settings.bind))?;
-    tracing::info!(address = %settings.bind, base_url = %settings.base_url, "serving");
-    println!(
-        "Serving on {} (listening on {})",
-        settings.base_url, settings.bind
-    );
+    // The address bound, which differs from the one asked for with port 0.
+    let bound = listener.local_addr().unwrap_or(settings.bind);
+    tracing::info!(address = %bound, base_url = %settings.base_url, "serving");
+    println!("Serving on {} (listening on {bound})", settings.base_url);
     axum::serve(
         listener,
         build_router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),

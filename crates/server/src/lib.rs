@@ -10,3 +10,18 @@ pub mod telemetry;
 
 pub use app::{build_router, build_state};
 pub use settings::Settings;
+
+/// What the `cms` binary does: parse the command line, run it, and print
+/// any error as one line for operators and scripts.
+pub async fn main_entry() -> std::process::ExitCode {
+    use clap::Parser;
+    let cli = cli::Cli::parse();
+    telemetry::init();
+    match cli::run(cli).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

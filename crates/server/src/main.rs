@@ -1,19 +1,7 @@
-//! The `cms` binary: parse the command line, then hand over to the library.
-
-use std::process::ExitCode;
-
-use clap::Parser;
+//! The `cms` binary: everything it does is in the library, so that tests
+//! can run the same thing (see `server::main_entry`).
 
 #[tokio::main]
-async fn main() -> ExitCode {
-    let cli = server::cli::Cli::parse();
-    server::telemetry::init();
-    match server::cli::run(cli).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            // One clear line for operators and scripts.
-            eprintln!("error: {err:#}");
-            ExitCode::FAILURE
-        }
-    }
+async fn main() -> std::process::ExitCode {
+    server::main_entry().await
 }

@@ -234,6 +234,7 @@ pub async fn bump_content_version(
 ) -> Result<(), RepoError> {
     use sea_orm::ExprTrait;
     use sea_orm::sea_query::Expr;
+    crate::changes::note_local_change();
     tenants::Entity::update_many()
         .col_expr(
             tenants::Column::ContentVersion,
@@ -242,6 +243,9 @@ pub async fn bump_content_version(
         .filter(tenants::Column::Id.eq(id.as_uuid()))
         .exec(db)
         .await?;
+    // Again once written: outside a transaction this is when it shows
+    // (inside one, `commit` notes it once more).
+    crate::changes::note_local_change();
     Ok(())
 }
 
@@ -278,6 +282,7 @@ pub async fn update_settings(
 ) -> Result<Tenant, RepoError> {
     use sea_orm::ExprTrait;
     use sea_orm::sea_query::Expr;
+    crate::changes::note_local_change();
     let res = tenants::Entity::update_many()
         .col_expr(
             tenants::Column::BrandColour,
@@ -300,6 +305,7 @@ pub async fn update_settings(
         .filter(tenants::Column::SettingsVersion.eq(expected_version))
         .exec(db)
         .await?;
+    crate::changes::note_local_change();
     let saved = find_by_id(db, id).await?.ok_or(RepoError::NotFound)?;
     if res.rows_affected == 0 {
         return Err(RepoError::Stale);
