@@ -2,7 +2,9 @@
 # Load test of the public directory (not a test: it prints figures).
 #   bash bench/run.sh            # SQLite
 #   DATABASE_URL=postgres://postgres@127.0.0.1:5432/cms_bench bash bench/run.sh
-# Seeds 50 counties of 200 providers, starts `cms serve` (release) on
+# First the demo county's cases (bench/demo.sh: cached vs nginx, distinct
+# searches, RSS; SKIP_DEMO=1 leaves them out). Then it
+# seeds 50 counties of 200 providers, starts `cms serve` (release) on
 # loopback, and drives /{t}/support and /{t}/support/{slug} with wrk at 64
 # connections, once as a browser asks (Accept-Encoding: gzip, deflate, br)
 # and once without compression, printing requests per second and latency
@@ -30,6 +32,15 @@ if [[ -z "$BIN_DIR" ]]; then
     BIN_DIR="${CARGO_TARGET_DIR:-target}/release"
 fi
 
+# Part 1: the demo county: cached vs nginx, distinct searches, memory.
+if [[ "${SKIP_DEMO:-}" != 1 ]]; then
+    demo_url=""
+    [[ -n "${DATABASE_URL:-}" ]] && demo_url="${DATABASE_URL}_demo"
+    DATABASE_URL="$demo_url" BIN_DIR="$BIN_DIR" bash bench/demo.sh
+    echo
+fi
+
+# Part 2: 50 counties of 200 providers.
 work="$(mktemp -d)"
 if [[ -z "${DATABASE_URL:-}" ]]; then
     export DATABASE_URL="sqlite://$work/bench.sqlite?mode=rwc"
