@@ -142,7 +142,22 @@ async fn an_outage_answers_503_and_recovers_without_a_restart() {
     .await;
     assert_unavailable_page(&save, "POST a new provider");
 
+    // A public page that needs the database (a search is never cached):
+    // the 503 page too, never a 500. (Which public pages are still served
+    // from memory is the public read's business, not checked here.)
     let mut stranger = app.client();
+    let search = stranger.get("/derbyshire/support?q=listen").await;
+    eprintln!("a public search answered {}", search.status);
+    assert_ne!(
+        search.status,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "{}",
+        search.body
+    );
+    if search.status != StatusCode::OK {
+        assert_unavailable_page(&search, "a public search");
+    }
+
     assert_unavailable_page(&stranger.get("/admin/login").await, "the sign-in page");
     assert!(stranger.cookie.is_none());
 
