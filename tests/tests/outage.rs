@@ -1,10 +1,11 @@
 //! PostgreSQL outages (issue 10, item 5): with the database stopped,
-//! `/readyz` answers 503 within a few seconds, admin reads and writes answer
-//! the 503 page (never 500), a session cookie does not sign anyone in, the
-//! scheduler's and the session cleanup's rounds fail without ending
-//! anything, and a transaction cut off before its commit leaves nothing.
-//! Once the database is back the same application, with the same pool,
-//! serves again by itself.
+//! `/readyz` answers 503 within a few seconds; public pages already cached
+//! are still served; pages that need the database, and admin reads and
+//! writes, answer the 503 page (never 500); a session cookie does not sign
+//! anyone in; the scheduler's and the session cleanup's rounds fail without
+//! ending anything; and a transaction cut off before its commit leaves
+//! nothing. Once the database is back the same application, with the same
+//! pool and session, serves again by itself.
 //!
 //! PostgreSQL only, by nature: an outage is a database server going away,
 //! and SQLite has no server (it is a file inside the process). The test
@@ -20,6 +21,13 @@ use integration_tests::cluster::Cluster;
 use integration_tests::{TestApp, TestClient, TestResponse};
 use persistence::RepoError;
 use persistence::repo::categories;
+
+/// Public pages that are drawn before the outage, then served from the
+/// render cache during it.
+const CACHED: [&str; 2] = [
+    "/derbyshire/support",
+    "/derbyshire/support/before-the-outage",
+];
 
 /// A provider form that passes validation.
 fn provider(name: &str) -> Vec<(&'static str, String)> {
@@ -107,6 +115,12 @@ async fn an_outage_answers_503_and_recovers_without_a_restart() {
     .await;
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
     assert_eq!(admin.get("/readyz").await.status, StatusCode::OK);
+    // Public pages drawn once, so they are in the render cache.
+    let mut visitor = app.client();
+    for path in CACHED {
+        let page = visitor.get(path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+    }
     // A unit of work begun before the outage and committed after it began.
     let txn = persistence::begin_write(&app.db).await.unwrap();
     categories::create(&txn, county.id, &Slug::parse("cut-off").unwrap(), "Cut off")
@@ -122,6 +136,19 @@ async fn an_outage_answers_503_and_recovers_without_a_restart() {
     assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(took < Duration::from_secs(4), "/readyz took {took:?}");
     assert_eq!(admin.get("/healthz").await.status, StatusCode::OK);
+
+    // Pages already cached are still served, from memory.
+    for path in CACHED {
+        let started = Instant::now();
+        let page = visitor.get(path).await;
+        eprintln!(
+            "cached {path} answered {} after {:?}",
+            page.status,
+            started.elapsed()
+        );
+        assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+        assert!(page.body.contains("Before the outage"), "{path}");
+    }
 
     let started = Instant::now();
     let list = admin.get("/admin/derbyshire/providers").await;
