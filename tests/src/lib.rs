@@ -12,6 +12,7 @@
 
 #![expect(clippy::missing_panics_doc, reason = "tests")]
 
+pub mod cluster;
 pub mod process;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
@@ -152,6 +153,8 @@ async fn template() -> &'static str {
 enum Cleanup {
     SqliteDir(PathBuf),
     PostgresDb(String),
+    /// A database the test owns itself (`TestApp::over_postgres`).
+    Nothing,
 }
 
 /// The application under test, over its own fresh database.
@@ -213,6 +216,17 @@ impl TestApp {
                 (postgres_url_for(&name), Cleanup::PostgresDb(name))
             }
         };
+        Self::over(backend, database_url, cleanup).await
+    }
+
+    /// The real router over a PostgreSQL database that the test manages
+    /// itself (its own server, for the outage test): migrated here, never
+    /// dropped by the `TestApp`.
+    pub async fn over_postgres(database_url: &str) -> Self {
+        Self::over(Backend::Postgres, database_url.to_owned(), Cleanup::Nothing).await
+    }
+
+    async fn over(backend: Backend, database_url: String, cleanup: Cleanup) -> Self {
         let db = persistence::connect(&database_url).await.unwrap();
         persistence::migrate(&db).await.unwrap();
         let config = WebConfig::new(url::Url::parse("http://localhost:3000").unwrap());
@@ -360,6 +374,7 @@ impl Drop for TestApp {
             Cleanup::SqliteDir(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
             }
+            Cleanup::Nothing => {}
             Cleanup::PostgresDb(name) => {
                 let name = name.clone();
                 let db = self.db.clone();

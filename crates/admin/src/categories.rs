@@ -102,7 +102,7 @@ async fn create_category(
     let category = match categories::create(&txn, county.tenant.id, &slug, name.as_str()).await {
         Ok(category) => category,
         Err(RepoError::Taken(_)) => {
-            txn.rollback().await.map_err(AppError::internal)?;
+            crate::view::rollback(txn).await?;
             errors.add(
                 "slug",
                 format!(

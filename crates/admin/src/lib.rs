@@ -56,7 +56,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
             state.clone(),
             refusals::record,
         ))
+        // Around the session layer: its own bare 500, when the session
+        // cannot be saved because the database is gone, becomes the 503
+        // page (`web::session_layer`).
+        .layer(middleware::from_fn(web::session_layer::answered))
         .layer(sessions)
+        .layer(middleware::from_fn(web::session_layer::store_failures))
     // `Cache-Control: no-store` is set for every `/admin` path by the
     // application's own layer (`web::headers::no_store_under_admin`), which
     // also covers what is answered before this router (413, timeouts).

@@ -163,7 +163,7 @@ async fn update_settings(
     let saved = match tenants::update_settings(&txn, current.id, version, &settings).await {
         Ok(saved) => saved,
         Err(RepoError::Stale) => {
-            txn.rollback().await.map_err(AppError::internal)?;
+            crate::view::rollback(txn).await?;
             let saved = tenants::find_by_id(&state.db, current.id)
                 .await?
                 .ok_or(AppError::NotFound)?;

@@ -44,9 +44,10 @@ pub fn county_event(
 /// Rolls back a unit of work that was refused part-way.
 ///
 /// # Errors
-/// `Internal` when the database fails.
+/// `Unavailable` when the database cannot be reached (nothing of the unit
+/// of work was written either way), `Internal` on other database errors.
 pub async fn rollback(txn: persistence::Txn) -> Result<(), AppError> {
-    txn.rollback().await.map_err(AppError::internal)
+    Ok(persistence::rollback(txn).await?)
 }
 
 /// The audit event's client address.

@@ -9,6 +9,21 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 /// The shared connection pool.
 pub type Db = DatabaseConnection;
 
+/// How long a query waits for a connection before failing with
+/// [`crate::RepoError::Unavailable`] (a 503 page).
+///
+/// While the database is down, sqlx keeps retrying a refused connection
+/// until this runs out, so it is also how long a visitor waits for the 503
+/// page during an outage: short. When the database is up a connection is
+/// free within milliseconds, and a pool still saturated after 3 s is an
+/// overloaded database, better answered with 503 at once than queued
+/// longer. (It also bounds the first connection at start-up, where
+/// `compose.yaml` waits for PostgreSQL's health check first.)
+pub const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// How long `/readyz` waits for the database to answer.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// Opens a pool on `url` (`postgres://...` or `sqlite://PATH?mode=rwc`).
 /// For SQLite the file's folder is created, foreign keys are turned on and
 /// the journal is WAL so readers do not block the writer.
@@ -18,8 +33,8 @@ pub type Db = DatabaseConnection;
 pub async fn connect(url: &str) -> Result<Db, DbErr> {
     let mut opts = ConnectOptions::new(url.to_owned());
     opts.sqlx_logging(false)
-        .acquire_timeout(Duration::from_secs(5))
-        .connect_timeout(Duration::from_secs(5));
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect_timeout(ACQUIRE_TIMEOUT);
     if let Some(path) = sqlite_file(url) {
         if let Some(parent) = std::path::Path::new(path).parent()
             && !parent.as_os_str().is_empty()
@@ -57,9 +72,14 @@ pub async fn migrate(db: &Db) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
-/// Whether the database answers a trivial query.
+/// Whether the database answers a trivial query within [`READY_TIMEOUT`].
+/// Bounded on its own, shorter than [`ACQUIRE_TIMEOUT`], so that a health
+/// check sees an outage within a few seconds whatever the pool does.
 pub async fn is_ready(db: &Db) -> bool {
-    db.ping().await.is_ok()
+    matches!(
+        tokio::time::timeout(READY_TIMEOUT, db.ping()).await,
+        Ok(Ok(()))
+    )
 }
 
 /// A unit of work: every write of one request in one transaction.
@@ -84,6 +104,17 @@ pub async fn commit(txn: Txn) -> Result<(), crate::RepoError> {
     // keeps in memory are read again (see `changes`).
     crate::changes::note_local_change();
     Ok(())
+}
+
+/// Abandons a unit of work. Nothing of it is written whether or not this
+/// reaches the database: a transaction that is never committed is rolled
+/// back (by the server when the connection is lost, by sqlx when the
+/// transaction is dropped).
+///
+/// # Errors
+/// Database errors (`Unavailable` when the connection was lost).
+pub async fn rollback(txn: Txn) -> Result<(), crate::RepoError> {
+    Ok(txn.rollback().await?)
 }
 
 #[cfg(test)]

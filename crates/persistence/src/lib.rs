@@ -14,7 +14,7 @@ pub mod repo;
 pub mod session_store;
 
 pub use changes::{ChangeFeed, Stamp};
-pub use db::{Db, Txn, begin_write, commit, connect, is_ready, migrate};
+pub use db::{Db, Txn, begin_write, commit, connect, is_ready, migrate, rollback};
 pub use error::RepoError;
 pub use session_store::DbSessionStore;
 

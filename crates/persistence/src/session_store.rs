@@ -7,9 +7,10 @@ use std::fmt;
 use async_trait::async_trait;
 use domain::UserId;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
+    sea_query::OnConflict,
 };
-use tower_sessions::session::{Id, Record};
+use tower_sessions::session::{self, Id, Record};
 use tower_sessions::session_store::{self, SessionStore};
 use uuid::Uuid;
 
@@ -32,8 +33,29 @@ impl fmt::Debug for DbSessionStore {
     }
 }
 
-fn backend(err: impl fmt::Display) -> session_store::Error {
-    session_store::Error::Backend(err.to_string())
+/// How a store error whose cause is an unreachable database begins.
+/// tower-sessions' error carries text only, so the store marks it here and
+/// [`is_unavailable`] reads the mark: both ends in this module.
+const UNAVAILABLE: &str = "database unavailable: ";
+
+fn backend(err: DbErr) -> session_store::Error {
+    if crate::error::is_unavailable(&err) {
+        session_store::Error::Backend(format!("{UNAVAILABLE}{err}"))
+    } else {
+        session_store::Error::Backend(err.to_string())
+    }
+}
+
+/// Whether a session error means that the store's database cannot be
+/// reached (connection refused, pool timed out, connection lost). The web
+/// layer then treats the request as not signed in and answers 503.
+#[must_use]
+pub fn is_unavailable(err: &session::Error) -> bool {
+    matches!(
+        err,
+        session::Error::Store(session_store::Error::Backend(message))
+            if message.starts_with(UNAVAILABLE)
+    )
 }
 
 /// The row for a record. The session cookie carries no Max-Age (it ends when
@@ -161,5 +183,26 @@ impl SessionStore for DbSessionStore {
             .await
             .map_err(backend)?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use sea_orm::{ConnAcquireErr, DbErr};
+    use tower_sessions::session;
+
+    use super::{backend, is_unavailable};
+
+    #[test]
+    fn an_unreachable_database_is_told_apart_from_other_store_errors() {
+        let down =
+            session::Error::Store(backend(DbErr::ConnectionAcquire(ConnAcquireErr::Timeout)));
+        assert!(is_unavailable(&down));
+        let other = session::Error::Store(backend(DbErr::Custom("bad row".to_owned())));
+        assert!(!is_unavailable(&other));
+        let decode = session::Error::Store(tower_sessions::session_store::Error::Decode(
+            "database unavailable: looks alike".to_owned(),
+        ));
+        assert!(!is_unavailable(&decode));
     }
 }

@@ -57,16 +57,26 @@ pub fn build_router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// GET /healthz: 200 while the process is up, whatever the database does.
 async fn healthz() -> &'static str {
     "ok"
 }
 
+/// GET /readyz: 200 when the database answers within
+/// `persistence::db::READY_TIMEOUT` (2 s), else 503, so a load balancer
+/// sees an outage within a few seconds. Never cached.
 async fn readyz(State(state): State<AppState>) -> Response {
-    if persistence::is_ready(&state.db).await {
-        (StatusCode::OK, "ready").into_response()
+    let (status, body) = if persistence::is_ready(&state.db).await {
+        (StatusCode::OK, "ready")
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
-    }
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable")
+    };
+    (
+        status,
+        [(axum::http::header::CACHE_CONTROL, "no-store")],
+        body,
+    )
+        .into_response()
 }
 
 /// Migrates, optionally loads the demo, then serves until SIGINT or SIGTERM,
@@ -113,7 +123,9 @@ pub async fn serve(settings: crate::Settings, demo: bool) -> anyhow::Result<()> 
     Ok(())
 }
 
-/// Deletes expired sessions every ten minutes.
+/// Deletes expired sessions every ten minutes. A failure (the database is
+/// down) is logged and the next round tries again: never the end of the
+/// process.
 fn spawn_session_cleanup(store: persistence::DbSessionStore) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));

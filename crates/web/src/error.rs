@@ -33,6 +33,11 @@ pub enum AppError {
     TooManyRequests { retry_after_secs: u64 },
     #[error("payload too large")]
     PayloadTooLarge,
+    /// The database (or the session store on it) cannot be reached: 503
+    /// "temporarily unavailable" with `Retry-After`, never cached. Nothing
+    /// was written: a unit of work that met it was never committed.
+    #[error("database unavailable")]
+    Unavailable(#[source] Box<dyn std::error::Error + Send + Sync>),
     /// Anything else: logged once here with its cause chain, a generic page
     /// for the user.
     #[error("internal error")]
@@ -91,16 +96,26 @@ impl From<RepoError> for AppError {
     fn from(err: RepoError) -> Self {
         match err {
             RepoError::NotFound => Self::NotFound,
+            unavailable @ RepoError::Unavailable(_) => Self::Unavailable(Box::new(unavailable)),
             other => Self::internal(other),
         }
     }
 }
 
+/// A session store that cannot be reached means "not signed in": the
+/// request goes no further than this 503, never on as signed in.
 impl From<tower_sessions::session::Error> for AppError {
     fn from(err: tower_sessions::session::Error) -> Self {
-        Self::internal(err)
+        if persistence::session_store::is_unavailable(&err) {
+            Self::Unavailable(Box::new(err))
+        } else {
+            Self::internal(err)
+        }
     }
 }
+
+/// How many seconds `Retry-After` suggests on a 503.
+pub const RETRY_AFTER_SECS: u64 = 30;
 
 /// The generic error page. Shows no error text, stack trace, version or SQL.
 #[derive(Template)]
@@ -150,8 +165,9 @@ pub fn describe(status: StatusCode) -> (&'static str, &'static str) {
             "There have been too many attempts. Wait a few minutes, then try again.",
         ),
         503 => (
-            "Service unavailable",
-            "The service is unavailable. Please try again later.",
+            "Sorry, the service is temporarily unavailable",
+            "Please try again in a few minutes. If you were saving a change, check it and \
+             save it again then.",
         ),
         _ => (
             "Sorry, there is a problem with the service",
@@ -221,12 +237,27 @@ impl IntoResponse for AppError {
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
                 res
             }
+            Self::Unavailable(err) => {
+                tracing::warn!(error = %ErrorChain(&*err), "database unavailable");
+                unavailable_response()
+            }
             Self::Internal(err) => {
                 tracing::error!(error = %ErrorChain(&*err), "request failed");
                 error_response(StatusCode::INTERNAL_SERVER_ERROR)
             }
         }
     }
+}
+
+/// The 503 page: `Retry-After` and `Cache-Control: no-store`, so that no
+/// browser or proxy keeps it once the service is back.
+#[must_use]
+pub fn unavailable_response() -> Response {
+    let mut res = error_response(StatusCode::SERVICE_UNAVAILABLE);
+    let headers = res.headers_mut();
+    headers.insert(header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
 }
 
 /// Formats an error with its whole `source()` chain on one line.
@@ -247,5 +278,38 @@ impl std::fmt::Display for ErrorChain<'_> {
 impl From<crate::render_cache::Lost> for AppError {
     fn from(lost: crate::render_cache::Lost) -> Self {
         Self::internal(lost)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    use persistence::RepoError;
+    use sea_orm::{ConnAcquireErr, DbErr};
+
+    use super::AppError;
+
+    #[test]
+    fn an_unreachable_database_is_a_503_page_that_is_never_stored() {
+        let err = AppError::from(RepoError::from(DbErr::ConnectionAcquire(
+            ConnAcquireErr::Timeout,
+        )));
+        assert!(matches!(err, AppError::Unavailable(_)));
+        let res = err.into_response();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()[header::RETRY_AFTER], "30");
+        assert_eq!(res.headers()[header::CACHE_CONTROL], "no-store");
+        assert!(
+            res.headers()[header::CONTENT_TYPE]
+                .to_str()
+                .is_ok_and(|v| v.starts_with("text/html"))
+        );
+    }
+
+    #[test]
+    fn other_database_errors_stay_500() {
+        let err = AppError::from(RepoError::from(DbErr::Custom("bad".to_owned())));
+        assert!(matches!(err, AppError::Internal(_)));
     }
 }

@@ -15,6 +15,7 @@ pub mod headers;
 pub mod markdown;
 pub mod passwords;
 pub mod render_cache;
+pub mod session_layer;
 pub mod state;
 pub mod tenant_reads;
 pub mod views;
