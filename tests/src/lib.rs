@@ -229,7 +229,10 @@ impl TestApp {
     async fn over(backend: Backend, database_url: String, cleanup: Cleanup) -> Self {
         let db = persistence::connect(&database_url).await.unwrap();
         persistence::migrate(&db).await.unwrap();
-        let config = WebConfig::new(url::Url::parse("http://localhost:3000").unwrap());
+        let mut config = WebConfig::new(url::Url::parse("http://localhost:3000").unwrap());
+        // Tests sign admins in with a password alone; the two-factor tests
+        // turn the requirement on with `require_2fa`.
+        config.require_2fa = domain::two_factor::Requirement::Off;
         let state = server::build_state(db.clone(), config);
         let clock = state.clock.clone();
         let router = server::build_router(state.clone());
@@ -242,6 +245,17 @@ impl TestApp {
             router,
             cleanup,
         }
+    }
+
+    /// Serves from now on with `CMS_REQUIRE_2FA` set to `requirement` (a
+    /// new state and router over the same database; make clients after).
+    pub fn require_2fa(&mut self, requirement: domain::two_factor::Requirement) {
+        let mut config = (*self.state.config).clone();
+        config.require_2fa = requirement;
+        let state = server::build_state(self.db.clone(), config);
+        self.clock = state.clock.clone();
+        self.router = server::build_router(state.clone());
+        self.state = state;
     }
 
     /// A browser-like client with its own cookie jar, from 192.0.2.1.
@@ -616,4 +630,31 @@ pub fn visible_text(html: &str) -> String {
 pub fn summary_lists(body: &str, field: &str, message: &str) -> bool {
     body.contains("class=\"error-summary\"")
         && body.contains(&format!("<a href=\"#{field}\">{message}</a>"))
+}
+
+/// The text of the element with this `id` (up to its first tag).
+#[must_use]
+pub fn element_text(body: &str, id: &str) -> Option<String> {
+    let marker = format!("id=\"{id}\"");
+    let start = body.find(&marker)?;
+    let open_end = body[start..].find('>')? + start + 1;
+    let end = body[open_end..].find('<')? + open_end;
+    Some(body[open_end..end].to_owned())
+}
+
+/// The RFC 6238 code (HMAC-SHA-1, 6 digits, 30-second steps) of a base32
+/// secret at `at`, computed here from the secret as an authenticator app
+/// would.
+#[must_use]
+pub fn totp_code(secret: &str, at: time::OffsetDateTime) -> String {
+    let bytes = totp_rs::Secret::try_from_base32(secret).unwrap();
+    let totp = totp_rs::Builder::new()
+        .with_algorithm(totp_rs::Algorithm::SHA1)
+        .with_digits(6)
+        .with_step_duration(30)
+        .with_secret(bytes)
+        .build()
+        .unwrap();
+    totp.generate(u64::try_from(at.unix_timestamp()).unwrap())
+        .to_string()
 }

@@ -20,6 +20,7 @@ pub mod routes;
 mod settings;
 mod tenants;
 mod throttling;
+mod two_factor;
 mod users;
 mod view;
 
@@ -87,4 +88,5 @@ fn routes() -> routes::Routes {
         .merge(users::routes())
         .merge(settings::routes())
         .merge(audit::routes())
+        .merge(two_factor::routes())
 }

@@ -122,26 +122,38 @@ async fn login(
         return failed_sign_in(&state, &session, &client, failure, &form.next).await;
     };
 
+    if persistence::repo::two_factor::is_enrolled(&state.db, user.id).await? {
+        // The throttle is cleared only when the second step succeeds: a
+        // right password must not wipe the count of wrong codes.
+        let next = safe_next(&form.next).unwrap_or_default();
+        return crate::two_factor::step::begin(&state, &session, &user, next).await;
+    }
     throttling::clear(&state, &attempt).await?;
     auth::sign_in(&session, user.id).await?;
     let mut event = NewAuditEvent::new("login.success", &user.email);
     event.actor = Some(user.id);
     event.client_addr = client.0.map(|ip| ip.to_string());
-    record_for_user(&state, Some(&user), event).await?;
+    record_for_user(&state.db, Some(&user), event).await?;
     tracing::info!(user.id = %user.id, "signed in");
-    // Invitations are answered first: a county the person did not expect
-    // to join should be declined before anything else.
+    let target = landing(&state, &user, &form.next).await?;
+    Ok(Redirect::to(&target).into_response())
+}
+
+/// Where a completed sign-in goes: the invitations first, when any wait (a
+/// county the person did not expect to join should be declined before
+/// anything else), else `next` when it is a safe admin path, else `/admin`.
+pub(crate) async fn landing(state: &AppState, user: &User, next: &str) -> Result<String, AppError> {
     let invited = !users::invitations_of(&state.db, user.id).await?.is_empty();
-    let target = match safe_next(&form.next) {
+    Ok(match safe_next(next) {
         _ if invited => crate::invitations::PATH,
         Some(next) => next,
         None => "/admin",
-    };
-    Ok(Redirect::to(target).into_response())
+    }
+    .to_owned())
 }
 
 /// Answers an attempt refused by the throttle: 429, audited.
-async fn refused(
+pub(crate) async fn refused(
     state: &AppState,
     client: &ClientAddr,
     typed_email: &str,
@@ -155,7 +167,7 @@ async fn refused(
     }
     .to_owned();
     event.client_addr = client.0.map(|ip| ip.to_string());
-    record_for_user(state, None, event).await?;
+    record_for_user(&state.db, None, event).await?;
     let retry = u64::try_from(refusal.until() - now).unwrap_or(1).max(1);
     Err(AppError::TooManyRequests {
         retry_after_secs: retry,
@@ -184,7 +196,7 @@ async fn failed_sign_in(
     };
     let mut event = NewAuditEvent::new("login.failure", &label);
     event.client_addr = client.0.map(|ip| ip.to_string());
-    record_for_user(state, known.as_ref(), event.clone()).await?;
+    record_for_user(&state.db, known.as_ref(), event.clone()).await?;
     let lock_summary = match (locks.account, locks.address) {
         (Some(_), _) => Some("account locked for 15 minutes after repeated failures".to_owned()),
         (None, Some(until)) => Some(format!(
@@ -196,7 +208,7 @@ async fn failed_sign_in(
     if let Some(summary) = lock_summary {
         event.action = "login.lock".to_owned();
         event.summary = summary;
-        record_for_user(state, known.as_ref(), event).await?;
+        record_for_user(&state.db, known.as_ref(), event).await?;
         tracing::warn!("sign-in locked after repeated failures");
     }
     let page = LoginPage {
@@ -212,13 +224,13 @@ async fn failed_sign_in(
 
 /// Records a sign-in event in the log of each county the user belongs to,
 /// or in the platform log for users of no county and unknown emails.
-async fn record_for_user(
-    state: &AppState,
+pub(crate) async fn record_for_user(
+    db: &impl sea_orm::ConnectionTrait,
     user: Option<&User>,
     event: NewAuditEvent,
 ) -> Result<(), AppError> {
     let counties: Vec<TenantId> = match user {
-        Some(user) => users::memberships_of(&state.db, user.id)
+        Some(user) => users::memberships_of(db, user.id)
             .await?
             .into_iter()
             .map(|m| m.tenant.id)
@@ -226,12 +238,12 @@ async fn record_for_user(
         None => Vec::new(),
     };
     if counties.is_empty() {
-        audit::record(&state.db, event).await?;
+        audit::record(db, event).await?;
     } else {
         for tenant in counties {
             let mut e = event.clone();
             e.tenant = Some(tenant);
-            audit::record(&state.db, e).await?;
+            audit::record(db, e).await?;
         }
     }
     Ok(())
@@ -250,7 +262,7 @@ async fn logout(
         let mut event = NewAuditEvent::new("logout", &user.email);
         event.actor = Some(user.id);
         event.client_addr = client.0.map(|ip| ip.to_string());
-        record_for_user(&state, Some(&user), event).await?;
+        record_for_user(&state.db, Some(&user), event).await?;
     }
     auth::sign_out(&session).await?;
     let mut res = Redirect::to("/admin/login").into_response();

@@ -9,12 +9,13 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::handler::Handler;
 use axum::http::Method;
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
 use web::{AppState, CurrentUser};
 
 use crate::County;
 use crate::access::require_platform_admin;
+use crate::two_factor::{self, enforce};
 
 /// Who may use a route.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -116,7 +117,7 @@ impl Routes {
                 let route = match entry.info.access {
                     Access::Public => entry.route,
                     access => entry.route.route_layer(middleware::from_fn_with_state(
-                        (state.clone(), access),
+                        (state.clone(), access, entry.info.path),
                         guard,
                     )),
                 };
@@ -126,15 +127,28 @@ impl Routes {
 }
 
 /// Refuses a request its user may not make, before the handler runs: 303
-/// to sign in, 404 for a county the user is not a member of, 403 for a role
-/// that lacks the right. What it resolved (the user, the county) is left in
-/// the request for the handler's extractors, so nothing is read twice.
+/// to sign in, 303 to the two-factor enrolment page while
+/// `CMS_REQUIRE_2FA` requires it (`two_factor::enforce`), 404 for a county
+/// the user is not a member of, 403 for a role that lacks the right. What
+/// it resolved (the user, the county) is left in the request for the
+/// handler's extractors, so nothing is read twice.
 async fn guard(
-    State((state, access)): State<(AppState, Access)>,
+    State((state, access, path)): State<(AppState, Access, &'static str)>,
     req: Request,
     next: Next,
 ) -> Response {
     let (mut parts, body) = req.into_parts();
+    if access != Access::Public {
+        let enrol_first = match CurrentUser::from_request_parts(&mut parts, &state).await {
+            Ok(current) => enforce::must_enrol(&state, &current.user, path).await,
+            Err(refused) => return refused.into_response(),
+        };
+        match enrol_first {
+            Ok(false) => {}
+            Ok(true) => return Redirect::to(two_factor::ENROL_PATH).into_response(),
+            Err(failed) => return failed.into_response(),
+        }
+    }
     let checked = match access {
         Access::Public => Ok(()),
         Access::SignedIn => CurrentUser::from_request_parts(&mut parts, &state)

@@ -40,6 +40,11 @@ pub fn routes() -> Routes {
             Access::CountyAdmin,
             enable_user,
         )
+        .post(
+            "/admin/{t}/users/{id}/two-factor/reset",
+            Access::CountyAdmin,
+            crate::two_factor::reset::reset_two_factor,
+        )
 }
 
 struct MemberRow {
@@ -52,6 +57,10 @@ struct MemberRow {
     /// Invited, not yet accepted: no role or access to change yet.
     invited: bool,
     is_you: bool,
+    /// Two-factor sign-in is on.
+    two_factor: bool,
+    /// This user may reset it ("reset two-factor").
+    can_reset_two_factor: bool,
 }
 
 #[derive(Deserialize)]
@@ -96,12 +105,20 @@ async fn page(
     mut form: AddUserForm,
     errors: FormErrors,
 ) -> Result<UsersPage, AppError> {
-    let members = users::members_of(&state.db, county.tenant.id)
-        .await?
+    let members = users::members_of(&state.db, county.tenant.id).await?;
+    let ids: Vec<UserId> = members.iter().map(|m| m.user.id).collect();
+    let enrolled = persistence::repo::two_factor::enrolled_among(&state.db, &ids).await?;
+    let members = members
         .into_iter()
         .map(|m| MemberRow {
             id: m.user.id.to_string(),
             is_you: m.user.id == county.current.user.id,
+            two_factor: enrolled.contains(&m.user.id),
+            can_reset_two_factor: enrolled.contains(&m.user.id)
+                && m.user.id != county.current.user.id
+                && m.invited_name.is_none()
+                && (county.current.user.is_platform_admin || !m.user.is_platform_admin)
+                && crate::two_factor::reset::may_reset(county, m.role),
             invited: m.invited_name.is_some(),
             name: m.invited_name.unwrap_or(m.user.display_name),
             email: m.user.email,
@@ -139,7 +156,7 @@ fn event(county: &County, action: &str, client: ClientAddr) -> NewAuditEvent {
 /// 404 for anyone not a member of this county (an invitation is not a
 /// membership yet), 403 for oneself and, unless one is a platform admin
 /// oneself, for a platform admin.
-async fn target(
+pub(crate) async fn target(
     state: &AppState,
     county: &County,
     raw_id: &str,

@@ -17,6 +17,7 @@ pub mod settings;
 pub mod slug;
 pub mod tenant;
 pub mod text;
+pub mod two_factor;
 pub mod user;
 
 pub use audit::{AuditEvent, NewAuditEvent};

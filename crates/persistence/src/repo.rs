@@ -10,4 +10,5 @@ pub mod providers;
 pub mod refusals;
 pub mod tenants;
 pub mod throttle;
+pub mod two_factor;
 pub mod users;

@@ -95,6 +95,7 @@ pub async fn serve(settings: crate::Settings, demo: bool) -> anyhow::Result<()> 
     let mut config = WebConfig::new(settings.base_url.clone());
     config.trust_proxy = settings.trust_proxy;
     config.cache_mb = settings.cache_mb;
+    config.require_2fa = two_factor_requirement(settings.require_2fa, demo);
     if !config.secure_cookies {
         tracing::warn!(
             "CMS_BASE_URL is plain http on a non-loopback host: the session cookie cannot be \
@@ -121,6 +122,27 @@ pub async fn serve(settings: crate::Settings, demo: bool) -> anyhow::Result<()> 
     .context("serving")?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// `CMS_REQUIRE_2FA` as given, else `admins`; `cms serve --demo` is for
+/// trying the product on a laptop, so there it is `off` unless given, and
+/// says so.
+fn two_factor_requirement(
+    given: Option<domain::two_factor::Requirement>,
+    demo: bool,
+) -> domain::two_factor::Requirement {
+    use domain::two_factor::Requirement;
+    match given {
+        Some(requirement) => requirement,
+        None if demo => {
+            println!(
+                "Two-factor sign-in is not required in the demo \
+                 (CMS_REQUIRE_2FA=off); set CMS_REQUIRE_2FA=admins or all to require it."
+            );
+            Requirement::Off
+        }
+        None => Requirement::Admins,
+    }
 }
 
 /// Deletes expired sessions every ten minutes. A failure (the database is

@@ -56,6 +56,10 @@ pub struct ServeArgs {
     #[arg(long, env = "CMS_CACHE_MB", default_value_t = web::render_cache::DEFAULT_BUDGET_MB,
           value_parser = clap::value_parser!(u64).range(1..=65_536))]
     pub cache_mb: u64,
+    /// Who must enrol in two-factor sign-in: admins, all or off [default:
+    /// admins; off with --demo].
+    #[arg(long = "require-2fa", env = "CMS_REQUIRE_2FA", value_parser = parse_requirement)]
+    pub require_2fa: Option<domain::two_factor::Requirement>,
     /// Load the demo county and a platform admin when the database is empty.
     #[arg(long)]
     pub demo: bool,
@@ -99,6 +103,11 @@ pub enum UserCommand {
     },
 }
 
+fn parse_requirement(raw: &str) -> Result<domain::two_factor::Requirement, String> {
+    domain::two_factor::Requirement::parse(raw)
+        .ok_or_else(|| format!("{raw:?} is not one of admins, all, off"))
+}
+
 /// Runs a parsed command line.
 ///
 /// # Errors
@@ -116,6 +125,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 base_url,
                 trust_proxy: args.trust_proxy,
                 cache_mb: args.cache_mb,
+                require_2fa: args.require_2fa,
             };
             crate::app::serve(settings, args.demo).await
         }

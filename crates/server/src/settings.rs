@@ -18,6 +18,9 @@ pub struct Settings {
     pub trust_proxy: bool,
     /// The public page cache's budget, in MiB (`CMS_CACHE_MB`).
     pub cache_mb: u64,
+    /// Who must enrol in two-factor sign-in (`CMS_REQUIRE_2FA`); `None`
+    /// when not given: `admins`, or `off` for `cms serve --demo`.
+    pub require_2fa: Option<domain::two_factor::Requirement>,
 }
 
 impl Settings {
@@ -50,6 +53,7 @@ impl fmt::Debug for Settings {
             .field("base_url", &self.base_url.as_str())
             .field("trust_proxy", &self.trust_proxy)
             .field("cache_mb", &self.cache_mb)
+            .field("require_2fa", &self.require_2fa)
             .finish()
     }
 }

@@ -21,6 +21,9 @@ pub struct WebConfig {
     pub exit_url: String,
     /// The public page cache's budget in MiB (`CMS_CACHE_MB`).
     pub cache_mb: u64,
+    /// Who must enrol in two-factor sign-in before using the admin
+    /// (`CMS_REQUIRE_2FA`).
+    pub require_2fa: domain::two_factor::Requirement,
 }
 
 impl WebConfig {
@@ -38,6 +41,7 @@ impl WebConfig {
             trust_proxy: false,
             exit_url: crate::DEFAULT_EXIT_URL.to_owned(),
             cache_mb: crate::render_cache::DEFAULT_BUDGET_MB,
+            require_2fa: domain::two_factor::Requirement::Admins,
         }
     }
 

@@ -1,0 +1,35 @@
+//! Two-factor sign-in (TOTP, RFC 6238): enrolment and turning it off
+//! (`enrol`, `disable`), the second sign-in step (`step`), who must enrol
+//! (`enforce`), and a county admin's "reset two-factor" for a user who lost
+//! their device (`reset`). The codes themselves are in `totp`.
+//!
+//! The secret is shown only while enrolling, never again, and never goes
+//! into a log or an audit event.
+
+mod disable;
+pub mod enforce;
+mod enrol;
+pub mod reset;
+pub mod step;
+mod totp;
+
+use crate::routes::{Access, Routes};
+
+/// The enrolment page (and, once enrolled, two-factor's status).
+pub const ENROL_PATH: &str = "/admin/account/two-factor";
+
+/// The routes of two-factor, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get(ENROL_PATH, Access::SignedIn, enrol::enrolment_form)
+        .post(ENROL_PATH, Access::SignedIn, enrol::enrol)
+        .post(
+            "/admin/account/two-factor/disable",
+            Access::SignedIn,
+            disable::disable,
+        )
+        // The second step is reached half signed in, which no guard
+        // accepts: its handlers check that state themselves.
+        .get(step::PATH, Access::Public, step::step_form)
+        .post(step::PATH, Access::Public, step::complete)
+}

@@ -1,0 +1,67 @@
+//! "Reset two-factor": `POST /admin/{t}/users/{id}/two-factor/reset`, for a
+//! user who lost their device. A county admin may reset an editor of their
+//! county; only a platform admin may reset an admin (403 otherwise), and
+//! nobody their own (403: they turn it off with a code). Someone not a
+//! member of the county: 404. The user's secret and recovery codes go and
+//! their sessions end; when `CMS_REQUIRE_2FA` covers them, they enrol again
+//! at their next sign-in.
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use persistence::repo::{audit, two_factor};
+use persistence::{begin_write, commit, session_store};
+use web::{AppError, AppState, ClientAddr, CsrfForm, EmptyForm, flash};
+
+use crate::County;
+use crate::view::county_event;
+
+/// Whether the user of `county` may reset the two-factor of a member with
+/// this role (being neither themselves nor, for a county admin, a
+/// platform admin: `users::target` refuses those).
+#[must_use]
+pub fn may_reset(county: &County, member_role: domain::Role) -> bool {
+    county.current.user.is_platform_admin || !member_role.can_administer()
+}
+
+/// POST /admin/{t}/users/{id}/two-factor/reset: removes a member's
+/// two-factor and ends their sessions, audited as `two_factor.reset`.
+pub async fn reset_two_factor(
+    State(state): State<AppState>,
+    county: County,
+    client: ClientAddr,
+    Path((_, id)): Path<(String, String)>,
+    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    county.require_admin()?;
+    let member = crate::users::target(&state, &county, &id).await?;
+    if !may_reset(&county, member.role) {
+        return Err(AppError::Forbidden);
+    }
+    let txn = begin_write(&state.db).await?;
+    let was_on = two_factor::remove(&txn, member.user.id).await?;
+    session_store::delete_for_user(&txn, member.user.id).await?;
+    let mut e = county_event(
+        &county,
+        "two_factor.reset",
+        "user",
+        Some(member.user.email.clone()),
+        client,
+    );
+    e.summary = if was_on {
+        "two-factor reset (lost device); their sessions ended".to_owned()
+    } else {
+        "two-factor reset (it was not on); their sessions ended".to_owned()
+    };
+    audit::record(&txn, e).await?;
+    commit(txn).await?;
+    tracing::info!(user.id = %member.user.id, tenant.id = %county.tenant.id, "two-factor reset");
+    flash::set(
+        &county.current.session,
+        format!(
+            "Two-factor sign-in was reset for {}; they set it up again at their next sign-in.",
+            member.user.display_name
+        ),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/admin/{}/users", county.tenant.slug)).into_response())
+}
