@@ -519,10 +519,16 @@ impl TestClient {
         } else {
             self.get("/admin/login").await
         };
-        match page.csrf_token() {
-            Some(token) => token,
-            None => self.get("/admin/login").await.csrf_token().unwrap(),
+        if let Some(token) = page.csrf_token() {
+            return token;
         }
+        // Sent elsewhere first (the two-factor enrolment page): its form.
+        if let Some(elsewhere) = page.location().map(str::to_owned)
+            && let Some(token) = self.get(&elsewhere).await.csrf_token()
+        {
+            return token;
+        }
+        self.get("/admin/login").await.csrf_token().unwrap()
     }
 
     /// `POST path` with the form and this session's CSRF token.
