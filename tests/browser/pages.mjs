@@ -96,6 +96,24 @@ function escapeRegExp(s) {
 
 export const DEMO_COUNTY = 'derbyshire';
 
+/** The county admin the keyboard run adds, and enrols in two-factor. */
+export const KEYBOARD_USER = {
+  name: 'Kay Keyboard',
+  email: 'kay.keyboard@example.org',
+  password: 'amber lantern orchard 71',
+};
+
+/** Signs in with a password, as the keyboard run's user by default, and
+ * returns the response of the page that follows (the two-factor step for a
+ * user who has it). */
+export function signInWithPassword(user = KEYBOARD_USER) {
+  return async (page) => {
+    await page.goto(new URL('/admin/login', page.url()).href);
+    await submitForm('form[action="/admin/login"]', { email: user.email, password: user.password })(page);
+    return page.goto(page.url());
+  };
+}
+
 export const pages = [
   // Public county sites.
   { name: 'county list', kind: 'public', path: '/', status: 200, screenshot: 'home' },
@@ -260,6 +278,46 @@ export const pages = [
     path: `/admin/${DEMO_COUNTY}/users`,
     action: submitForm(`form[action="/admin/${DEMO_COUNTY}/users"]`),
     status: 422,
+    errors: true,
+  },
+  {
+    name: 'two-factor enrolment',
+    kind: 'admin',
+    session: 'signed-in',
+    path: '/admin/account/two-factor',
+    status: 200,
+    screenshot: 'two-factor-enrol',
+  },
+  {
+    name: 'two-factor enrolment, wrong code',
+    kind: 'admin',
+    session: 'signed-in',
+    path: '/admin/account/two-factor',
+    action: submitForm('form[action="/admin/account/two-factor"]', { code: '000000' }),
+    status: 422,
+    errors: true,
+  },
+  // The keyboard run (which goes first) enrols its user in two-factor, so
+  // signing in as them leads to the second step.
+  {
+    name: 'two-factor sign-in step',
+    kind: 'admin',
+    session: 'anonymous',
+    path: '/admin/login',
+    action: signInWithPassword(),
+    status: 200,
+    screenshot: 'two-factor-step',
+  },
+  {
+    name: 'two-factor sign-in step, wrong code',
+    kind: 'admin',
+    session: 'anonymous',
+    path: '/admin/login',
+    action: steps(
+      signInWithPassword(),
+      submitForm('form[action="/admin/login/two-factor"]', { code: '000000' }),
+    ),
+    status: 401,
     errors: true,
   },
   {
