@@ -102,6 +102,18 @@ both_backends! {
         assert_eq!(families, ["Chrome on Android", "Firefox on Windows"]);
     }
 
+    async fn the_first_page_after_sign_in_names_this_browser(app: TestApp) {
+        county_with_jo(&app).await;
+        let mut jo = app.signed_in("jo@example.org").await;
+
+        let page = jo
+            .send(Request::get(ACCOUNT).header("user-agent", FIREFOX).body(Body::empty()).unwrap())
+            .await;
+
+        let rows = sessions(&page);
+        assert!(rows[0].2 && rows[0].1.contains("Firefox on Windows"), "{}", rows[0].1);
+    }
+
     async fn ending_a_session_signs_that_client_out(app: TestApp) {
         county_with_jo(&app).await;
         let mut here = jo_from(&app, FIREFOX).await;

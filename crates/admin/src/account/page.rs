@@ -43,16 +43,25 @@ pub async fn page(
 ) -> Result<AccountPage, AppError> {
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let this = public_id(&current.session).await?;
+    // This session's row is written after the response: on its first
+    // signed-in request the family is only in the session's data yet.
+    let this_family = current
+        .session
+        .get::<String>(session_store::UA_FAMILY_KEY)
+        .await?;
     let sessions: Vec<SessionRow> =
         session_store::sessions_of(&state.db, current.user.id, now, now - ABSOLUTE_TIMEOUT_SECS)
             .await?
             .into_iter()
             .map(|s| SessionRow {
                 id: s.public_id.to_string(),
-                browser: s
-                    .ua_family
-                    .filter(|f| !f.is_empty())
-                    .unwrap_or_else(|| "Unknown browser".to_owned()),
+                browser: if Some(s.public_id) == this {
+                    this_family.clone()
+                } else {
+                    s.ua_family
+                }
+                .filter(|f| !f.is_empty())
+                .unwrap_or_else(|| "Unknown browser".to_owned()),
                 signed_in: uk_time(s.signed_in_at),
                 last_seen: uk_time(s.last_seen_at),
                 current: Some(s.public_id) == this,
