@@ -52,6 +52,8 @@ struct MemberRow {
     /// Invited, not yet accepted: no role or access to change yet.
     invited: bool,
     is_you: bool,
+    /// Whether this user may be given a password reset link from here.
+    can_reset: bool,
 }
 
 #[derive(Deserialize)]
@@ -102,6 +104,9 @@ async fn page(
         .map(|m| MemberRow {
             id: m.user.id.to_string(),
             is_you: m.user.id == county.current.user.id,
+            can_reset: m.user.id != county.current.user.id
+                && m.invited_name.is_none()
+                && (county.current.user.is_platform_admin || !m.user.is_platform_admin),
             invited: m.invited_name.is_some(),
             name: m.invited_name.unwrap_or(m.user.display_name),
             email: m.user.email,
@@ -139,7 +144,7 @@ fn event(county: &County, action: &str, client: ClientAddr) -> NewAuditEvent {
 /// 404 for anyone not a member of this county (an invitation is not a
 /// membership yet), 403 for oneself and, unless one is a platform admin
 /// oneself, for a platform admin.
-async fn target(
+pub(crate) async fn target(
     state: &AppState,
     county: &County,
     raw_id: &str,
