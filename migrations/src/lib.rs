@@ -17,6 +17,7 @@ mod m20261203_000014_login_failures;
 mod m20261203_000015_invitations;
 mod m20261204_000016_tenant_notify;
 mod m20261204_000017_two_factor;
+mod m20261204_000018_account;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000015_invitations::Migration),
             Box::new(m20261204_000016_tenant_notify::Migration),
             Box::new(m20261204_000017_two_factor::Migration),
+            Box::new(m20261204_000018_account::Migration),
         ]
     }
 }

@@ -114,6 +114,28 @@ export function signInWithPassword(user = KEYBOARD_USER) {
   };
 }
 
+/** Adds a user to the demo county (a new email each time) and issues a
+ * password reset link for a member: the page that shows the link once. */
+function issueResetLink() {
+  return async (page) => {
+    const email = `reset-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.org`;
+    await submitForm(`form[action="/admin/${DEMO_COUNTY}/users"]`, {
+      name: 'Reset Person',
+      email,
+      password: 'quiet lantern river 42',
+    })(page);
+    return submitForm('form[action$="/reset-link"]')(page);
+  };
+}
+
+/** Follows the reset link shown on the page (`#reset-link`). */
+function followResetLink() {
+  return async (page) => {
+    const link = (await page.locator('#reset-link').textContent()).trim();
+    return page.goto(new URL(new URL(link).pathname, page.url()).href);
+  };
+}
+
 export const pages = [
   // Public county sites.
   { name: 'county list', kind: 'public', path: '/', status: 200, screenshot: 'home' },
@@ -319,6 +341,61 @@ export const pages = [
     ),
     status: 401,
     errors: true,
+  },
+  {
+    name: 'account',
+    kind: 'admin',
+    session: 'signed-in',
+    path: '/admin/account',
+    status: 200,
+    screenshot: 'account',
+  },
+  {
+    name: 'account, password form with errors',
+    kind: 'admin',
+    session: 'signed-in',
+    path: '/admin/account',
+    action: submitForm('form[action="/admin/account/password"]'),
+    status: 422,
+    errors: true,
+  },
+  {
+    name: 'reset link issued',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/users`,
+    action: issueResetLink(),
+    status: 200,
+    screenshot: 'reset-link',
+  },
+  {
+    name: 'reset form',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/users`,
+    action: steps(issueResetLink(), followResetLink()),
+    status: 200,
+    screenshot: 'reset-form',
+  },
+  {
+    name: 'reset form with errors',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/users`,
+    action: steps(
+      issueResetLink(),
+      followResetLink(),
+      submitForm('form[action^="/admin/reset/"]'),
+    ),
+    status: 422,
+    errors: true,
+  },
+  {
+    name: 'reset link used or expired',
+    kind: 'admin',
+    session: 'anonymous',
+    path: '/admin/reset/not-a-valid-token',
+    status: 404,
   },
   {
     name: 'invitations (none waiting)',

@@ -74,8 +74,14 @@ both_backends! {
         assert_eq!(app.count("SELECT COUNT(*) FROM providers").await, 0);
         assert_eq!(editor.get("/admin/derbyshire").await.status, StatusCode::OK, "editors are not covered");
 
-        // Meanwhile the enrolment page and signing out work.
+        // Meanwhile the enrolment page, the account page and signing out
+        // work; nothing else on the account page does.
         assert_eq!(admin.get(ENROL).await.status, StatusCode::OK);
+        assert_eq!(admin.get("/admin/account").await.status, StatusCode::OK);
+        let password = admin
+            .post("/admin/account/password", &[("current_password", PASSWORD), ("new_password", "x")])
+            .await;
+        assert_eq!(password.location(), Some(ENROL));
         assert!(admin.get(ENROL).await.body.contains("must use two-factor"));
         let mut leaving = app.signed_in("admin@derbyshire.example.org").await;
         let out = leaving.post("/admin/logout", &[]).await;

@@ -6,6 +6,7 @@
 //! carries a CSRF token (403 otherwise). Responses are never cached.
 
 mod access;
+mod account;
 mod audit;
 mod categories;
 mod counties;
@@ -31,6 +32,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 use web::AppState;
 
 pub use access::County;
+pub use account::loggable_path;
+pub use account::reset_link::{IssueError, issue_from_cli};
 
 /// The admin router with its session layer, CSRF origin guard, the audit
 /// of refused requests and `Cache-Control: no-store`.
@@ -77,6 +80,7 @@ pub fn route_table() -> Vec<routes::RouteInfo> {
 
 fn routes() -> routes::Routes {
     login::routes()
+        .merge(account::routes())
         .merge(counties::routes())
         .merge(invitations::routes())
         .merge(overview::routes())

@@ -57,6 +57,8 @@ struct MemberRow {
     /// Invited, not yet accepted: no role or access to change yet.
     invited: bool,
     is_you: bool,
+    /// Whether this user may be given a password reset link from here.
+    can_reset: bool,
     /// Two-factor sign-in is on.
     two_factor: bool,
     /// This user may reset it ("reset two-factor").
@@ -113,6 +115,9 @@ async fn page(
         .map(|m| MemberRow {
             id: m.user.id.to_string(),
             is_you: m.user.id == county.current.user.id,
+            can_reset: m.user.id != county.current.user.id
+                && m.invited_name.is_none()
+                && (county.current.user.is_platform_admin || !m.user.is_platform_admin),
             two_factor: enrolled.contains(&m.user.id),
             can_reset_two_factor: enrolled.contains(&m.user.id)
                 && m.user.id != county.current.user.id

@@ -4,6 +4,7 @@
 //! parsed once at the edge into these types (`Slug::parse`,
 //! `EmailAddress::parse`, ...), and everything further in takes the parsed type.
 
+pub mod account;
 pub mod audit;
 pub mod colour;
 pub mod commissioning;
@@ -20,6 +21,7 @@ pub mod text;
 pub mod two_factor;
 pub mod user;
 
+pub use account::{UserSession, ua_family};
 pub use audit::{AuditEvent, NewAuditEvent};
 pub use colour::{Colour, Palette};
 pub use commissioning::{Note, NoteFields, NoteId, RawNote};

@@ -5,7 +5,7 @@ use std::fmt;
 /// Tenant slugs that would collide with the application's own routes.
 pub const RESERVED_TENANT_SLUGS: &[&str] = &[
     "admin", "assets", "api", "healthz", "readyz", "tenants", "login", "logout", "audit", "safety",
-    "static",
+    "static", "account", "reset",
 ];
 
 /// The longest slug accepted.

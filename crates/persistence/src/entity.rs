@@ -10,6 +10,7 @@ pub mod login_throttle;
 pub mod memberships;
 pub mod page_revisions;
 pub mod pages;
+pub mod password_resets;
 pub mod provider_categories;
 pub mod providers;
 pub mod recovery_codes;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod categories;
 pub mod commissioning;
 pub mod pages;
+pub mod password_resets;
 pub mod providers;
 pub mod refusals;
 pub mod tenants;

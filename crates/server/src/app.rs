@@ -48,10 +48,12 @@ pub fn build_router(state: AppState) -> Router {
             web::headers::security_headers,
         ))
         // Spans carry method and path only: no query strings (visitors'
-        // search terms), no headers (cookies).
+        // search terms), no headers (cookies), and a reset link's path
+        // without its token.
         .layer(TraceLayer::new_for_http().make_span_with(
             |req: &axum::http::Request<axum::body::Body>| {
-                tracing::info_span!("request", method = %req.method(), path = %req.uri().path())
+                let path = admin::loggable_path(req.uri().path());
+                tracing::info_span!("request", method = %req.method(), path = %path)
             },
         ))
         .with_state(state)

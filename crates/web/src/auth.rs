@@ -1,19 +1,19 @@
 //! Who is signed in. The session holds the user's id, when they signed in
-//! and when they were last seen; the account is read from the database on
-//! every request, so a disabled account stops working at once.
+//! and when they were last seen, its public id and the browser's family
+//! (for the account page); the account is read from the database on every
+//! request, so a disabled account stops working at once.
 
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 use domain::{User, UserId};
 use persistence::repo::users;
-use persistence::session_store::USER_ID_KEY;
+use persistence::session_store::{
+    LAST_SEEN_KEY, PUBLIC_ID_KEY, SIGNED_IN_AT_KEY, UA_FAMILY_KEY, USER_ID_KEY,
+};
 use time::OffsetDateTime;
 use tower_sessions::Session;
 
 use crate::{AppError, AppState, csrf};
-
-const SIGNED_IN_AT_KEY: &str = "auth.signed_in_at";
-const LAST_SEEN_KEY: &str = "auth.last_seen";
 
 /// A session ends after this long without a request.
 pub const IDLE_TIMEOUT_SECS: i64 = 30 * 60;
@@ -64,6 +64,7 @@ where
         let Some(user) = signed_in_user(&state, &session).await? else {
             return Err(sign_in_required(parts));
         };
+        describe_once(&session, parts).await?;
         let csrf_token = csrf::token(&session).await?;
         let current = Self {
             user,
@@ -73,6 +74,39 @@ where
         parts.extensions.insert(current.clone());
         Ok(current)
     }
+}
+
+/// Gives a signed-in session what the account page lists, once: a public
+/// id when it has none (sessions signed in before there were public ids)
+/// and the browser's family, read from this request's `User-Agent`. Only
+/// the family is kept, never the header.
+async fn describe_once(session: &Session, parts: &Parts) -> Result<(), AppError> {
+    if session.get::<String>(PUBLIC_ID_KEY).await?.is_none() {
+        session
+            .insert(PUBLIC_ID_KEY, uuid::Uuid::new_v4().to_string())
+            .await?;
+    }
+    if session.get::<String>(UA_FAMILY_KEY).await?.is_none() {
+        let family = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .and_then(domain::ua_family)
+            .unwrap_or_default();
+        session.insert(UA_FAMILY_KEY, family).await?;
+    }
+    Ok(())
+}
+
+/// The public id of this session, when it is signed in.
+///
+/// # Errors
+/// Session store errors.
+pub async fn public_id(session: &Session) -> Result<Option<uuid::Uuid>, AppError> {
+    Ok(session
+        .get::<String>(PUBLIC_ID_KEY)
+        .await?
+        .and_then(|raw| uuid::Uuid::parse_str(&raw).ok()))
 }
 
 /// The user of this session, if it is signed in and neither idle nor too
@@ -107,7 +141,8 @@ pub async fn signed_in_user(state: &AppState, session: &Session) -> Result<Optio
 }
 
 /// Signs the user in on this session: a new session id (so a fixated id is
-/// useless), the user recorded, a new CSRF token.
+/// useless), a new public id, the user recorded, a new CSRF token. The
+/// browser's family is recorded at the first signed-in request.
 ///
 /// # Errors
 /// Session store errors.
@@ -117,6 +152,10 @@ pub async fn sign_in(session: &Session, user: UserId) -> Result<(), AppError> {
     session.insert(USER_ID_KEY, user.to_string()).await?;
     session.insert(SIGNED_IN_AT_KEY, now).await?;
     session.insert(LAST_SEEN_KEY, now).await?;
+    session
+        .insert(PUBLIC_ID_KEY, uuid::Uuid::new_v4().to_string())
+        .await?;
+    session.remove_value(UA_FAMILY_KEY).await?;
     csrf::rotate(session).await?;
     Ok(())
 }

@@ -1,0 +1,134 @@
+//! The signed-in user's own account (`/admin/account`): their sessions,
+//! ending them, changing their password; and password resets without
+//! email: a one-time link a county admin (or platform admin, or the
+//! `cms user reset-password` command) issues, shown once to whoever issued
+//! it, that sets a new password.
+//!
+//! A session is named in URLs by its public id, a random UUID kept in the
+//! session's data and mirrored in its row: never by the secret cookie value.
+//! A reset link carries 256 random bits, stored only as their SHA-256.
+
+mod page;
+mod password;
+mod reset;
+pub mod reset_link;
+mod sessions;
+
+use domain::{NewAuditEvent, TenantId, UserId};
+use persistence::RepoError;
+use persistence::repo::{audit, users};
+
+use crate::routes::{Access, Routes};
+
+/// The account page.
+pub const PATH: &str = "/admin/account";
+
+/// The routes of these screens, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get(PATH, Access::SignedIn, page::show_account)
+        .post(
+            "/admin/account/password",
+            Access::SignedIn,
+            password::change_password,
+        )
+        .post(
+            "/admin/account/sessions/{id}/end",
+            Access::SignedIn,
+            sessions::end_session,
+        )
+        .post(
+            "/admin/account/sessions/end-others",
+            Access::SignedIn,
+            sessions::end_other_sessions,
+        )
+        .post(
+            "/admin/{t}/users/{id}/reset-link",
+            Access::CountyAdmin,
+            reset_link::issue_reset_link,
+        )
+        .get("/admin/reset/{token}", Access::Public, reset::reset_form)
+        .post(
+            "/admin/reset/{token}",
+            Access::Public,
+            reset::reset_password,
+        )
+}
+
+/// The request path as logs may show it: a reset link's token replaced by
+/// `{token}` (request spans carry the path, and a token must never reach a
+/// log).
+#[must_use]
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    match path.strip_prefix("/admin/reset/") {
+        Some(rest) if !rest.is_empty() => "/admin/reset/{token}".into(),
+        _ => path.into(),
+    }
+}
+
+/// Unix seconds as UK time to the minute, with the zone: "28 Nov 2026,
+/// 14:03 GMT" (or BST in summer).
+fn uk_time(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map(|t| {
+            t.with_timezone(&chrono_tz::Europe::London)
+                .format("%d %b %Y, %H:%M %Z")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// Records an event about a user's own account in the log of every county
+/// they belong to (county admins read their county's log), or in the
+/// platform log when they belong to none; inside the caller's transaction.
+async fn record_for_user(
+    db: &persistence::Txn,
+    user: UserId,
+    event: NewAuditEvent,
+) -> Result<(), RepoError> {
+    let counties: Vec<TenantId> = users::memberships_of(db, user)
+        .await?
+        .into_iter()
+        .map(|m| m.tenant.id)
+        .collect();
+    if counties.is_empty() {
+        audit::record(db, event).await?;
+        return Ok(());
+    }
+    for tenant in counties {
+        let mut e = event.clone();
+        e.tenant = Some(tenant);
+        audit::record(db, e).await?;
+    }
+    Ok(())
+}
+
+/// Words a user's new password must not be built from: their email and
+/// name, and the names of their counties (as `POST /admin/{t}/users`
+/// checks).
+async fn password_context(
+    db: &persistence::Db,
+    user: &domain::User,
+) -> Result<Vec<String>, RepoError> {
+    let mut words = vec![user.email.clone(), user.display_name.clone()];
+    for m in users::memberships_of(db, user.id).await? {
+        words.push(m.tenant.slug);
+        words.push(m.tenant.name);
+    }
+    Ok(words)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn a_reset_token_never_reaches_the_log() {
+        assert_eq!(
+            loggable_path("/admin/reset/abcDEF123"),
+            "/admin/reset/{token}"
+        );
+        assert_eq!(loggable_path("/admin/account"), "/admin/account");
+        assert_eq!(loggable_path("/admin/reset/"), "/admin/reset/");
+    }
+}
