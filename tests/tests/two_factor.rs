@@ -131,6 +131,23 @@ both_backends! {
         assert!(hashes.iter().all(|h| h.len() == 64 && !h.contains('-')));
     }
 
+    async fn the_account_page_says_whether_two_factor_is_on(app: TestApp) {
+        app.clock.set(START);
+        let county = app.create_tenant("derbyshire").await;
+        let email = "editor@derbyshire.example.org";
+        app.create_member(&county, email, Role::Editor).await;
+        let mut client = app.signed_in(email).await;
+        let before = client.get("/admin/account").await;
+        let status = element_text(&before.body, "two-factor-status").unwrap();
+        assert!(status.starts_with("Off"), "{status}");
+
+        enrol(&app, &mut client).await;
+
+        let after = client.get("/admin/account").await;
+        let status = element_text(&after.body, "two-factor-status").unwrap();
+        assert!(status.starts_with("On"), "{status}");
+    }
+
     async fn a_current_code_completes_the_sign_in(app: TestApp) {
         let (email, secret, _) = enrolled_editor(&app).await;
         let mut client = app.client();

@@ -29,6 +29,8 @@ pub struct AccountPage {
     csrf_token: String,
     name: String,
     email: String,
+    /// Whether the user signs in with a second step.
+    two_factor_on: bool,
     sessions: Vec<SessionRow>,
     /// Sessions other than this one.
     others: usize,
@@ -72,6 +74,8 @@ pub async fn page(
         csrf_token: current.csrf_token.clone(),
         name: current.user.display_name.clone(),
         email: current.user.email.clone(),
+        two_factor_on: persistence::repo::two_factor::is_enrolled(&state.db, current.user.id)
+            .await?,
         others: sessions.iter().filter(|s| !s.current).count(),
         sessions,
         errors,
