@@ -168,10 +168,14 @@ both_backends! {
         assert_eq!(first.header("cache-control"), Some("no-store"), "not kept by the browser");
         assert_eq!(first.header("etag"), None);
 
+        // Another server's write: like every write, it bumps the county's
+        // content version (searches are drawn from the county's snapshot,
+        // which is read again at the next version).
         app.db
             .execute_unprepared("UPDATE providers SET name = 'Renamed', summary = 'sail'")
             .await
             .unwrap();
+        persistence::repo::tenants::bump_content_version(&app.db, county.id).await.unwrap();
         let again = visitor
             .send(
                 Request::get("/derbyshire/support?q=sail")
@@ -182,6 +186,7 @@ both_backends! {
             .await;
         assert!(again.body.contains(">Renamed<"), "drawn again, not kept");
         assert_eq!(again.header("content-encoding"), None, "a page sent once is not compressed");
+        assert_eq!(app.state.render_cache.pages_kept().await, 0, "no search page kept");
     }
 }
 
