@@ -1,0 +1,287 @@
+//! `/{t}/support`: the directory and its filters. The filters everyone
+//! uses are cached as pages; a free-text search is drawn for its one
+//! visitor and not kept.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use domain::{Category, Provider, ProviderStatus, Tenant};
+use persistence::repo::{categories, pages, providers};
+use time::OffsetDateTime;
+use web::render_cache::{self, Page};
+use web::views::PublicChrome;
+use web::{AppError, AppState};
+
+use super::EntryView;
+use super::filters::{self, Filters, Ignored, Typed};
+
+/// A category, with whether the directory is filtered by it.
+#[derive(Clone, Debug)]
+pub struct CategoryOption {
+    pub slug: String,
+    pub name: String,
+    pub selected: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "public/directory.html")]
+struct DirectoryPage {
+    chrome: PublicChrome,
+    county_name: String,
+    action: String,
+    categories: Vec<CategoryOption>,
+    typed: Typed,
+    age_ignored: bool,
+    category_ignored: bool,
+    filtered: bool,
+    entries: Vec<EntryView>,
+    /// The id of the heading that names the list.
+    entries_label: Option<&'static str>,
+}
+
+impl DirectoryPage {
+    /// "1 service" / "3 services".
+    fn count_label(&self) -> String {
+        match self.entries.len() {
+            1 => "1 service".to_owned(),
+            n => format!("{n} services"),
+        }
+    }
+
+    /// What a filtered list is filtered by, for the title, so that each
+    /// result page says what it shows: " matching your search (Counselling,
+    /// age 19, open now)". Never the search words themselves: the title
+    /// shows in tabs, window lists and bookmarks.
+    fn title_filters(&self) -> String {
+        let mut out = String::new();
+        if !self.typed.q.is_empty() {
+            out.push_str(" matching your search");
+        }
+        let mut parts = Vec::new();
+        if let Some(c) = self.categories.iter().find(|c| c.selected) {
+            parts.push(c.name.clone());
+        }
+        if !self.age_ignored && !self.typed.age.is_empty() {
+            parts.push(format!("age {}", self.typed.age));
+        }
+        if self.typed.open_now {
+            parts.push("open now".to_owned());
+        }
+        if !parts.is_empty() {
+            out.push_str(" (");
+            out.push_str(&parts.join(", "));
+            out.push(')');
+        }
+        out
+    }
+}
+
+/// The directory as drawn at one instant.
+struct Listing {
+    typed: Typed,
+    filters: Filters,
+    ignored: Vec<Ignored>,
+    entries: Vec<EntryView>,
+    /// The first instant at which any provider's open-now status may change
+    /// (whether or not it passes the filters: "open now" is one of them).
+    valid_until: Option<OffsetDateTime>,
+}
+
+/// The directory at the instant `at`: the published providers that pass the
+/// filters, in name order.
+fn directory(
+    tenant: &Tenant,
+    published: &[Provider],
+    categories: &[Category],
+    query: &[(String, String)],
+    at: OffsetDateTime,
+) -> Listing {
+    let (typed, filters, ignored) = filters::parse(query, categories);
+    let mut valid_until: Option<OffsetDateTime> = None;
+    let entries = published
+        .iter()
+        // `published` is already only published providers; this keeps the
+        // rule next to the page that depends on it.
+        .filter(|p| p.fields.status == ProviderStatus::Published)
+        .filter_map(|p| {
+            let (state, until) = filters::open_state_until(p, at).unzip();
+            if let Some(until) = until {
+                valid_until = Some(valid_until.map_or(until, |v| v.min(until)));
+            }
+            filters::matches(p, &filters, categories, state.as_ref())
+                .then(|| EntryView::new(tenant, p, state.as_ref()))
+        })
+        .collect();
+    Listing {
+        typed,
+        filters,
+        ignored,
+        entries,
+        valid_until,
+    }
+}
+
+/// GET /{t}/support: the directory, filtered by the query string.
+pub(super) async fn list_providers(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw_query): RawQuery,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let tenant = crate::site_tenant(&state, &headers, &slug).await?;
+    // Keyed by the filters as typed, not the raw query string: parameters
+    // the page ignores (or their order) cannot fill the cache with copies.
+    let query = query_pairs(raw_query.as_deref().unwrap_or_default());
+    let typed = filters::typed(&query);
+    if !typed.q.trim().is_empty() {
+        // A free-text search is asked for by one visitor: it is drawn for
+        // them and not kept, so a flood of distinct searches cannot push
+        // out the pages everyone reads, nor grow memory.
+        let (page, _) = directory_page(&state, &tenant, &query, state.clock.now()).await?;
+        let html = page.render().map_err(AppError::internal)?;
+        return Ok(render_cache::respond_uncached(html));
+    }
+    let key = format!(
+        "directory:{}:{}:{}",
+        tenant.id,
+        tenant.content_version,
+        typed.cache_key()
+    );
+    let (state, tenant) = (&state, &tenant);
+    let rendered = state
+        .render_cache
+        .get_or_render(key, &state.clock, |now| async move {
+            let (page, valid_until) = directory_page(state, tenant, &query, now).await?;
+            Ok::<_, AppError>(Page {
+                html: page.render().map_err(AppError::internal)?,
+                valid_until,
+            })
+        })
+        .await?;
+    Ok(render_cache::respond(&rendered, &headers).await)
+}
+
+/// The query string as name/value pairs; anything unreadable is dropped.
+fn query_pairs(raw: &str) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(raw.as_bytes())
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+/// The directory page at `now`, and until when it holds.
+async fn directory_page(
+    state: &AppState,
+    tenant: &Tenant,
+    query: &[(String, String)],
+    now: OffsetDateTime,
+) -> Result<(DirectoryPage, Option<OffsetDateTime>), AppError> {
+    let categories = categories::list(&state.db, tenant.id).await?;
+    let published = providers::published(&state.db, tenant.id).await?;
+    let Listing {
+        typed,
+        filters,
+        ignored,
+        entries,
+        valid_until,
+    } = directory(tenant, &published, &categories, query, now);
+    let options = categories
+        .iter()
+        .map(|c| CategoryOption {
+            slug: c.slug.clone(),
+            name: c.name.clone(),
+            selected: filters.category.as_deref() == Some(c.slug.as_str()),
+        })
+        .collect();
+    let page = DirectoryPage {
+        chrome: PublicChrome::county(tenant, &state.config.exit_url)
+            .at("support")
+            .with_nav(pages::navigation(&state.db, tenant.id).await?, None),
+        county_name: tenant.name.clone(),
+        action: format!("/{}/support", tenant.slug),
+        categories: options,
+        age_ignored: ignored.contains(&Ignored::Age),
+        category_ignored: ignored.contains(&Ignored::Category),
+        filtered: filters.any() || !ignored.is_empty(),
+        typed,
+        entries,
+        entries_label: Some("results"),
+    };
+    Ok((page, valid_until))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::provider::{RawProvider, london, validate};
+    use domain::{TenantId, TenantStatus};
+
+    fn provider(raw: RawProvider) -> Provider {
+        let fields = validate(&RawProvider {
+            status: "published".into(),
+            ..raw
+        })
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        Provider {
+            id: uuid::Uuid::now_v7(),
+            tenant: TenantId::from_uuid(uuid::Uuid::now_v7()),
+            fields,
+            reviewed_at: None,
+            version: 1,
+            created_at: OffsetDateTime::UNIX_EPOCH,
+            updated_at: OffsetDateTime::UNIX_EPOCH,
+            created_by: None,
+            updated_by: None,
+        }
+    }
+
+    fn tenant() -> Tenant {
+        Tenant {
+            id: TenantId::from_uuid(uuid::Uuid::now_v7()),
+            slug: "derbyshire".into(),
+            name: "Derbyshire".into(),
+            status: TenantStatus::Active,
+            non_emergency: "101".into(),
+            hostnames: Vec::new(),
+            review_period_months: 6,
+            content_version: 0,
+            brand_colour: None,
+            settings_version: 0,
+        }
+    }
+
+    #[test]
+    fn the_directory_says_open_or_closed_at_the_instant_given() {
+        let sail = provider(RawProvider {
+            name: "SAIL".into(),
+            opening_hours: "Tu 10:00-14:00; We 16:00-20:00; Th 10:00-16:00".into(),
+            ..RawProvider::default()
+        });
+        let query = vec![("open_now".to_owned(), "1".to_owned())];
+        let tuesday_bst = london(2026, 7, 7, 11, 0).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let entries = directory(
+            &tenant(),
+            std::slice::from_ref(&sail),
+            &[],
+            &query,
+            tuesday_bst,
+        )
+        .entries;
+        assert_eq!(entries.len(), 1);
+        assert_eq!(
+            entries[0].open_label.as_deref(),
+            Some("Open now, until 14:00")
+        );
+
+        let friday = london(2026, 7, 10, 11, 0).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let entries =
+            directory(&tenant(), std::slice::from_ref(&sail), &[], &query, friday).entries;
+        assert!(entries.is_empty());
+        let entries = directory(&tenant(), &[sail], &[], &[], friday).entries;
+        assert_eq!(
+            entries[0].open_label.as_deref(),
+            Some("Closed: opens Tue 10:00")
+        );
+    }
+}
