@@ -8,6 +8,7 @@ pub mod assets;
 pub mod auth;
 pub mod client;
 pub mod clock;
+pub mod county_snapshot;
 pub mod csrf;
 pub mod error;
 pub mod flash;

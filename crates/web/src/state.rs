@@ -82,6 +82,8 @@ pub struct Shared {
     /// The public pages' read of their county, kept while it cannot have
     /// changed.
     pub tenant_reads: Arc<crate::tenant_reads::TenantReads>,
+    /// Each county's published directory in memory, by content version.
+    pub snapshots: Arc<crate::county_snapshot::Snapshots>,
 }
 
 impl std::ops::Deref for AppState {
@@ -102,6 +104,7 @@ impl AppState {
             db,
             passwords: Passwords::new(),
             render_cache: Arc::new(crate::render_cache::RenderCache::new(config.cache_mb)),
+            snapshots: Arc::new(crate::county_snapshot::Snapshots::default()),
             clock: crate::Clock::default(),
             config: Arc::new(config),
         }))

@@ -1,15 +1,15 @@
-//! `/{t}/support`: the directory and its filters. The filters everyone
-//! uses are cached as pages; a free-text search is drawn for its one
-//! visitor and not kept.
+//! `/{t}/support`: the directory and its filters, drawn from the county's
+//! snapshot. The filters everyone uses are cached as pages; a free-text
+//! search is drawn for its one visitor and not kept.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use domain::{Category, Provider, ProviderStatus, Tenant};
-use persistence::repo::{categories, pages, providers};
+use domain::Tenant;
 use time::OffsetDateTime;
+use web::county_snapshot::Snapshot;
 use web::render_cache::{self, Page};
 use web::views::PublicChrome;
 use web::{AppError, AppState};
@@ -78,48 +78,29 @@ impl DirectoryPage {
     }
 }
 
-/// The directory as drawn at one instant.
+/// The directory as drawn from one snapshot.
 struct Listing {
     typed: Typed,
     filters: Filters,
     ignored: Vec<Ignored>,
     entries: Vec<EntryView>,
-    /// The first instant at which any provider's open-now status may change
-    /// (whether or not it passes the filters: "open now" is one of them).
-    valid_until: Option<OffsetDateTime>,
 }
 
-/// The directory at the instant `at`: the published providers that pass the
-/// filters, in name order.
-fn directory(
-    tenant: &Tenant,
-    published: &[Provider],
-    categories: &[Category],
-    query: &[(String, String)],
-    at: OffsetDateTime,
-) -> Listing {
-    let (typed, filters, ignored) = filters::parse(query, categories);
-    let mut valid_until: Option<OffsetDateTime> = None;
-    let entries = published
+/// The providers of `snapshot` (published only, in name order) that pass
+/// the filters of `query`, with their open state in the snapshot's window.
+fn directory(tenant: &Tenant, snapshot: &Snapshot, query: &[(String, String)]) -> Listing {
+    let (typed, filters, ignored) = filters::parse(query, &snapshot.categories);
+    let entries = snapshot
+        .providers
         .iter()
-        // `published` is already only published providers; this keeps the
-        // rule next to the page that depends on it.
-        .filter(|p| p.fields.status == ProviderStatus::Published)
-        .filter_map(|p| {
-            let (state, until) = filters::open_state_until(p, at).unzip();
-            if let Some(until) = until {
-                valid_until = Some(valid_until.map_or(until, |v| v.min(until)));
-            }
-            filters::matches(p, &filters, categories, state.as_ref())
-                .then(|| EntryView::new(tenant, p, state.as_ref()))
-        })
+        .filter(|listed| filters::matches(listed, &filters))
+        .map(|listed| EntryView::new(tenant, &listed.provider, listed.open_state()))
         .collect();
     Listing {
         typed,
         filters,
         ignored,
         entries,
-        valid_until,
     }
 }
 
@@ -177,16 +158,18 @@ async fn directory_page(
     query: &[(String, String)],
     now: OffsetDateTime,
 ) -> Result<(DirectoryPage, Option<OffsetDateTime>), AppError> {
-    let categories = categories::list(&state.db, tenant.id).await?;
-    let published = providers::published(&state.db, tenant.id).await?;
+    let snapshot = state
+        .snapshots
+        .get::<AppError>(&state.db, tenant, now)
+        .await?;
     let Listing {
         typed,
         filters,
         ignored,
         entries,
-        valid_until,
-    } = directory(tenant, &published, &categories, query, now);
-    let options = categories
+    } = directory(tenant, &snapshot, query);
+    let options = snapshot
+        .categories
         .iter()
         .map(|c| CategoryOption {
             slug: c.slug.clone(),
@@ -197,7 +180,7 @@ async fn directory_page(
     let page = DirectoryPage {
         chrome: PublicChrome::county(tenant, &state.config.exit_url)
             .at("support")
-            .with_nav(pages::navigation(&state.db, tenant.id).await?, None),
+            .with_nav(snapshot.navigation.clone(), None),
         county_name: tenant.name.clone(),
         action: format!("/{}/support", tenant.slug),
         categories: options,
@@ -208,14 +191,14 @@ async fn directory_page(
         entries,
         entries_label: Some("results"),
     };
-    Ok((page, valid_until))
+    Ok((page, snapshot.valid_until()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use domain::provider::{RawProvider, london, validate};
-    use domain::{TenantId, TenantStatus};
+    use domain::{Provider, TenantId, TenantStatus};
 
     fn provider(raw: RawProvider) -> Provider {
         let fields = validate(&RawProvider {
@@ -251,6 +234,20 @@ mod tests {
         }
     }
 
+    /// The directory of `providers` drawn at `at`, filtered by `query`.
+    fn entries(
+        providers: &[Provider],
+        query: &[(&str, &str)],
+        at: OffsetDateTime,
+    ) -> Vec<EntryView> {
+        let snapshot = Snapshot::new(0, Vec::new(), Vec::new(), providers.to_vec(), at);
+        let query: Vec<(String, String)> = query
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        directory(&tenant(), &snapshot, &query).entries
+    }
+
     #[test]
     fn the_directory_says_open_or_closed_at_the_instant_given() {
         let sail = provider(RawProvider {
@@ -258,30 +255,49 @@ mod tests {
             opening_hours: "Tu 10:00-14:00; We 16:00-20:00; Th 10:00-16:00".into(),
             ..RawProvider::default()
         });
-        let query = vec![("open_now".to_owned(), "1".to_owned())];
+        let sail = std::slice::from_ref(&sail);
+        let open_now = [("open_now", "1")];
         let tuesday_bst = london(2026, 7, 7, 11, 0).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-        let entries = directory(
-            &tenant(),
-            std::slice::from_ref(&sail),
-            &[],
-            &query,
-            tuesday_bst,
-        )
-        .entries;
-        assert_eq!(entries.len(), 1);
+        let shown = entries(sail, &open_now, tuesday_bst);
+        assert_eq!(shown.len(), 1);
         assert_eq!(
-            entries[0].open_label.as_deref(),
+            shown[0].open_label.as_deref(),
             Some("Open now, until 14:00")
         );
 
         let friday = london(2026, 7, 10, 11, 0).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-        let entries =
-            directory(&tenant(), std::slice::from_ref(&sail), &[], &query, friday).entries;
-        assert!(entries.is_empty());
-        let entries = directory(&tenant(), &[sail], &[], &[], friday).entries;
+        assert!(entries(sail, &open_now, friday).is_empty());
+        let shown = entries(sail, &[], friday);
         assert_eq!(
-            entries[0].open_label.as_deref(),
+            shown[0].open_label.as_deref(),
             Some("Closed: opens Tue 10:00")
         );
+    }
+
+    #[test]
+    fn a_search_matches_every_word_in_name_order() {
+        let at = OffsetDateTime::UNIX_EPOCH;
+        let providers = [
+            provider(RawProvider {
+                name: "Bravo".into(),
+                summary: "Counselling online".into(),
+                ..RawProvider::default()
+            }),
+            provider(RawProvider {
+                name: "Alpha".into(),
+                summary: "Counselling in person".into(),
+                ..RawProvider::default()
+            }),
+        ];
+        let names = |query: &[(&str, &str)]| -> Vec<String> {
+            entries(&providers, query, at)
+                .into_iter()
+                .map(|e| e.name)
+                .collect()
+        };
+        // `Snapshot::new` keeps the order it is given: the repository sorts.
+        assert_eq!(names(&[("q", "COUNSELLING")]), ["Bravo", "Alpha"]);
+        assert_eq!(names(&[("q", "counselling online")]), ["Bravo"]);
+        assert!(names(&[("q", "refuge")]).is_empty());
     }
 }

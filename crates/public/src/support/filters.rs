@@ -1,10 +1,11 @@
 //! The directory's filters: read from the query string, never refused (a
 //! value that cannot be used is ignored with a message), and applied to the
-//! published providers in memory.
+//! published providers of the county's snapshot in memory.
 
 use domain::provider::{Hours, OpenState};
 use domain::{Category, Provider};
 use time::OffsetDateTime;
+use web::county_snapshot::Listed;
 
 /// The longest search text used; the rest is ignored.
 const MAX_QUERY_CHARS: usize = 200;
@@ -141,34 +142,11 @@ pub fn open_state_until(
     Hours::parse(raw).ok().map(|hours| hours.state_until(at))
 }
 
-/// Whether every word of the search appears in the provider's name,
-/// summary, description, or the names or slugs of its categories.
-fn matches_words(provider: &Provider, words: &[String], categories: &[Category]) -> bool {
-    if words.is_empty() {
-        return true;
-    }
-    let f = &provider.fields;
-    let mut haystack = format!("{}\n{}\n{}", f.name, f.summary, f.description).to_lowercase();
-    for slug in &f.categories {
-        haystack.push('\n');
-        haystack.push_str(slug.as_str());
-        if let Some(category) = categories.iter().find(|c| c.slug == slug.as_str()) {
-            haystack.push('\n');
-            haystack.push_str(&category.name.to_lowercase());
-        }
-    }
-    words.iter().all(|word| haystack.contains(word.as_str()))
-}
-
-/// Whether the provider passes the filters; `state` is its open state now.
+/// Whether the provider passes the filters, with its open state in the
+/// snapshot's window.
 #[must_use]
-pub fn matches(
-    provider: &Provider,
-    filters: &Filters,
-    categories: &[Category],
-    state: Option<&OpenState>,
-) -> bool {
-    let f = &provider.fields;
+pub fn matches(listed: &Listed, filters: &Filters) -> bool {
+    let f = &listed.provider.fields;
     if let Some(category) = &filters.category
         && !f.categories.iter().any(|c| c.as_str() == category)
     {
@@ -179,10 +157,10 @@ pub fn matches(
     {
         return false;
     }
-    if filters.open_now && !state.is_some_and(OpenState::is_open) {
+    if filters.open_now && !listed.open_state().is_some_and(OpenState::is_open) {
         return false;
     }
-    matches_words(provider, &filters.words, categories)
+    domain::provider::has_every_word(&listed.search_text, &filters.words)
 }
 
 #[cfg(test)]
@@ -255,7 +233,7 @@ mod tests {
     fn passes(p: &Provider, query: &[(&str, &str)], now: OffsetDateTime) -> bool {
         let cats = categories();
         let (_, filters, _) = parse(&pairs(query), &cats);
-        matches(p, &filters, &cats, open_state(p, now).as_ref())
+        matches(&Listed::new(p.clone(), &cats, now), &filters)
     }
 
     #[test]

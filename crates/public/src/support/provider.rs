@@ -1,15 +1,15 @@
 //! `/{t}/support/{slug}`: one published provider, with its week of opening
-//! hours and schema.org JSON-LD.
+//! hours and schema.org JSON-LD, drawn from the county's snapshot.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use domain::provider::{Hours, OpenState};
-use domain::{Category, Provider, ProviderStatus, Tenant};
-use persistence::repo::{categories, pages, providers};
+use domain::provider::OpenState;
+use domain::{Category, Tenant};
 use time::OffsetDateTime;
+use web::county_snapshot::Listed;
 use web::render_cache::{self, Page};
 use web::views::PublicChrome;
 use web::{AppError, AppState};
@@ -79,16 +79,13 @@ fn paragraphs(text: &str) -> Vec<String> {
 }
 
 impl ProviderView {
-    /// The public view of `provider` at the instant `at` (which decides
-    /// "Open now").
+    /// The public view of a published provider while its county's
+    /// snapshot holds (its open state is the snapshot's); `categories` are
+    /// the county's, for their names.
     #[must_use]
-    pub fn new(provider: &Provider, categories: &[Category], at: OffsetDateTime) -> Self {
-        let f = &provider.fields;
-        let hours = f
-            .opening_hours
-            .as_deref()
-            .and_then(|h| Hours::parse(h).ok());
-        let (state, open_until) = hours.as_ref().map(|h| h.state_until(at)).unzip();
+    pub fn new(listed: &Listed, categories: &[Category]) -> Self {
+        let (provider, f) = (&listed.provider, &listed.provider.fields);
+        let state = listed.open_state();
         let address =
             (!f.address_confidential && !f.address.trim().is_empty()).then(|| f.address.clone());
         Self {
@@ -116,7 +113,7 @@ impl ProviderView {
                     (slug.to_string(), name)
                 })
                 .collect(),
-            week: hours.as_ref().map(|h| {
+            week: listed.hours.as_ref().map(|h| {
                 h.week()
                     .into_iter()
                     .map(|row| DayView {
@@ -126,9 +123,9 @@ impl ProviderView {
                     .collect()
             }),
             hours_note: f.hours_note.clone(),
-            open_label: state.as_ref().map(OpenState::label),
-            is_open: state.as_ref().is_some_and(OpenState::is_open),
-            open_until,
+            open_label: state.map(OpenState::label),
+            is_open: state.is_some_and(OpenState::is_open),
+            open_until: listed.open.as_ref().map(|(_, until)| *until),
             reviewed: provider.reviewed_at.and_then(london_date),
         }
     }
@@ -178,13 +175,15 @@ async fn provider_page(
     provider_slug: &str,
     now: OffsetDateTime,
 ) -> Result<ProviderPage, AppError> {
-    let provider = providers::find_by_slug(&state.db, tenant.id, provider_slug)
-        .await?
-        .filter(|p| p.fields.status == ProviderStatus::Published)
+    let snapshot = state
+        .snapshots
+        .get::<AppError>(&state.db, tenant, now)
+        .await?;
+    let listed = snapshot
+        .provider(provider_slug)
         .ok_or_else(|| crate::county_not_found(state, tenant))?;
-    let categories = categories::list(&state.db, tenant.id).await?;
-    let view = ProviderView::new(&provider, &categories, now);
-    let path = format!("/{}/support/{}", tenant.slug, provider.fields.slug);
+    let view = ProviderView::new(listed, &snapshot.categories);
+    let path = format!("/{}/support/{}", tenant.slug, listed.provider.fields.slug);
     let page_url = state
         .config
         .base_url
@@ -194,7 +193,7 @@ async fn provider_page(
     Ok(ProviderPage {
         chrome: PublicChrome::county(tenant, &state.config.exit_url)
             .at("provider")
-            .with_nav(pages::navigation(&state.db, tenant.id).await?, None),
+            .with_nav(snapshot.navigation.clone(), None),
         county_name: tenant.name.clone(),
         directory_href: format!("/{}/support", tenant.slug),
         p: view,
@@ -205,8 +204,13 @@ async fn provider_page(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::TenantId;
     use domain::provider::{RawProvider, london, validate};
+    use domain::{Provider, TenantId};
+
+    /// The view of `p` in a snapshot drawn at `at`.
+    fn view_at(p: Provider, at: OffsetDateTime) -> ProviderView {
+        ProviderView::new(&Listed::new(p, &[], at), &[])
+    }
 
     fn provider(raw: RawProvider) -> Provider {
         let fields = validate(&RawProvider {
@@ -236,7 +240,7 @@ mod tests {
             area: "Chesterfield".into(),
             ..RawProvider::default()
         });
-        let view = ProviderView::new(&p, &[], OffsetDateTime::UNIX_EPOCH);
+        let view = view_at(p, OffsetDateTime::UNIX_EPOCH);
         assert_eq!(view.address, None);
         assert!(!format!("{view:?}").contains("Secret"));
         let ld = JsonLd::new(&json_ld::organization(&view, "http://x/")).to_string();
@@ -266,7 +270,7 @@ mod tests {
             opening_hours: "24/7".into(),
             ..RawProvider::default()
         });
-        let view = ProviderView::new(&open, &[], at);
+        let view = view_at(open, at);
         assert!(view.is_open);
         assert_eq!(view.open_label.as_deref(), Some("Open now"));
         assert!(
@@ -283,7 +287,7 @@ mod tests {
             opening_hours: "off".into(),
             ..RawProvider::default()
         });
-        let view = ProviderView::new(&closed, &[], at);
+        let view = view_at(closed, at);
         assert!(!view.is_open);
         assert_eq!(view.open_label.as_deref(), Some("Closed"));
     }
