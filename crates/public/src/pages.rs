@@ -32,15 +32,15 @@ pub fn router() -> Router<AppState> {
 
 #[derive(Template)]
 #[template(path = "public/embed/providers.html")]
-struct ProvidersEmbed {
-    entries: Vec<EntryView>,
+struct ProvidersEmbed<'a> {
+    entries: Vec<EntryView<'a>>,
     entries_label: Option<&'static str>,
 }
 
 #[derive(Template)]
 #[template(path = "public/embed/provider.html")]
-struct ProviderEmbed {
-    e: EntryView,
+struct ProviderEmbed<'a> {
+    e: EntryView<'a>,
     description_html: String,
 }
 

@@ -102,28 +102,47 @@ impl PublicChrome {
 
     /// Where the safety page of this site is.
     #[must_use]
-    pub fn safety_href(&self) -> String {
-        match &self.county_slug {
-            Some(slug) => format!("/{slug}/safety"),
-            None => "/safety".to_owned(),
-        }
+    pub fn safety_href(&self) -> SitePath<'_> {
+        self.path("safety")
     }
 
     /// Where this county's directory of support services is.
     #[must_use]
-    pub fn support_href(&self) -> Option<String> {
-        self.county_slug
-            .as_ref()
-            .map(|slug| format!("/{slug}/support"))
+    pub fn support_href(&self) -> Option<SitePath<'_>> {
+        self.county_slug.is_some().then(|| self.path("support"))
     }
 
     /// Where this site's home is.
     #[must_use]
-    pub fn home_href(&self) -> String {
-        match &self.county_slug {
-            Some(slug) => format!("/{slug}/"),
-            None => "/".to_owned(),
+    pub fn home_href(&self) -> SitePath<'_> {
+        self.path("")
+    }
+
+    fn path(&self, page: &'static str) -> SitePath<'_> {
+        SitePath {
+            county: self.county_slug.as_deref(),
+            page,
         }
+    }
+}
+
+/// A path of this site, `/{county}/{page}` or `/{page}`, written straight
+/// into the page that shows it: every public page draws several, so they
+/// are not made into strings first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SitePath<'a> {
+    county: Option<&'a str>,
+    page: &'static str,
+}
+
+impl std::fmt::Display for SitePath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(county) = self.county {
+            f.write_str("/")?;
+            f.write_str(county)?;
+        }
+        f.write_str("/")?;
+        f.write_str(self.page)
     }
 }
 
@@ -219,5 +238,25 @@ impl FormErrors {
     #[must_use]
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_paths_are_the_countys_or_the_platforms() {
+        let mut county = PublicChrome::platform("https://example.org");
+        county.county_slug = Some("derbyshire".to_owned());
+        assert_eq!(county.home_href().to_string(), "/derbyshire/");
+        assert_eq!(county.safety_href().to_string(), "/derbyshire/safety");
+        let support = county.support_href().map(|p| p.to_string());
+        assert_eq!(support.as_deref(), Some("/derbyshire/support"));
+
+        let platform = PublicChrome::platform("https://example.org");
+        assert_eq!(platform.home_href().to_string(), "/");
+        assert_eq!(platform.safety_href().to_string(), "/safety");
+        assert_eq!(platform.support_href(), None);
     }
 }

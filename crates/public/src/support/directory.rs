@@ -19,29 +19,30 @@ use super::filters::{self, Filters, Ignored, Typed};
 
 /// A category, with whether the directory is filtered by it.
 #[derive(Clone, Debug)]
-pub struct CategoryOption {
-    pub slug: String,
-    pub name: String,
+pub struct CategoryOption<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
     pub selected: bool,
 }
 
+/// The directory page, borrowing from the county's snapshot.
 #[derive(Template, WebTemplate)]
 #[template(path = "public/directory.html")]
-struct DirectoryPage {
+struct DirectoryPage<'a> {
     chrome: PublicChrome,
-    county_name: String,
+    county_name: &'a str,
     action: String,
-    categories: Vec<CategoryOption>,
+    categories: Vec<CategoryOption<'a>>,
     typed: Typed,
     age_ignored: bool,
     category_ignored: bool,
     filtered: bool,
-    entries: Vec<EntryView>,
+    entries: Vec<EntryView<'a>>,
     /// The id of the heading that names the list.
     entries_label: Option<&'static str>,
 }
 
-impl DirectoryPage {
+impl DirectoryPage<'_> {
     /// "1 service" / "3 services".
     fn count_label(&self) -> String {
         match self.entries.len() {
@@ -61,7 +62,7 @@ impl DirectoryPage {
         }
         let mut parts = Vec::new();
         if let Some(c) = self.categories.iter().find(|c| c.selected) {
-            parts.push(c.name.clone());
+            parts.push(c.name.to_owned());
         }
         if !self.age_ignored && !self.typed.age.is_empty() {
             parts.push(format!("age {}", self.typed.age));
@@ -79,17 +80,17 @@ impl DirectoryPage {
 }
 
 /// The directory as drawn from one snapshot.
-struct Listing {
+struct Listing<'a> {
     typed: Typed,
     filters: Filters,
     ignored: Vec<Ignored>,
-    entries: Vec<EntryView>,
+    entries: Vec<EntryView<'a>>,
 }
 
 /// The providers of `snapshot` (published only, in name order) that pass
-/// the filters of `query`, with their open state in the snapshot's window.
-fn directory(tenant: &Tenant, snapshot: &Snapshot, query: &[(String, String)]) -> Listing {
-    let (typed, filters, ignored) = filters::parse(query, &snapshot.categories);
+/// the filters `typed`, with their open state in the snapshot's window.
+fn directory<'a>(tenant: &'a Tenant, snapshot: &'a Snapshot, typed: Typed) -> Listing<'a> {
+    let (typed, filters, ignored) = filters::parse(typed, &snapshot.categories);
     let entries = snapshot
         .providers
         .iter()
@@ -120,8 +121,7 @@ pub(super) async fn list_providers(
         // A free-text search is asked for by one visitor: it is drawn for
         // them and not kept, so a flood of distinct searches cannot push
         // out the pages everyone reads, nor grow memory.
-        let (page, _) = directory_page(&state, &tenant, &query, state.clock.now()).await?;
-        let html = page.render().map_err(AppError::internal)?;
+        let (html, _) = draw(&state, &tenant, typed, state.clock.now()).await?;
         return Ok(render_cache::respond_uncached(html));
     }
     let key = format!(
@@ -134,11 +134,8 @@ pub(super) async fn list_providers(
     let rendered = state
         .render_cache
         .get_or_render(key, &state.clock, |now| async move {
-            let (page, valid_until) = directory_page(state, tenant, &query, now).await?;
-            Ok::<_, AppError>(Page {
-                html: page.render().map_err(AppError::internal)?,
-                valid_until,
-            })
+            let (html, valid_until) = draw(state, tenant, typed, now).await?;
+            Ok::<_, AppError>(Page { html, valid_until })
         })
         .await?;
     Ok(render_cache::respond(&rendered, &headers).await)
@@ -151,13 +148,14 @@ fn query_pairs(raw: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The directory page at `now`, and until when it holds.
-async fn directory_page(
+/// The directory filtered by `typed` at `now`, as HTML, and until when it
+/// holds.
+async fn draw(
     state: &AppState,
     tenant: &Tenant,
-    query: &[(String, String)],
+    typed: Typed,
     now: OffsetDateTime,
-) -> Result<(DirectoryPage, Option<OffsetDateTime>), AppError> {
+) -> Result<(String, Option<OffsetDateTime>), AppError> {
     let snapshot = state
         .snapshots
         .get::<AppError>(&state.db, tenant, now)
@@ -167,13 +165,13 @@ async fn directory_page(
         filters,
         ignored,
         entries,
-    } = directory(tenant, &snapshot, query);
+    } = directory(tenant, &snapshot, typed);
     let options = snapshot
         .categories
         .iter()
         .map(|c| CategoryOption {
-            slug: c.slug.clone(),
-            name: c.name.clone(),
+            slug: &c.slug,
+            name: &c.name,
             selected: filters.category.as_deref() == Some(c.slug.as_str()),
         })
         .collect();
@@ -181,7 +179,7 @@ async fn directory_page(
         chrome: PublicChrome::county(tenant, &state.config.exit_url)
             .at("support")
             .with_nav(snapshot.navigation.clone(), None),
-        county_name: tenant.name.clone(),
+        county_name: &tenant.name,
         action: format!("/{}/support", tenant.slug),
         categories: options,
         age_ignored: ignored.contains(&Ignored::Age),
@@ -191,7 +189,8 @@ async fn directory_page(
         entries,
         entries_label: Some("results"),
     };
-    Ok((page, snapshot.valid_until()))
+    let html = page.render().map_err(AppError::internal)?;
+    Ok((html, snapshot.valid_until()))
 }
 
 #[cfg(test)]
@@ -234,18 +233,24 @@ mod tests {
         }
     }
 
-    /// The directory of `providers` drawn at `at`, filtered by `query`.
+    /// The entries of `providers` drawn at `at` and filtered by `query`:
+    /// (name, open-now label).
     fn entries(
         providers: &[Provider],
         query: &[(&str, &str)],
         at: OffsetDateTime,
-    ) -> Vec<EntryView> {
+    ) -> Vec<(String, Option<String>)> {
         let snapshot = Snapshot::new(0, Vec::new(), Vec::new(), providers.to_vec(), at);
         let query: Vec<(String, String)> = query
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        directory(&tenant(), &snapshot, &query).entries
+        let tenant = tenant();
+        directory(&tenant, &snapshot, filters::typed(&query))
+            .entries
+            .into_iter()
+            .map(|e| (e.name.to_owned(), e.open_label))
+            .collect()
     }
 
     #[test]
@@ -260,18 +265,12 @@ mod tests {
         let tuesday_bst = london(2026, 7, 7, 11, 0).unwrap_or(OffsetDateTime::UNIX_EPOCH);
         let shown = entries(sail, &open_now, tuesday_bst);
         assert_eq!(shown.len(), 1);
-        assert_eq!(
-            shown[0].open_label.as_deref(),
-            Some("Open now, until 14:00")
-        );
+        assert_eq!(shown[0].1.as_deref(), Some("Open now, until 14:00"));
 
         let friday = london(2026, 7, 10, 11, 0).unwrap_or(OffsetDateTime::UNIX_EPOCH);
         assert!(entries(sail, &open_now, friday).is_empty());
         let shown = entries(sail, &[], friday);
-        assert_eq!(
-            shown[0].open_label.as_deref(),
-            Some("Closed: opens Tue 10:00")
-        );
+        assert_eq!(shown[0].1.as_deref(), Some("Closed: opens Tue 10:00"));
     }
 
     #[test]
@@ -292,7 +291,7 @@ mod tests {
         let names = |query: &[(&str, &str)]| -> Vec<String> {
             entries(&providers, query, at)
                 .into_iter()
-                .map(|e| e.name)
+                .map(|(name, _)| name)
                 .collect()
         };
         // `Snapshot::new` keeps the order it is given: the repository sorts.

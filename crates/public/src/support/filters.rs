@@ -86,14 +86,10 @@ impl Typed {
     }
 }
 
-/// Reads the filters from the query's pairs. The first value of each name
-/// counts; unknown names are ignored.
+/// The filters that apply of those typed (see [`typed`]), and what was
+/// ignored.
 #[must_use]
-pub fn parse(
-    pairs: &[(String, String)],
-    categories: &[Category],
-) -> (Typed, Filters, Vec<Ignored>) {
-    let typed = typed(pairs);
+pub fn parse(typed: Typed, categories: &[Category]) -> (Typed, Filters, Vec<Ignored>) {
     let mut ignored = Vec::new();
     let category = if typed.category.is_empty() {
         None
@@ -232,26 +228,26 @@ mod tests {
 
     fn passes(p: &Provider, query: &[(&str, &str)], now: OffsetDateTime) -> bool {
         let cats = categories();
-        let (_, filters, _) = parse(&pairs(query), &cats);
+        let (_, filters, _) = parse(typed(&pairs(query)), &cats);
         matches(&Listed::new(p.clone(), &cats, now), &filters)
     }
 
     #[test]
     fn an_age_that_is_not_a_whole_number_is_ignored_politely() {
         for bad in ["fifteen", "-3", "12.5", "999", "1e3"] {
-            let (typed, filters, ignored) = parse(&pairs(&[("age", bad)]), &categories());
+            let (typed, filters, ignored) = parse(typed(&pairs(&[("age", bad)])), &categories());
             assert_eq!(filters.age, None, "{bad}");
             assert_eq!(ignored, [Ignored::Age], "{bad}");
             assert_eq!(typed.age, bad, "{bad}: shown again as typed");
         }
-        let (_, filters, ignored) = parse(&pairs(&[("age", " 15 ")]), &categories());
+        let (_, filters, ignored) = parse(typed(&pairs(&[("age", " 15 ")])), &categories());
         assert_eq!(filters.age, Some(15));
         assert!(ignored.is_empty());
     }
 
     #[test]
     fn an_unknown_category_is_ignored_politely() {
-        let (_, filters, ignored) = parse(&pairs(&[("category", "nope")]), &categories());
+        let (_, filters, ignored) = parse(typed(&pairs(&[("category", "nope")])), &categories());
         assert_eq!(filters.category, None);
         assert_eq!(ignored, [Ignored::Category]);
     }
@@ -259,7 +255,7 @@ mod tests {
     #[test]
     fn open_now_accepts_the_checkbox_values() {
         for (value, on) in [("1", true), ("on", true), ("0", false), ("", false)] {
-            let (_, filters, _) = parse(&pairs(&[("open_now", value)]), &categories());
+            let (_, filters, _) = parse(typed(&pairs(&[("open_now", value)])), &categories());
             assert_eq!(filters.open_now, on, "{value}");
         }
     }
