@@ -41,6 +41,12 @@ pub const DEFAULT_BUDGET_MB: u64 = 32;
 /// and parsed hours around it.
 const PROVIDER_OVERHEAD: usize = 1024;
 
+/// What a category or a navigation link is counted as besides its text.
+const LINE_OVERHEAD: usize = 64;
+
+/// What a snapshot is counted as besides its lists.
+const SNAPSHOT_OVERHEAD: usize = 256;
+
 /// A published provider as the directory uses it.
 #[derive(Clone, Debug)]
 pub struct Listed {
@@ -149,15 +155,18 @@ impl Snapshot {
             .filter_map(|l| l.open.as_ref())
             .map(|(_, until)| *until)
             .min();
-        let text: usize = categories
+        let lines: usize = categories
             .iter()
-            .map(|c| c.slug.len() + c.name.len() + 64)
-            .sum::<usize>()
-            + navigation
-                .iter()
-                .map(|(s, t)| s.len() + t.len() + 48)
-                .sum::<usize>();
-        let weight = providers.iter().map(Listed::weight).sum::<usize>() + text + 256;
+            .map(|c| c.slug.len() + c.name.len())
+            .chain(
+                navigation
+                    .iter()
+                    .map(|(slug, title)| slug.len() + title.len()),
+            )
+            .map(|text| text + LINE_OVERHEAD)
+            .sum();
+        let weight =
+            providers.iter().map(Listed::weight).sum::<usize>() + lines + SNAPSHOT_OVERHEAD;
         Self {
             categories,
             navigation,
