@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 use domain::provider::{Hours, OpenState};
 use domain::{Category, Provider, ProviderStatus, Tenant, TenantId};
-use moka::ops::compute::{CompResult, Op};
+use moka::ops::compute::Op;
 use persistence::repo::{categories, pages, providers};
 use persistence::{Db, RepoError};
 use time::OffsetDateTime;
@@ -206,12 +206,6 @@ impl Snapshot {
     }
 }
 
-/// The store answered a computation with no snapshot, which its closure
-/// never asks for: an error rather than a panic, should moka ever do so.
-#[derive(Debug, thiserror::Error)]
-#[error("the snapshot store lost the snapshot it was given")]
-pub struct Lost;
-
 /// The snapshots of the counties, shared by the public handlers.
 pub struct Snapshots {
     counties: moka::future::Cache<TenantId, Arc<Snapshot>>,
@@ -251,7 +245,7 @@ impl Snapshots {
         at: OffsetDateTime,
     ) -> Result<Arc<Snapshot>, E>
     where
-        E: From<RepoError> + From<Lost> + Send + Sync + 'static,
+        E: From<RepoError> + From<crate::render_cache::Lost> + Send + Sync + 'static,
     {
         let id = tenant.id;
         self.get_with(id, tenant.content_version, at, |version| async move {
@@ -275,7 +269,7 @@ impl Snapshots {
     where
         F: FnOnce(i64) -> Fut,
         Fut: Future<Output = Result<Snapshot, E>>,
-        E: From<Lost> + Send + Sync + 'static,
+        E: From<crate::render_cache::Lost> + Send + Sync + 'static,
     {
         if let Some(kept) = self.counties.get(&id).await
             && kept.serves(version, at)
@@ -296,13 +290,7 @@ impl Snapshots {
                 Ok::<_, E>(Op::Put(Arc::new(read(version).await?)))
             })
             .await?;
-        match computed {
-            CompResult::Inserted(entry)
-            | CompResult::ReplacedWith(entry)
-            | CompResult::Unchanged(entry) => Ok(entry.into_value()),
-            // Never asked for: the closure only keeps a snapshot or puts one.
-            CompResult::StillNone(_) | CompResult::Removed(_) => Err(E::from(Lost)),
-        }
+        Ok(crate::render_cache::kept_or_put(computed)?)
     }
 
     /// How many snapshots are kept, after pending evictions (for tests).

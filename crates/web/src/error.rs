@@ -281,12 +281,6 @@ impl From<crate::render_cache::Lost> for AppError {
     }
 }
 
-impl From<crate::county_snapshot::Lost> for AppError {
-    fn from(lost: crate::county_snapshot::Lost) -> Self {
-        Self::internal(lost)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use axum::http::{StatusCode, header};

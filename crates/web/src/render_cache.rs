@@ -216,11 +216,27 @@ fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The cache answered a computation with no page, which its closure never
-/// asks for: an error rather than a panic, should moka ever do so.
+/// A cache (of pages or of county snapshots) answered a computation with no
+/// value, which its closure never asks for: an error rather than a panic,
+/// should moka ever do so.
 #[derive(Debug, thiserror::Error)]
-#[error("the page cache lost the page it was given")]
+#[error("the cache lost the value it was given")]
 pub struct Lost;
+
+/// The value a moka computation kept or put. Our computations only ever
+/// keep a value or put one (`Op::Nop` or `Op::Put`), so the other outcomes
+/// are [`Lost`]: an error rather than a panic, should moka ever give one.
+///
+/// # Errors
+/// `Lost` for an outcome with no value.
+pub(crate) fn kept_or_put<K, V>(computed: CompResult<K, V>) -> Result<V, Lost> {
+    match computed {
+        CompResult::Inserted(entry)
+        | CompResult::ReplacedWith(entry)
+        | CompResult::Unchanged(entry) => Ok(entry.into_value()),
+        CompResult::StillNone(_) | CompResult::Removed(_) => Err(Lost),
+    }
+}
 
 /// The cache shared by the public handlers.
 pub struct RenderCache {
@@ -280,13 +296,7 @@ impl RenderCache {
                 Ok(Op::Put(Arc::new(build(page, at))))
             })
             .await?;
-        match computed {
-            CompResult::Inserted(entry)
-            | CompResult::ReplacedWith(entry)
-            | CompResult::Unchanged(entry) => Ok(entry.into_value()),
-            // Never asked for: the closure only keeps a page or puts one.
-            CompResult::StillNone(_) | CompResult::Removed(_) => Err(E::from(Lost)),
-        }
+        Ok(kept_or_put(computed)?)
     }
 
     /// How many pages are kept, after pending evictions (for tests and the
