@@ -4,8 +4,20 @@ use std::fmt;
 
 /// Tenant slugs that would collide with the application's own routes.
 pub const RESERVED_TENANT_SLUGS: &[&str] = &[
-    "admin", "assets", "api", "healthz", "readyz", "tenants", "login", "logout", "audit", "safety",
-    "static", "account", "reset",
+    "admin",
+    "assets",
+    "api",
+    "healthz",
+    "readyz",
+    "tenants",
+    "login",
+    "logout",
+    "audit",
+    "safety",
+    "static",
+    "account",
+    "reset",
+    "invitations",
 ];
 
 /// The longest slug accepted.
