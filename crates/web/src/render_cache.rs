@@ -23,7 +23,6 @@
 
 use std::future::Future;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::Write;
 use std::sync::Arc;
 
 use axum::body::Bytes;
@@ -35,15 +34,15 @@ use tokio::sync::OnceCell;
 
 use crate::Clock;
 
+mod encoding;
+
+pub use encoding::Encoding;
+#[cfg(test)]
+use encoding::qvalue;
+use encoding::{Compressor, brotli, gzip};
+
 /// The cache's byte budget when `CMS_CACHE_MB` is not set.
 pub const DEFAULT_BUDGET_MB: u64 = 64;
-
-/// Brotli quality: 5 compresses a 190 KB directory to about what gzip -9
-/// gives in a few milliseconds; 11 would take half a second per page.
-const BROTLI_QUALITY: u32 = 5;
-
-/// Brotli window (log2 of bytes): the recommended default.
-const BROTLI_WINDOW: u32 = 22;
 
 /// A freshly rendered page and how long it holds.
 pub struct Page {
@@ -52,74 +51,6 @@ pub struct Page {
     /// "open now" label changes); `None` when nothing on it depends on the
     /// time. Content changes are handled by the key, not here.
     pub valid_until: Option<OffsetDateTime>,
-}
-
-/// How a response body is encoded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Encoding {
-    Identity,
-    Gzip,
-    Brotli,
-}
-
-impl Encoding {
-    /// The encoding to send for a request's `Accept-Encoding`: brotli,
-    /// then gzip, then none, skipping any the client refuses (`q=0`) and
-    /// honouring a client that prefers gzip.
-    #[must_use]
-    pub fn preferred(request_headers: &HeaderMap) -> Self {
-        let Some(accept) = request_headers
-            .get(header::ACCEPT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-        else {
-            return Self::Identity;
-        };
-        let (mut br, mut gzip, mut any) = (None, None, None);
-        for item in accept.split(',') {
-            let mut parts = item.split(';');
-            let name = parts.next().unwrap_or_default().trim();
-            let q = parts
-                .find_map(|p| {
-                    let p = p.trim();
-                    p.strip_prefix("q=").or_else(|| p.strip_prefix("Q="))
-                })
-                .map_or(1000, qvalue);
-            if name.eq_ignore_ascii_case("br") {
-                br = Some(q);
-            } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
-                gzip = Some(q);
-            } else if name == "*" {
-                any = Some(q);
-            }
-        }
-        let br = br.or(any).unwrap_or(0);
-        let gzip = gzip.or(any).unwrap_or(0);
-        if br > 0 && br >= gzip {
-            Self::Brotli
-        } else if gzip > 0 {
-            Self::Gzip
-        } else {
-            Self::Identity
-        }
-    }
-}
-
-/// A `qvalue` in thousandths ("0.8" is 800); anything unreadable is 0
-/// (not acceptable).
-fn qvalue(text: &str) -> u16 {
-    let text = text.trim();
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
-        return 0;
-    }
-    match whole {
-        "1" => 1000,
-        "0" => {
-            let digits = format!("{fraction:0<3}");
-            digits.parse().unwrap_or(0)
-        }
-        _ => 0,
-    }
 }
 
 /// One encoding of a page and its validator.
@@ -191,29 +122,6 @@ impl Rendered {
 fn etag(tag: &str, suffix: &str) -> HeaderValue {
     HeaderValue::from_str(&format!("\"{tag}{suffix}\""))
         .unwrap_or_else(|_| HeaderValue::from_static("\"\""))
-}
-
-/// A compression: the body in, the compressed body out (`None` on failure).
-type Compressor = fn(&[u8]) -> Option<Vec<u8>>;
-
-fn gzip(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(bytes.len() / 4),
-        flate2::Compression::default(),
-    );
-    encoder.write_all(bytes).ok()?;
-    encoder.finish().ok()
-}
-
-fn brotli(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(bytes.len() / 4);
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: i32::try_from(BROTLI_QUALITY).unwrap_or(5),
-        lgwin: i32::try_from(BROTLI_WINDOW).unwrap_or(22),
-        ..brotli::enc::BrotliEncoderParams::default()
-    };
-    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).ok()?;
-    Some(out)
 }
 
 /// A cache (of pages or of county snapshots) answered a computation with no
@@ -438,183 +346,4 @@ pub fn respond_body(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::AppError;
-
-    fn accepting(value: &str) -> HeaderMap {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_str(value).unwrap_or_else(|e| panic!("{e}")),
-        );
-        headers
-    }
-
-    #[test]
-    fn picks_the_encoding_the_client_accepts() {
-        let cases = [
-            ("gzip, deflate, br", Encoding::Brotli),
-            ("gzip, deflate, br, zstd", Encoding::Brotli),
-            ("gzip", Encoding::Gzip),
-            ("br;q=0, gzip", Encoding::Gzip),
-            ("br;q=0.5, gzip;q=0.8", Encoding::Gzip),
-            ("BR;Q=1.0", Encoding::Brotli),
-            ("*", Encoding::Brotli),
-            ("*;q=0, gzip", Encoding::Gzip),
-            ("identity", Encoding::Identity),
-            ("gzip;q=0", Encoding::Identity),
-            ("gzip;q=nonsense", Encoding::Identity),
-            ("deflate", Encoding::Identity),
-            ("", Encoding::Identity),
-        ];
-        for (value, expected) in cases {
-            assert_eq!(Encoding::preferred(&accepting(value)), expected, "{value}");
-        }
-        assert_eq!(Encoding::preferred(&HeaderMap::new()), Encoding::Identity);
-    }
-
-    #[test]
-    fn reads_qvalues_in_thousandths() {
-        for (text, q) in [("1", 1000), ("1.000", 1000), ("0.8", 800), ("0.05", 50)] {
-            assert_eq!(qvalue(text), q, "{text}");
-        }
-        for bad in ["0.0001", "2", "-1", "x", ".5"] {
-            assert_eq!(qvalue(bad), 0, "{bad}");
-        }
-    }
-
-    fn page(html: &str, valid_until: Option<OffsetDateTime>) -> Page {
-        Page {
-            html: html.to_owned(),
-            valid_until,
-        }
-    }
-
-    #[tokio::test]
-    async fn a_page_is_drawn_again_when_its_time_runs_out() {
-        let cache = RenderCache::default();
-        let clock = Clock::default();
-        let start = OffsetDateTime::UNIX_EPOCH + time::Duration::days(20_000);
-        clock.set(start);
-        let until = start + time::Duration::minutes(5);
-        let render = |text: &'static str| {
-            move |_at| async move { Ok::<_, AppError>(page(text, Some(until))) }
-        };
-        let first = cache
-            .get_or_render("k".into(), &clock, render("first"))
-            .await;
-        clock.set(until - time::Duration::SECOND);
-        let still = cache
-            .get_or_render("k".into(), &clock, render("second"))
-            .await;
-        clock.set(until);
-        let after = cache
-            .get_or_render("k".into(), &clock, render("third"))
-            .await;
-        let body = |r: Result<Arc<Rendered>, AppError>| {
-            r.map(|r| String::from_utf8_lossy(&r.identity.body).into_owned())
-        };
-        assert_eq!(body(first).ok().as_deref(), Some("first"));
-        assert_eq!(body(still).ok().as_deref(), Some("first"));
-        assert_eq!(body(after).ok().as_deref(), Some("third"));
-    }
-
-    #[tokio::test]
-    async fn a_page_is_compressed_only_in_the_encodings_asked_for() {
-        let cache = RenderCache::default();
-        let html = "<p>help is here</p>".repeat(500);
-        let rendered = cache
-            .get_or_render("k".into(), &Clock::default(), |_at| async {
-                Ok::<_, AppError>(page(&html, None))
-            })
-            .await
-            .unwrap_or_else(|_| panic!("rendered"));
-        assert!(rendered.gzip.get().is_none() && rendered.brotli.get().is_none());
-
-        let res = respond(&rendered, &accepting("gzip")).await;
-        assert_eq!(
-            res.headers()
-                .get(header::CONTENT_ENCODING)
-                .map(|v| v.as_bytes()),
-            Some(&b"gzip"[..])
-        );
-        assert!(rendered.gzip.get().is_some(), "made when first asked for");
-        assert!(rendered.brotli.get().is_none(), "and only that one");
-        let (br, encoding) = rendered.variant(Encoding::Brotli).await;
-        assert_eq!(encoding, Encoding::Brotli);
-        assert!(br.body.len() < html.len() / 4);
-    }
-
-    #[tokio::test]
-    async fn the_pages_kept_stay_within_the_budget() {
-        let cache = RenderCache::new(1);
-        let html = "x".repeat(100 * 1024);
-        for n in 0..100 {
-            let html = html.clone();
-            let kept = cache
-                .get_or_render(format!("page {n}"), &Clock::default(), |_at| async move {
-                    Ok::<_, AppError>(page(&html, None))
-                })
-                .await;
-            assert!(kept.is_ok());
-        }
-        assert!(
-            cache.weight().await <= 1024 * 1024,
-            "{} bytes",
-            cache.weight().await
-        );
-        assert!(cache.pages_kept().await < 100);
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn concurrent_misses_of_one_key_render_once() {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        let cache = Arc::new(RenderCache::default());
-        let renders = Arc::new(AtomicUsize::new(0));
-        let mut tasks = Vec::new();
-        for _ in 0..32 {
-            let cache = Arc::clone(&cache);
-            let renders = Arc::clone(&renders);
-            tasks.push(tokio::spawn(async move {
-                cache
-                    .get_or_render("k".into(), &Clock::default(), |_at| async move {
-                        renders.fetch_add(1, Ordering::SeqCst);
-                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                        Ok::<_, AppError>(page("page", None))
-                    })
-                    .await
-                    .is_ok()
-            }));
-        }
-        for task in tasks {
-            assert!(task.await.unwrap_or(false));
-        }
-        assert_eq!(renders.load(Ordering::SeqCst), 1);
-    }
-
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn waiters_render_for_themselves_when_the_render_they_waited_for_fails() {
-        let cache = Arc::new(RenderCache::default());
-        let failing = {
-            let cache = Arc::clone(&cache);
-            tokio::spawn(async move {
-                cache
-                    .get_or_render("k".into(), &Clock::default(), |_at| async {
-                        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-                        Err::<Page, _>(AppError::NotFound)
-                    })
-                    .await
-                    .is_err()
-            })
-        };
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-        let waiter = cache
-            .get_or_render("k".into(), &Clock::default(), |_at| async {
-                Ok::<_, AppError>(page("page", None))
-            })
-            .await;
-        assert!(failing.await.unwrap_or(false));
-        assert!(waiter.is_ok());
-    }
-}
+mod tests;
