@@ -1,0 +1,1 @@
+//! The provider CSV: its header, writing, reading and the import plan.
