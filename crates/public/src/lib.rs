@@ -14,6 +14,7 @@ use web::views::PublicChrome;
 use web::{AppError, AppState};
 
 pub mod pages;
+pub mod sitemap;
 pub mod stylesheet;
 pub mod support;
 
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(support::router())
         .merge(pages::router())
         .merge(stylesheet::router())
+        .merge(sitemap::router())
 }
 
 struct CountyLink {
@@ -57,7 +59,10 @@ struct SafetyPage {
 }
 
 /// The county of a hostname configured for it, if the request came that way.
-async fn host_tenant(state: &AppState, headers: &HeaderMap) -> Result<Option<Tenant>, AppError> {
+pub(crate) async fn host_tenant(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Tenant>, AppError> {
     let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
         return Ok(None);
     };

@@ -1,0 +1,210 @@
+//! What search engines are told: `/{t}/sitemap.xml` (the county's home,
+//! directory, published providers and pages, with `lastmod`) and
+//! `/robots.txt`. The sitemap is parsed as XML and held to the rules of the
+//! sitemaps.org schema; drafts and other counties never appear in it.
+
+use axum::http::StatusCode;
+use domain::provider::{RawProvider, validate};
+use domain::{Page, Provider, RawPage, Tenant, TenantStatus};
+use integration_tests::{TestApp, TestResponse, both_backends};
+use persistence::repo::{pages, providers, tenants};
+
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const BASE: &str = "http://localhost:3000";
+
+async fn add_provider(app: &TestApp, tenant: &Tenant, name: &str, status: &str) -> Provider {
+    let raw = RawProvider {
+        name: name.into(),
+        status: status.into(),
+        ..RawProvider::default()
+    };
+    let fields = validate(&raw).unwrap();
+    providers::create(&app.db, tenant.id, &fields, None)
+        .await
+        .unwrap()
+}
+
+async fn add_page(app: &TestApp, tenant: &Tenant, slug: &str, publish: bool) -> Page {
+    let raw = RawPage {
+        title: format!("Page {slug}"),
+        slug: slug.to_owned(),
+        body: "Some words.".to_owned(),
+        ..RawPage::default()
+    };
+    let fields = domain::page::validate(&raw).unwrap();
+    let page = pages::create(&app.db, tenant.id, &fields, None)
+        .await
+        .unwrap();
+    if !publish {
+        return page;
+    }
+    pages::publish(&app.db, tenant.id, page.id, page.version, 1, None)
+        .await
+        .unwrap()
+}
+
+/// One `<url>` as read from a sitemap.
+#[derive(Debug)]
+struct Url {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// The `<url>`s of a sitemap, after checking it against the rules of the
+/// sitemaps.org schema (sitemap.xsd): the `urlset` root in its namespace,
+/// each `url` with exactly one `loc` (an absolute URL of at most 2,048
+/// characters) and at most one each of `lastmod` (a W3C date-time),
+/// `changefreq` and `priority`, nothing else, at most 50,000 of them.
+fn parse_sitemap(res: &TestResponse) -> Vec<Url> {
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert!(
+        res.header("content-type")
+            .is_some_and(|v| v.starts_with("application/xml")),
+        "served as XML"
+    );
+    let doc = roxmltree::Document::parse(&res.body).expect("the sitemap is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "urlset");
+    assert_eq!(root.tag_name().namespace(), Some(SITEMAP_NS));
+    let urls: Vec<Url> = root
+        .children()
+        .filter(roxmltree::Node::is_element)
+        .map(|url| {
+            assert_eq!(url.tag_name().name(), "url", "only <url> in <urlset>");
+            assert_eq!(url.tag_name().namespace(), Some(SITEMAP_NS));
+            let children: Vec<_> = url.children().filter(roxmltree::Node::is_element).collect();
+            for child in &children {
+                let name = child.tag_name().name();
+                assert!(
+                    ["loc", "lastmod", "changefreq", "priority"].contains(&name),
+                    "<{name}> is not in the schema"
+                );
+                let count = children
+                    .iter()
+                    .filter(|c| c.tag_name().name() == name)
+                    .count();
+                assert_eq!(count, 1, "one <{name}> per <url>");
+            }
+            let text = |name: &str| {
+                children
+                    .iter()
+                    .find(|c| c.tag_name().name() == name)
+                    .map(|c| c.text().unwrap_or_default().to_owned())
+            };
+            let loc = text("loc").expect("every <url> has a <loc>");
+            assert!(loc.len() <= 2048, "a <loc> is at most 2,048 characters");
+            let parsed = url::Url::parse(&loc).expect("a <loc> is an absolute URL");
+            assert!(["http", "https"].contains(&parsed.scheme()));
+            let lastmod = text("lastmod");
+            if let Some(at) = &lastmod {
+                time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+                    .unwrap_or_else(|_| panic!("{at} is a W3C date-time"));
+            }
+            Url { loc, lastmod }
+        })
+        .collect();
+    assert!(urls.len() <= 50_000);
+    urls
+}
+
+both_backends! {
+    async fn a_county_sitemap_lists_its_public_addresses_and_nothing_else(app: TestApp) {
+        let derbyshire = app.create_tenant("derbyshire").await;
+        let rutland = app.create_tenant("rutland").await;
+        let listed = add_provider(&app, &derbyshire, "Safe and Sound", "published").await;
+        add_provider(&app, &derbyshire, "Not Ready Yet", "draft").await;
+        add_provider(&app, &derbyshire, "Closed Down", "archived").await;
+        add_provider(&app, &rutland, "Rutland Help", "published").await;
+        let about = add_page(&app, &derbyshire, "about", true).await;
+        add_page(&app, &derbyshire, "unfinished", false).await;
+        add_page(&app, &rutland, "rutland-only", true).await;
+
+        let res = app.client().get("/derbyshire/sitemap.xml").await;
+        assert!(!res.sets_cookie());
+        let urls = parse_sitemap(&res);
+        let locs: Vec<&str> = urls.iter().map(|u| u.loc.as_str()).collect();
+        assert_eq!(
+            locs,
+            [
+                format!("{BASE}/derbyshire/"),
+                format!("{BASE}/derbyshire/support"),
+                format!("{BASE}/derbyshire/support/safe-and-sound"),
+                format!("{BASE}/derbyshire/about"),
+            ]
+        );
+        let lastmod = |loc: &str| {
+            urls.iter()
+                .find(|u| u.loc.ends_with(loc))
+                .and_then(|u| u.lastmod.clone())
+        };
+        let rfc3339 = |at: time::OffsetDateTime| {
+            at.format(&time::format_description::well_known::Rfc3339)
+                .unwrap()
+        };
+        assert_eq!(
+            lastmod("/support/safe-and-sound"),
+            Some(rfc3339(listed.updated_at))
+        );
+        assert_eq!(lastmod("/support"), Some(rfc3339(listed.updated_at)));
+        let about_published = about.published.as_ref().unwrap().created_at;
+        assert_eq!(lastmod("/about"), Some(rfc3339(about_published)));
+        // No page `home`: the built-in home has no date to give.
+        assert_eq!(lastmod("/derbyshire/"), None);
+
+        // Every address in it answers.
+        for loc in &locs {
+            let path = loc.strip_prefix(BASE).unwrap();
+            assert_eq!(app.client().get(path).await.status, StatusCode::OK, "{path}");
+        }
+    }
+
+    async fn a_provider_published_later_joins_the_sitemap_at_once(app: TestApp) {
+        let derbyshire = app.create_tenant("derbyshire").await;
+        let draft = add_provider(&app, &derbyshire, "Coming Soon", "draft").await;
+        let before = app.client().get("/derbyshire/sitemap.xml").await;
+        assert!(!before.body.contains("coming-soon"));
+
+        let mut fields = draft.fields.clone();
+        fields.status = domain::ProviderStatus::Published;
+        providers::update(&app.db, derbyshire.id, draft.id, draft.version, &fields, None)
+            .await
+            .unwrap();
+        let after = app.client().get("/derbyshire/sitemap.xml").await;
+        let urls = parse_sitemap(&after);
+        assert!(urls.iter().any(|u| u.loc.ends_with("/derbyshire/support/coming-soon")));
+    }
+
+    async fn sitemaps_of_unknown_and_suspended_counties_are_not_found(app: TestApp) {
+        let rutland = app.create_tenant("rutland").await;
+        tenants::set_status(&app.db, rutland.id, TenantStatus::Suspended)
+            .await
+            .unwrap();
+        for path in ["/rutland/sitemap.xml", "/nowhere/sitemap.xml"] {
+            assert_eq!(app.client().get(path).await.status, StatusCode::NOT_FOUND, "{path}");
+        }
+    }
+
+    async fn robots_txt_points_to_the_sitemap_of_each_served_county(app: TestApp) {
+        app.create_tenant("derbyshire").await;
+        let rutland = app.create_tenant("rutland").await;
+        app.create_tenant("leicestershire").await;
+        tenants::set_status(&app.db, rutland.id, TenantStatus::Suspended)
+            .await
+            .unwrap();
+
+        let res = app.client().get("/robots.txt").await;
+        assert_eq!(res.status, StatusCode::OK);
+        assert!(!res.sets_cookie());
+        assert!(res.header("content-type").is_some_and(|v| v.starts_with("text/plain")));
+        let lines: Vec<&str> = res.body.lines().collect();
+        assert!(lines.contains(&"User-agent: *"));
+        assert!(lines.contains(&"Disallow: /admin/"));
+        let sitemaps: Vec<&str> = lines
+            .iter()
+            .filter_map(|l| l.strip_prefix("Sitemap: "))
+            .collect();
+        assert_eq!(sitemaps.len(), 2, "{sitemaps:?}");
+        assert!(sitemaps.contains(&format!("{BASE}/derbyshire/sitemap.xml").as_str()));
+        assert!(sitemaps.contains(&format!("{BASE}/leicestershire/sitemap.xml").as_str()));
+    }
+}
