@@ -1,7 +1,9 @@
 //! What search engines are told: `/{t}/sitemap.xml` (the county's home,
 //! directory, published providers and pages, with `lastmod`) and
 //! `/robots.txt`. The sitemap is parsed as XML and held to the rules of the
-//! sitemaps.org schema; drafts and other counties never appear in it.
+//! sitemaps.org schema; drafts and other counties never appear in it. A
+//! county may ask not to be indexed (the `noindex` setting): its pages
+//! then say so in a meta tag and a header, and robots.txt leaves it out.
 
 use axum::http::StatusCode;
 use domain::provider::{RawProvider, validate};
@@ -206,5 +208,68 @@ both_backends! {
         assert_eq!(sitemaps.len(), 2, "{sitemaps:?}");
         assert!(sitemaps.contains(&format!("{BASE}/derbyshire/sitemap.xml").as_str()));
         assert!(sitemaps.contains(&format!("{BASE}/leicestershire/sitemap.xml").as_str()));
+    }
+
+    async fn a_county_that_asks_not_to_be_indexed_says_so_on_every_public_response(app: TestApp) {
+        let derbyshire = app.create_tenant("derbyshire").await;
+        app.create_tenant("rutland").await;
+        add_provider(&app, &derbyshire, "Safe and Sound", "published").await;
+        add_page(&app, &derbyshire, "about", true).await;
+        let paths = [
+            "/derbyshire/",
+            "/derbyshire/support",
+            "/derbyshire/support/safe-and-sound",
+            "/derbyshire/about",
+            "/derbyshire/no-such-page",
+            "/derbyshire/sitemap.xml",
+        ];
+        let meta = "<meta name=\"robots\" content=\"noindex\">";
+        for path in paths {
+            let res = app.client().get(path).await;
+            assert_eq!(res.header("x-robots-tag"), None, "{path}: indexable by default");
+            assert!(!res.body.contains(meta), "{path}");
+        }
+
+        let mut admin = app.county_admin_of(&derbyshire).await;
+        let form = admin.get("/admin/derbyshire/settings").await;
+        assert!(form.body.contains("name=\"noindex\""), "a checkbox on the settings form");
+        let res = admin
+            .post(
+                "/admin/derbyshire/settings",
+                &[("brand_colour", ""), ("non_emergency", "101"), ("noindex", "on"), ("version", "0")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let form = admin.get("/admin/derbyshire/settings").await;
+        assert!(form.body.contains("name=\"noindex\" type=\"checkbox\" value=\"on\" checked"));
+        assert_eq!(
+            app.query_strings("SELECT changed_fields || ' ' || summary FROM audit_events WHERE action = 'tenant.settings'").await,
+            ["[\"noindex\"] search engines asked not to index the site"]
+        );
+
+        for path in paths {
+            let res = app.client().get(path).await;
+            assert_eq!(res.header("x-robots-tag"), Some("noindex"), "{path}");
+            if res.header("content-type").is_some_and(|v| v.starts_with("text/html")) {
+                assert_eq!(res.body.matches(meta).count(), 1, "{path}: one meta tag");
+            }
+        }
+        let other = app.client().get("/rutland/").await;
+        assert_eq!(other.header("x-robots-tag"), None, "only the county that asked");
+        let robots = app.client().get("/robots.txt").await;
+        assert!(!robots.body.contains("/derbyshire/sitemap.xml"), "{}", robots.body);
+        assert!(robots.body.contains("/rutland/sitemap.xml"), "{}", robots.body);
+
+        // Unticked (the checkbox is simply not sent): indexable again.
+        let res = admin
+            .post(
+                "/admin/derbyshire/settings",
+                &[("brand_colour", ""), ("non_emergency", "101"), ("version", "1")],
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+        let page = app.client().get("/derbyshire/support").await;
+        assert_eq!(page.header("x-robots-tag"), None);
+        assert!(!page.body.contains(meta));
     }
 }

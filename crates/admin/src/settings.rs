@@ -1,5 +1,6 @@
 //! County admins: the county's settings, the brand colour of its public
-//! site and its police non-emergency number. The form carries the
+//! site, its police non-emergency number, and whether search engines are
+//! asked not to index it. The form carries the
 //! `settings_version` it was based on: a stale one changes nothing and
 //! answers 409 with both versions side by side.
 
@@ -33,9 +34,10 @@ pub fn routes() -> Routes {
 }
 
 /// The form's fields in the order of the form, with the names people see.
-const FIELDS: [(&str, &str); 2] = [
+const FIELDS: [(&str, &str); 3] = [
     ("brand_colour", "Brand colour"),
     ("non_emergency", "Police non-emergency number"),
+    ("noindex", "Ask search engines not to index the site"),
 ];
 
 /// The settings form as sent, and as shown again: every field as typed.
@@ -44,6 +46,8 @@ const FIELDS: [(&str, &str); 2] = [
 struct SettingsForm {
     brand_colour: String,
     non_emergency: String,
+    /// The checkbox: present (any value) when ticked.
+    noindex: Option<String>,
     /// The settings version the edit was based on.
     version: String,
 }
@@ -54,6 +58,7 @@ impl SettingsForm {
         Self {
             brand_colour: settings.brand_colour.map(Colour::hex).unwrap_or_default(),
             non_emergency: settings.non_emergency.clone(),
+            noindex: settings.noindex.then(|| "on".to_owned()),
             version: version.to_string(),
         }
     }
@@ -62,13 +67,20 @@ impl SettingsForm {
         RawSettings {
             brand_colour: self.brand_colour.clone(),
             non_emergency: self.non_emergency.clone(),
+            noindex: self.noindex(),
         }
+    }
+
+    fn noindex(&self) -> bool {
+        self.noindex.is_some()
     }
 
     fn value(&self, field: &str) -> &str {
         match field {
             "brand_colour" => &self.brand_colour,
             "non_emergency" => &self.non_emergency,
+            "noindex" if self.noindex() => "Yes",
+            "noindex" => "No",
             _ => "",
         }
     }
@@ -207,6 +219,8 @@ fn summary(before: &CountySettings, after: &CountySettings, changed: &[String]) 
                 "non-emergency number {} -> {}",
                 before.non_emergency, after.non_emergency
             ),
+            "noindex" if after.noindex => "search engines asked not to index the site".to_owned(),
+            "noindex" => "search engines may index the site".to_owned(),
             other => other.to_owned(),
         })
         .collect::<Vec<_>>()

@@ -1,5 +1,6 @@
 //! A county's settings that its admins keep: the brand colour of its public
-//! site and the police non-emergency number shown beside 999.
+//! site, the police non-emergency number shown beside 999, and whether
+//! search engines are asked not to index the site.
 
 use crate::colour::{Colour, ColourError, MIN_TEXT_CONTRAST, ratio_label};
 
@@ -8,6 +9,8 @@ use crate::colour::{Colour, ColourError, MIN_TEXT_CONTRAST, ratio_label};
 pub struct RawSettings {
     pub brand_colour: String,
     pub non_emergency: String,
+    /// The "ask search engines not to index" checkbox: ticked or not.
+    pub noindex: bool,
 }
 
 /// Settings that passed validation.
@@ -17,6 +20,8 @@ pub struct CountySettings {
     pub brand_colour: Option<Colour>,
     /// As written: "101", "0300 122 8694".
     pub non_emergency: String,
+    /// Ask search engines not to index the public site (`noindex`).
+    pub noindex: bool,
 }
 
 /// The longest non-emergency number stored (the column's width).
@@ -108,6 +113,7 @@ pub fn validate(raw: &RawSettings) -> Result<CountySettings, Vec<(&'static str, 
         (Some(brand_colour), Some(non_emergency)) if errors.is_empty() => Ok(CountySettings {
             brand_colour,
             non_emergency,
+            noindex: raw.noindex,
         }),
         _ => Err(errors),
     }
@@ -123,6 +129,9 @@ pub fn changed_fields(before: &CountySettings, after: &CountySettings) -> Vec<St
     if before.non_emergency != after.non_emergency {
         changed.push("non_emergency".to_owned());
     }
+    if before.noindex != after.noindex {
+        changed.push("noindex".to_owned());
+    }
     changed
 }
 
@@ -134,6 +143,7 @@ mod tests {
         RawSettings {
             brand_colour: brand_colour.to_owned(),
             non_emergency: non_emergency.to_owned(),
+            noindex: false,
         }
     }
 
@@ -145,6 +155,7 @@ mod tests {
             Ok(CountySettings {
                 brand_colour: Some(Colour::rgb(0x1d, 0x4f, 0x91)),
                 non_emergency: "0300 122 8694".to_owned(),
+                noindex: false,
             })
         );
     }

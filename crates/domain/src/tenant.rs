@@ -107,6 +107,8 @@ pub struct Tenant {
     /// Goes up with every save of the settings (brand colour, non-emergency
     /// number): the settings form's optimistic lock.
     pub settings_version: i32,
+    /// Asks search engines not to index the public site.
+    pub noindex: bool,
 }
 
 impl Tenant {
@@ -116,6 +118,7 @@ impl Tenant {
         crate::CountySettings {
             brand_colour: self.brand_colour,
             non_emergency: self.non_emergency.clone(),
+            noindex: self.noindex,
         }
     }
 

@@ -243,3 +243,48 @@ async fn county_of(
         Err(_) => host_tenant(state, headers).await,
     }
 }
+
+/// Middleware: `X-Robots-Tag: noindex` on every response of a county that
+/// asks search engines not to index its site (its pages carry the meta tag
+/// too; the header also covers what is not HTML). The county is the path's
+/// first segment's, else that of a hostname configured for one at `/`.
+pub async fn robots_tag(
+    State(state): State<AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let noindex = match asks_noindex(&state, req.uri().path(), req.headers()).await {
+        Ok(noindex) => noindex,
+        Err(err) => {
+            // The page's own answer (a 503 while the database is away)
+            // says what matters; the header is only added when known.
+            tracing::debug!(error = ?err, "reading the county for X-Robots-Tag failed");
+            false
+        }
+    };
+    let mut res = next.run(req).await;
+    if noindex {
+        res.headers_mut().insert(
+            header::HeaderName::from_static("x-robots-tag"),
+            header::HeaderValue::from_static("noindex"),
+        );
+    }
+    res
+}
+
+/// Whether the county a request is for asks not to be indexed.
+async fn asks_noindex(state: &AppState, path: &str, headers: &HeaderMap) -> Result<bool, AppError> {
+    let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+    if let Ok(slug) = TenantSlug::parse(first) {
+        let county = state.tenant_reads.find_by_slug(slug.as_str()).await?;
+        return Ok(county.is_some_and(|t| t.noindex));
+    }
+    // Only `/`, `/safety` and `/robots.txt` are served at the root of a
+    // county's own hostname.
+    if matches!(path, "/" | "/safety" | "/robots.txt") {
+        return Ok(host_tenant(state, headers)
+            .await?
+            .is_some_and(|t| t.noindex));
+    }
+    Ok(false)
+}

@@ -59,8 +59,10 @@ async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
         Some(tenant) => vec![tenant],
         None => tenants::list_active(&state.db).await?,
     };
+    // A county that asks not to be indexed is not pointed to.
+    let counties = counties.into_iter().filter(|c| !c.noindex);
     let mut text = String::from("User-agent: *\nDisallow: /admin/\n");
-    for county in &counties {
+    for county in counties {
         let path = format!("/{}/sitemap.xml", county.slug);
         let _ = write!(
             text,

@@ -45,6 +45,10 @@ pub fn build_router(state: AppState) -> Router {
         .layer(middleware::from_fn(web::headers::no_store_under_admin))
         .layer(middleware::from_fn_with_state(
             state.clone(),
+            public::robots_tag,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
             web::headers::security_headers,
         ))
         // Spans carry method and path only: no query strings (visitors'

@@ -44,6 +44,7 @@ pub async fn load(db: &Db) -> Result<String> {
                 brand_colour: domain::settings::parse_brand_colour(DEMO_BRAND_COLOUR)
                     .context("BUG: demo colour")?,
                 non_emergency: tenant.non_emergency.clone(),
+                noindex: false,
             };
             let tenant =
                 tenants::update_settings(&txn, tenant.id, tenant.settings_version, &settings)

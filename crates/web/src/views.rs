@@ -18,6 +18,8 @@ pub struct PublicChrome {
     /// The county's stylesheet (its colours), linked after site.css;
     /// `None` outside any county, where the platform's colours apply.
     pub county_stylesheet: Option<String>,
+    /// The county asks search engines not to index its site.
+    pub noindex: bool,
 }
 
 /// A content page's link in the site navigation.
@@ -41,6 +43,7 @@ impl PublicChrome {
             section: None,
             nav: Vec::new(),
             county_stylesheet: None,
+            noindex: false,
         }
     }
 
@@ -55,6 +58,7 @@ impl PublicChrome {
             section: None,
             nav: Vec::new(),
             county_stylesheet: Some(county_stylesheet_href(tenant)),
+            noindex: tenant.noindex,
         }
     }
 

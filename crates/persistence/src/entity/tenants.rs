@@ -14,6 +14,7 @@ pub struct Model {
     pub content_version: i64,
     pub brand_colour: Option<String>,
     pub settings_version: i32,
+    pub noindex: bool,
     pub created_at: TimeDateTimeWithTimeZone,
     pub updated_at: TimeDateTimeWithTimeZone,
 }

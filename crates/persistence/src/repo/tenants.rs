@@ -31,6 +31,7 @@ fn to_domain(model: tenants::Model, hostnames: Vec<String>) -> Result<Tenant, Re
         content_version: model.content_version,
         brand_colour,
         settings_version: model.settings_version,
+        noindex: model.noindex,
     })
 }
 
@@ -95,6 +96,7 @@ pub async fn create(
         content_version: Set(0),
         brand_colour: Set(None),
         settings_version: Set(0),
+        noindex: Set(false),
         created_at: Set(at),
         updated_at: Set(at),
     }
@@ -122,6 +124,7 @@ pub async fn create(
         content_version: 0,
         brand_colour: None,
         settings_version: 0,
+        noindex: false,
     })
 }
 
@@ -292,6 +295,7 @@ pub async fn update_settings(
             tenants::Column::NonEmergency,
             Expr::value(settings.non_emergency.clone()),
         )
+        .col_expr(tenants::Column::Noindex, Expr::value(settings.noindex))
         .col_expr(tenants::Column::UpdatedAt, Expr::value(now()))
         .col_expr(
             tenants::Column::SettingsVersion,

@@ -230,6 +230,7 @@ mod tests {
             content_version: 0,
             brand_colour: None,
             settings_version: 0,
+            noindex: false,
         }
     }
 
