@@ -19,6 +19,7 @@ mod m20261204_000016_tenant_notify;
 mod m20261204_000017_two_factor;
 mod m20261204_000018_account;
 mod m20261204_000020_noindex;
+mod m20261204_000021_site_search;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000017_two_factor::Migration),
             Box::new(m20261204_000018_account::Migration),
             Box::new(m20261204_000020_noindex::Migration),
+            Box::new(m20261204_000021_site_search::Migration),
         ]
     }
 }

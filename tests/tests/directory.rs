@@ -3,12 +3,10 @@
 //! address that never leaves the server, sanitised Markdown, escaping,
 //! JSON-LD, cross-county isolation, and the safety chrome.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use axum::http::StatusCode;
 use domain::provider::{RawProvider, london, validate};
 use domain::{Provider, Role, Tenant, TenantStatus};
+use integration_tests::logs::LogCapture;
 use integration_tests::{TestApp, TestResponse, both_backends};
 use persistence::repo::{providers, tenants};
 
@@ -646,55 +644,26 @@ both_backends! {
     }
 }
 
-/// A log sink for [`search_terms_are_not_logged`].
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// Only one test at a time may install a log subscriber: tracing's global
-/// level filter is recomputed whenever one comes or goes, and two doing so
-/// at once can leave it lower than the live subscriber needs.
-static LOG_CAPTURE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 /// Visitors' search terms never reach the log, even at TRACE. The request
 /// is driven by the test's own thread (`oneshot` is not spawned), so a
 /// thread-local subscriber sees every event of it; the runtime's workers
 /// stay free for the database pool, which `TestApp`'s drop needs.
 async fn search_terms_are_not_logged(backend: integration_tests::Backend) {
-    let _one_at_a_time = LOG_CAPTURE.lock().await;
     let app = TestApp::spawn(backend).await;
     let county = app.create_tenant("derbyshire").await;
     add(&app, &county, raw("Youth Line")).await;
     // A first request registers the log call sites before the subscriber
     // arrives, so none is registered while it is being installed.
     app.client().get("/derbyshire/support").await;
-    let sink = Captured::default();
-    let writer = sink.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    let subscribed = tracing::subscriber::set_default(subscriber);
+    let capture = LogCapture::start().await;
 
     let res = app
         .client()
         .get("/derbyshire/support?q=secretword&age=13&category=lgbt")
         .await;
 
-    drop(subscribed);
+    let log = capture.finish();
     assert_eq!(res.status, StatusCode::OK);
-    let log = String::from_utf8_lossy(&sink.0.lock().unwrap()).into_owned();
     assert!(
         log.contains("/derbyshire/support"),
         "the request was logged: {log}"

@@ -14,6 +14,7 @@ pub mod page;
 pub mod password;
 pub mod provider;
 pub mod role;
+pub mod search;
 pub mod settings;
 pub mod slug;
 pub mod tenant;

@@ -9,6 +9,7 @@ pub mod pages;
 pub mod password_resets;
 pub mod providers;
 pub mod refusals;
+pub mod search;
 pub mod tenants;
 pub mod throttle;
 pub mod two_factor;

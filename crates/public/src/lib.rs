@@ -14,6 +14,7 @@ use web::views::PublicChrome;
 use web::{AppError, AppState};
 
 pub mod pages;
+pub mod search;
 pub mod sitemap;
 pub mod stylesheet;
 pub mod support;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .merge(pages::router())
         .merge(stylesheet::router())
         .merge(sitemap::router())
+        .merge(search::router())
 }
 
 struct CountyLink {

@@ -63,6 +63,36 @@ pub fn render(markdown: &str) -> String {
     SANITISER.clean(&html).to_string()
 }
 
+/// The words of Markdown as plain text, for a search result's snippet:
+/// no markup, links as their text, blocks and line breaks as spaces.
+#[must_use]
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let space = |out: &mut String| {
+        if !out.is_empty() && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    };
+    for event in Parser::new_ext(markdown, Options::ENABLE_STRIKETHROUGH) {
+        match event {
+            Event::Text(text) | Event::Code(text) => out.push_str(&text),
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::Rule
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) => space(&mut out),
+            _ => {}
+        }
+    }
+    out.trim_end().to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +193,13 @@ mod tests {
         let html = render("Use `<b>` for bold & 1 < 2");
         assert!(html.contains("<code>&lt;b&gt;</code>"), "{html}");
         assert!(html.contains("&amp; 1 &lt; 2"), "{html}");
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_only() {
+        let text = plain_text(
+            "# Help\n\nCall **us** on [0800 1111](tel:08001111)\nor `text`.\n\n- one\n- two",
+        );
+        assert_eq!(text, "Help Call us on 0800 1111 or text. one two");
     }
 }

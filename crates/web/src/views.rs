@@ -116,6 +116,12 @@ impl PublicChrome {
         self.county_slug.is_some().then(|| self.path("support"))
     }
 
+    /// Where this county's site search is; `None` outside any county.
+    #[must_use]
+    pub fn search_href(&self) -> Option<SitePath<'_>> {
+        self.county_slug.is_some().then(|| self.path("search"))
+    }
+
     /// Where this site's home is.
     #[must_use]
     pub fn home_href(&self) -> SitePath<'_> {
