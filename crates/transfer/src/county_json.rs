@@ -52,7 +52,7 @@ pub enum ImportError {
         pages: u64,
         notes: u64,
     },
-    #[error("database error: {0}")]
+    #[error(transparent)]
     Repo(#[from] persistence::RepoError),
 }
 

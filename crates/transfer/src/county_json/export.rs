@@ -42,11 +42,7 @@ fn provider(p: Provider) -> ProviderDoc {
         eligibility: f.eligibility,
         self_referral: f.self_referral,
         professional_referral: f.professional_referral,
-        categories: f
-            .categories
-            .iter()
-            .map(|s| s.as_str().to_owned())
-            .collect(),
+        categories: f.categories.iter().map(|s| s.as_str().to_owned()).collect(),
         opening_hours: f.opening_hours,
         hours_note: f.hours_note,
         reviewed_at: p.reviewed_at.map(utc),

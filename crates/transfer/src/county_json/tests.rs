@@ -114,7 +114,13 @@ fn a_document_reads_back_as_written() {
 
 #[test]
 fn what_is_not_a_county_document_is_refused() {
-    for bad in ["", "[1]", "not json", "{}", r#"{"format": "other", "format_version": 1}"#] {
+    for bad in [
+        "",
+        "[1]",
+        "not json",
+        "{}",
+        r#"{"format": "other", "format_version": 1}"#,
+    ] {
         let err = err(parse(bad.as_bytes()));
         assert!(matches!(err, ImportError::NotADocument(_)), "{bad}: {err}");
     }
@@ -148,7 +154,10 @@ fn an_invalid_provider_is_refused_with_its_field() {
     let mut doc = sample();
     doc.providers[0].min_age = Some(300);
     let err = err(validate(&doc)).to_string();
-    assert!(err.contains("safe-and-sound") && err.contains("min_age"), "{err}");
+    assert!(
+        err.contains("safe-and-sound") && err.contains("min_age"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 use domain::provider::Phone;
 use domain::{
-    Category, CountySettings, DisplayName, Note, NoteFields, Provider, RawNote,
-    RawPage, RawProvider, RawSettings, Slug, TenantId,
+    Category, CountySettings, DisplayName, Note, NoteFields, Provider, RawNote, RawPage,
+    RawProvider, RawSettings, Slug, TenantId,
 };
 use persistence::repo::county_content::{StoredPage, StoredRevision};
 
@@ -289,7 +289,12 @@ pub fn validate(doc: &CountyDocument) -> Result<Contents, ImportError> {
         let checked = provider(p, &categories)?;
         let item = || format!("provider \u{201c}{}\u{201d}", p.slug);
         unique(&mut ids, p.id, item, "id")?;
-        unique(&mut slugs, checked.fields.slug.as_str().to_owned(), item, "slug")?;
+        unique(
+            &mut slugs,
+            checked.fields.slug.as_str().to_owned(),
+            item,
+            "slug",
+        )?;
         providers.push(checked);
     }
     let (mut ids, mut slugs) = (HashSet::new(), HashSet::new());
@@ -304,7 +309,12 @@ pub fn validate(doc: &CountyDocument) -> Result<Contents, ImportError> {
     let mut ids = HashSet::new();
     let mut notes = Vec::new();
     for n in &doc.commissioning_notes {
-        unique(&mut ids, n.id, || format!("commissioning note {}", n.id), "id")?;
+        unique(
+            &mut ids,
+            n.id,
+            || format!("commissioning note {}", n.id),
+            "id",
+        )?;
         notes.push(note(n, &providers)?);
     }
     Ok(Contents {
