@@ -27,11 +27,15 @@ impl std::fmt::Display for Imported {
     }
 }
 
+/// A slug taken at write time: the document's own slugs were checked
+/// unique, so the county gained content while the import ran (another
+/// import, say). The transaction is then rolled back.
 fn taken(what: &'static str) -> impl Fn(RepoError) -> ImportError {
     move |e| match e {
         RepoError::Taken(_) => ImportError::Invalid {
             item: what.to_owned(),
-            problems: "slug: appears twice in the document".to_owned(),
+            problems: "slug: already taken in the county (was it changed during the import?)"
+                .to_owned(),
         },
         other => ImportError::Repo(other),
     }
