@@ -177,6 +177,15 @@ fn a_missing_revision_is_refused() {
 }
 
 #[test]
+fn a_draft_older_than_the_published_revision_is_refused() {
+    let mut doc = sample();
+    doc.pages[0].published_revision = Some(2);
+    doc.pages[0].draft_revision = Some(1);
+    let e = err(validate(&doc)).to_string();
+    assert!(e.contains("draft_revision"), "{e}");
+}
+
+#[test]
 fn a_note_naming_an_unknown_provider_is_refused() {
     let mut doc = sample();
     doc.commissioning_notes.push(document::NoteDoc {

@@ -209,6 +209,15 @@ fn page(p: &PageDoc) -> Result<StoredPage, ImportError> {
             return Err(one(item(), field, format!("the page has no revision {n}")));
         }
     }
+    if let (Some(published), Some(draft)) = (p.published_revision, p.draft_revision)
+        && draft <= published
+    {
+        return Err(one(
+            item(),
+            "draft_revision",
+            "a draft is newer than the published revision",
+        ));
+    }
     if p.publish_at.is_some() && p.draft_revision.is_none() {
         return Err(one(item(), "publish_at", "only a draft can be scheduled"));
     }
