@@ -5,6 +5,7 @@ pub mod address_rule;
 pub mod audit;
 pub mod categories;
 pub mod commissioning;
+pub mod county_content;
 pub mod pages;
 pub mod password_resets;
 pub mod providers;

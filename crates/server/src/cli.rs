@@ -1,8 +1,11 @@
 //! The command line of CONTRACT.md. Each command prints one clear line on
 //! failure and exits non-zero, having written nothing.
 
+pub mod county_json;
+
 use std::io::BufRead;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{ArgGroup, Args, Parser, Subcommand};
@@ -39,6 +42,17 @@ pub enum Command {
     User(UserCommand),
     /// Load the demo county `derbyshire` (idempotent).
     Demo,
+    /// Write the whole county as one JSON document to standard output.
+    Export {
+        #[arg(long)]
+        tenant: String,
+    },
+    /// Load a county document (from `cms export`) into an empty county.
+    Import {
+        #[arg(long)]
+        tenant: String,
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -199,6 +213,17 @@ pub async fn run(cli: Cli) -> Result<()> {
             let db = open(&cli.database_url).await?;
             let line = crate::demo::load(&db).await?;
             println!("{line}");
+            Ok(())
+        }
+        Command::Export { tenant } => {
+            let db = open(&cli.database_url).await?;
+            let text = county_json::export_county(&db, &tenant).await?;
+            county_json::to_stdout(&text)?;
+            Ok(())
+        }
+        Command::Import { tenant, file } => {
+            let db = open(&cli.database_url).await?;
+            println!("{}", county_json::import_county(&db, &tenant, &file).await?);
             Ok(())
         }
     }

@@ -27,6 +27,7 @@ pub async fn list(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Cat
         .filter(categories::Column::TenantId.eq(tenant.as_uuid()))
         .order_by_asc(categories::Column::Position)
         .order_by_asc(categories::Column::Name)
+        .order_by_asc(categories::Column::Slug)
         .all(db)
         .await?
         .into_iter()

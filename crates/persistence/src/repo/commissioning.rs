@@ -91,7 +91,7 @@ fn to_domain(
     })
 }
 
-async fn hydrate(
+pub(crate) async fn hydrate(
     db: &impl ConnectionTrait,
     tenant: TenantId,
     models: Vec<notes::Model>,

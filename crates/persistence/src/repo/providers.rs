@@ -109,7 +109,7 @@ async fn categories_of(
     Ok(out)
 }
 
-async fn hydrate(
+pub(crate) async fn hydrate(
     db: &impl ConnectionTrait,
     tenant: TenantId,
     models: Vec<providers::Model>,

@@ -1,0 +1,402 @@
+//! A county's whole content at once, for the county document (`cms export`,
+//! `cms import`): read every provider, category, page with all its
+//! revisions, and note; and write them back, ids, versions and times kept,
+//! into an empty county.
+//!
+//! Tenant-scoped like every repository: each call takes the county, and the
+//! keys written are `(tenant_id, id)`, so the same ids may live in another
+//! county. The writes here bump nothing: the caller runs them in one
+//! transaction and bumps the county's `content_version` once.
+
+use domain::provider::Phone;
+use domain::{Category, Note, PageContent, PageId, Provider, Slug, TenantId};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+use time::OffsetDateTime;
+
+use crate::RepoError;
+use crate::entity::{
+    categories, commissioning_notes as notes, page_revisions as revisions, pages,
+    provider_categories, providers, tenants,
+};
+
+/// A page as stored, with every revision (oldest first).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredPage {
+    pub id: PageId,
+    pub slug: Slug,
+    pub nav_position: Option<i32>,
+    pub published_revision: Option<i32>,
+    pub draft_revision: Option<i32>,
+    pub publish_at: Option<OffsetDateTime>,
+    pub version: i32,
+    pub created_at: OffsetDateTime,
+    pub updated_at: OffsetDateTime,
+    pub revisions: Vec<StoredRevision>,
+}
+
+/// One revision of a [`StoredPage`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredRevision {
+    pub number: i32,
+    pub content: PageContent,
+    pub restored_from: Option<i32>,
+    pub created_at: OffsetDateTime,
+}
+
+/// A read-only transaction that sees one snapshot of the database
+/// (`REPEATABLE READ` on PostgreSQL; a SQLite transaction is one already),
+/// so that an export read in several queries is consistent.
+///
+/// # Errors
+/// Database errors.
+pub async fn snapshot(db: &crate::Db) -> Result<crate::Txn, RepoError> {
+    use sea_orm::{AccessMode, DbBackend, IsolationLevel, TransactionTrait};
+    Ok(match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await?
+        }
+        _ => db.begin().await?,
+    })
+}
+
+/// How many providers, pages and notes the county has.
+///
+/// # Errors
+/// Database errors.
+pub async fn counts(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> Result<(u64, u64, u64), RepoError> {
+    let t = tenant.as_uuid();
+    let providers = providers::Entity::find()
+        .filter(providers::Column::TenantId.eq(t))
+        .count(db)
+        .await?;
+    let pages = pages::Entity::find()
+        .filter(pages::Column::TenantId.eq(t))
+        .count(db)
+        .await?;
+    let notes = notes::Entity::find()
+        .filter(notes::Column::TenantId.eq(t))
+        .count(db)
+        .await?;
+    Ok((providers, pages, notes))
+}
+
+/// Every provider of the county, whatever its status, by slug.
+///
+/// # Errors
+/// Database errors; `Corrupt` for a stored value the domain refuses.
+pub async fn providers(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> Result<Vec<Provider>, RepoError> {
+    let models = providers::Entity::find()
+        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .order_by_asc(providers::Column::Slug)
+        .all(db)
+        .await?;
+    crate::repo::providers::hydrate(db, tenant, models).await
+}
+
+/// Every commissioning note of the county, by id.
+///
+/// # Errors
+/// Database errors; `Corrupt` for a stored value the domain refuses.
+pub async fn notes(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Note>, RepoError> {
+    let models = notes::Entity::find()
+        .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
+        .order_by_asc(notes::Column::Id)
+        .all(db)
+        .await?;
+    crate::repo::commissioning::hydrate(db, tenant, models).await
+}
+
+/// Every page of the county by slug, each with every revision by number.
+///
+/// # Errors
+/// Database errors; `Corrupt` for a stored slug the domain refuses.
+pub async fn pages(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+) -> Result<Vec<StoredPage>, RepoError> {
+    let models = pages::Entity::find()
+        .filter(pages::Column::TenantId.eq(tenant.as_uuid()))
+        .order_by_asc(pages::Column::Slug)
+        .all(db)
+        .await?;
+    let mut revs = revisions::Entity::find()
+        .filter(revisions::Column::TenantId.eq(tenant.as_uuid()))
+        .order_by_asc(revisions::Column::PageId)
+        .order_by_asc(revisions::Column::Number)
+        .all(db)
+        .await?;
+    models
+        .into_iter()
+        .map(|m| {
+            let slug = Slug::parse(&m.slug)
+                .map_err(|_| RepoError::Corrupt(format!("page {}: slug", m.id)))?;
+            let mut own: Vec<StoredRevision> = Vec::new();
+            revs.retain(|r| {
+                if r.page_id != m.id {
+                    return true;
+                }
+                own.push(StoredRevision {
+                    number: r.number,
+                    content: PageContent {
+                        title: r.title.clone(),
+                        summary: r.summary.clone(),
+                        body: r.body.clone(),
+                    },
+                    restored_from: r.restored_from,
+                    created_at: r.created_at,
+                });
+                false
+            });
+            own.sort_by_key(|r| r.number);
+            Ok(StoredPage {
+                id: m.id,
+                slug,
+                nav_position: m.nav_position,
+                published_revision: m.published_revision,
+                draft_revision: m.draft_revision,
+                publish_at: m.publish_at,
+                version: m.version,
+                created_at: m.created_at,
+                updated_at: m.updated_at,
+                revisions: own,
+            })
+        })
+        .collect()
+}
+
+/// Replaces the county's categories with these, in this order. Only for a
+/// county without providers (no provider loses a category here).
+///
+/// # Errors
+/// Database errors; `Taken("slug")` for a slug given twice.
+pub async fn replace_categories(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    list: &[Category],
+) -> Result<(), RepoError> {
+    categories::Entity::delete_many()
+        .filter(categories::Column::TenantId.eq(tenant.as_uuid()))
+        .exec(db)
+        .await?;
+    for (position, c) in list.iter().enumerate() {
+        categories::Entity::insert(categories::ActiveModel {
+            tenant_id: Set(tenant.as_uuid()),
+            id: Set(c.id),
+            slug: Set(c.slug.clone()),
+            name: Set(c.name.clone()),
+            position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
+        })
+        .exec_without_returning(db)
+        .await
+        .map_err(RepoError::unique_as("slug"))?;
+    }
+    Ok(())
+}
+
+fn phones_json(phones: &[Phone]) -> Result<String, RepoError> {
+    let stored: Vec<serde_json::Value> = phones
+        .iter()
+        .map(|p| serde_json::json!({"label": p.label, "number": p.number}))
+        .collect();
+    serde_json::to_string(&stored).map_err(|e| RepoError::Corrupt(e.to_string()))
+}
+
+/// Writes a provider as given (id, version, times, review date), with its
+/// categories, which must be the county's. Its author is left empty.
+///
+/// # Errors
+/// `Taken("slug")`; `NotFound` for a category the county lacks.
+pub async fn insert_provider(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    p: &Provider,
+    county_categories: &[Category],
+) -> Result<(), RepoError> {
+    let f = &p.fields;
+    providers::Entity::insert(providers::ActiveModel {
+        tenant_id: Set(tenant.as_uuid()),
+        id: Set(p.id),
+        slug: Set(f.slug.as_str().to_owned()),
+        name: Set(f.name.clone()),
+        summary: Set(f.summary.clone()),
+        description: Set(f.description.clone()),
+        phones: Set(phones_json(&f.phones)?),
+        email: Set(f
+            .email
+            .as_ref()
+            .map(|e| e.as_str().to_owned())
+            .unwrap_or_default()),
+        website: Set(f.website.clone().unwrap_or_default()),
+        address: Set(f.address.clone()),
+        address_confidential: Set(f.address_confidential),
+        area: Set(f.area.clone()),
+        min_age: Set(f.min_age.map(i32::from)),
+        max_age: Set(f.max_age.map(i32::from)),
+        eligibility: Set(f.eligibility.clone()),
+        self_referral: Set(f.self_referral),
+        professional_referral: Set(f.professional_referral),
+        opening_hours: Set(f.opening_hours.clone().unwrap_or_default()),
+        hours_note: Set(f.hours_note.clone()),
+        status: Set(f.status.as_str().to_owned()),
+        reviewed_at: Set(p.reviewed_at),
+        version: Set(p.version),
+        created_at: Set(p.created_at),
+        updated_at: Set(p.updated_at),
+        created_by: Set(None),
+        updated_by: Set(None),
+    })
+    .exec_without_returning(db)
+    .await
+    .map_err(RepoError::unique_as("slug"))?;
+    for slug in &f.categories {
+        let category = county_categories
+            .iter()
+            .find(|c| c.slug == slug.as_str())
+            .ok_or(RepoError::NotFound)?;
+        provider_categories::Entity::insert(provider_categories::ActiveModel {
+            tenant_id: Set(tenant.as_uuid()),
+            provider_id: Set(p.id),
+            category_id: Set(category.id),
+        })
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Writes a page and every revision as given. Its authors are left empty.
+///
+/// # Errors
+/// `Taken("slug")`; database errors.
+pub async fn insert_page(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    page: &StoredPage,
+) -> Result<(), RepoError> {
+    let last = page.revisions.iter().map(|r| r.number).max().unwrap_or(0);
+    pages::Entity::insert(pages::ActiveModel {
+        tenant_id: Set(tenant.as_uuid()),
+        id: Set(page.id),
+        slug: Set(page.slug.as_str().to_owned()),
+        nav_position: Set(page.nav_position),
+        published_revision: Set(page.published_revision),
+        draft_revision: Set(page.draft_revision),
+        last_revision: Set(last),
+        publish_at: Set(page.publish_at),
+        version: Set(page.version),
+        created_at: Set(page.created_at),
+        updated_at: Set(page.updated_at),
+        created_by: Set(None),
+        updated_by: Set(None),
+    })
+    .exec_without_returning(db)
+    .await
+    .map_err(RepoError::unique_as("slug"))?;
+    for r in &page.revisions {
+        revisions::Entity::insert(revisions::ActiveModel {
+            tenant_id: Set(tenant.as_uuid()),
+            page_id: Set(page.id),
+            number: Set(r.number),
+            title: Set(r.content.title.clone()),
+            summary: Set(r.content.summary.clone()),
+            body: Set(r.content.body.clone()),
+            restored_from: Set(r.restored_from),
+            created_at: Set(r.created_at),
+            created_by: Set(None),
+        })
+        .exec_without_returning(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Writes a note as given; its provider (by slug) must be the county's.
+/// Its authors are left empty.
+///
+/// # Errors
+/// `NotFound` when the county has no provider with the note's slug.
+pub async fn insert_note(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    note: &Note,
+) -> Result<(), RepoError> {
+    use domain::commissioning::iso_date;
+    let provider_id = match &note.fields.provider {
+        None => None,
+        Some(slug) => Some(
+            crate::repo::providers::find_by_slug(db, tenant, slug.as_str())
+                .await?
+                .ok_or(RepoError::NotFound)?
+                .id,
+        ),
+    };
+    let f = &note.fields;
+    notes::Entity::insert(notes::ActiveModel {
+        tenant_id: Set(tenant.as_uuid()),
+        id: Set(note.id),
+        provider_id: Set(provider_id),
+        service: Set(f.service.clone()),
+        legal_basis: Set(f.legal_basis.clone()),
+        starts_on: Set(iso_date(f.starts_on)),
+        ends_on: Set(f.ends_on.map(iso_date)),
+        public_statement: Set(f.public_statement.clone()),
+        internal_notes: Set(f.internal_notes.clone()),
+        version: Set(note.version),
+        created_at: Set(note.created_at),
+        updated_at: Set(note.updated_at),
+        created_by: Set(None),
+        updated_by: Set(None),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Sets the county's settings, without the optimistic lock of the settings
+/// form: the settings version goes up (an open form becomes stale), the
+/// content version does not (the caller bumps it once).
+///
+/// # Errors
+/// `NotFound` when there is no such county.
+pub async fn set_settings(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    settings: &domain::CountySettings,
+) -> Result<(), RepoError> {
+    use sea_orm::ExprTrait;
+    use sea_orm::sea_query::Expr;
+    let res = tenants::Entity::update_many()
+        .col_expr(
+            tenants::Column::BrandColour,
+            Expr::value(settings.brand_colour.map(domain::Colour::hex)),
+        )
+        .col_expr(
+            tenants::Column::NonEmergency,
+            Expr::value(settings.non_emergency.clone()),
+        )
+        .col_expr(tenants::Column::UpdatedAt, Expr::value(crate::now()))
+        .col_expr(
+            tenants::Column::SettingsVersion,
+            Expr::col(tenants::Column::SettingsVersion).add(1),
+        )
+        .filter(tenants::Column::Id.eq(tenant.as_uuid()))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(RepoError::NotFound);
+    }
+    Ok(())
+}
