@@ -387,6 +387,7 @@ pub async fn set_settings(
             tenants::Column::NonEmergency,
             Expr::value(settings.non_emergency.clone()),
         )
+        .col_expr(tenants::Column::Noindex, Expr::value(settings.noindex))
         .col_expr(tenants::Column::UpdatedAt, Expr::value(crate::now()))
         .col_expr(
             tenants::Column::SettingsVersion,

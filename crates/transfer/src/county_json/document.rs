@@ -42,6 +42,9 @@ pub struct SettingsDoc {
     /// `#rrggbb`; `null`: the platform's colours.
     pub brand_colour: Option<String>,
     pub non_emergency: String,
+    /// Ask search engines not to index the public site.
+    #[serde(default)]
+    pub noindex: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

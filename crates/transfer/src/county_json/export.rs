@@ -117,6 +117,7 @@ pub async fn export(db: &Db, county: &Tenant) -> Result<CountyDocument, RepoErro
         settings: SettingsDoc {
             brand_colour: tenant.brand_colour.map(domain::Colour::hex),
             non_emergency: tenant.non_emergency,
+            noindex: tenant.noindex,
         },
         categories: cats
             .into_iter()

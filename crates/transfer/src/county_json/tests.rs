@@ -28,6 +28,7 @@ fn sample() -> CountyDocument {
         settings: SettingsDoc {
             brand_colour: Some("#003a70".to_owned()),
             non_emergency: "101".to_owned(),
+            noindex: false,
         },
         categories: vec![CategoryDoc {
             id: uuid::Uuid::now_v7(),

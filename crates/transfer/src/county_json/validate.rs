@@ -289,6 +289,7 @@ pub fn validate(doc: &CountyDocument) -> Result<Contents, ImportError> {
     let settings = domain::settings::validate(&RawSettings {
         brand_colour: doc.settings.brand_colour.clone().unwrap_or_default(),
         non_emergency: doc.settings.non_emergency.clone(),
+        noindex: doc.settings.noindex,
     })
     .map_err(|e| invalid("settings".to_owned(), &e))?;
     let categories = categories(doc)?;
