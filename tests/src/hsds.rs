@@ -156,7 +156,7 @@ fn has_type(value: &Value, kind: &str) -> bool {
         ("integer", Value::Number(n)) => n.is_u64() || n.is_i64(),
         ("uuid", Value::String(s)) => uuid::Uuid::parse_str(s).is_ok(),
         ("date", Value::String(s)) => {
-            s.len() == 10 && s.split('-').map(digits).all(|d| d) && s.split('-').count() == 3
+            s.len() == 10 && s.split('-').all(digits) && s.split('-').count() == 3
         }
         ("datetime", Value::String(s)) => {
             time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).is_ok()
