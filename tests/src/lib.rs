@@ -13,6 +13,7 @@
 #![expect(clippy::missing_panics_doc, reason = "tests")]
 
 pub mod cluster;
+pub mod hsds;
 pub mod logs;
 pub mod process;
 

@@ -10,6 +10,7 @@ mod account;
 mod audit;
 mod categories;
 mod counties;
+mod export;
 mod invitations;
 mod login;
 mod notes;
@@ -92,5 +93,6 @@ fn routes() -> routes::Routes {
         .merge(users::routes())
         .merge(settings::routes())
         .merge(audit::routes())
+        .merge(export::routes())
         .merge(two_factor::routes())
 }

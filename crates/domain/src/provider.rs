@@ -11,11 +11,13 @@ mod hours;
 mod phone;
 pub mod review;
 mod search;
+pub mod weekly;
 
 pub use hours::{Hours, HoursError, OpenState, WeekRow, london};
 pub use phone::{Phone, PhoneError, parse_phones};
 pub use review::{review_due, review_due_at};
 pub use search::{has_every_word, search_text};
+pub use weekly::{DayHours, Period, Periods, TimeOfDay, WeeklyHours};
 
 /// A provider's id: `(tenant_id, id)` is its key.
 pub type ProviderId = uuid::Uuid;

@@ -13,6 +13,7 @@ use persistence::repo::tenants;
 use web::views::PublicChrome;
 use web::{AppError, AppState};
 
+pub mod api;
 pub mod pages;
 pub mod search;
 pub mod sitemap;
@@ -27,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/{t}", get(redirect_to_home))
         .route("/{t}/", get(show_home))
         .route("/{t}/safety", get(show_safety))
+        .merge(api::router())
         .merge(support::router())
         .merge(pages::router())
         .merge(stylesheet::router())

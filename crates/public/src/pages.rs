@@ -340,6 +340,7 @@ pub async fn published_response(
                 html: view
                     .render()
                     .map_err(|e| Miss::Failed(AppError::internal(e)))?,
+                content_type: render_cache::HTML,
                 valid_until,
             })
         })

@@ -43,9 +43,10 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     res
 }
 
-/// Replaces the body of an error response that is not HTML (a 405 from the
-/// router, a 413 from the body limit, a 500 from a caught panic) with the
-/// generic HTML page, keeping its status and headers such as `Allow`.
+/// Replaces the body of an error response that is neither HTML nor JSON
+/// (a 405 from the router, a 413 from the body limit, a 500 from a caught
+/// panic) with the generic HTML page, keeping its status and headers such
+/// as `Allow`. The county API's JSON errors are kept as they are.
 pub async fn html_errors(req: Request, next: Next) -> Response {
     let is_head = req.method() == Method::HEAD;
     let res = next.run(req).await;
@@ -54,7 +55,7 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
     if !(status.is_client_error() || status.is_server_error()) || is_html || is_head {
         return res;
     }

@@ -44,9 +44,18 @@ use encoding::{Compressor, brotli, gzip};
 /// The cache's byte budget when `CMS_CACHE_MB` is not set.
 pub const DEFAULT_BUDGET_MB: u64 = 64;
 
+/// The content type of an HTML page.
+pub const HTML: &str = "text/html; charset=utf-8";
+
+/// The content type of a JSON document (the county API's).
+pub const JSON: &str = "application/json";
+
 /// A freshly rendered page and how long it holds.
 pub struct Page {
+    /// The body: HTML, or whatever `content_type` says.
     pub html: String,
+    /// [`HTML`] or [`JSON`].
+    pub content_type: &'static str,
     /// The first instant at which the page may read differently (an
     /// "open now" label changes); `None` when nothing on it depends on the
     /// time. Content changes are handled by the key, not here.
@@ -63,6 +72,8 @@ pub struct Variant {
 /// for them.
 pub struct Rendered {
     pub identity: Variant,
+    /// The page's `Content-Type`.
+    content_type: &'static str,
     /// The hash of the page the `ETag`s are made from.
     tag: String,
     /// Made on first use; `None` inside when compressing failed (the page is
@@ -231,6 +242,7 @@ fn build(page: Page, at: OffsetDateTime) -> Rendered {
             body: Bytes::from(page.html),
             etag: etag(&tag, ""),
         },
+        content_type: page.content_type,
         tag,
         gzip: OnceCell::new(),
         brotli: OnceCell::new(),
@@ -259,7 +271,7 @@ pub async fn respond(rendered: &Rendered, request_headers: &HeaderMap) -> Respon
         let mut res = (
             [(
                 header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
+                HeaderValue::from_static(rendered.content_type),
             )],
             variant.body.clone(),
         )

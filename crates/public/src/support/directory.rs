@@ -135,7 +135,11 @@ pub(super) async fn list_providers(
         .render_cache
         .get_or_render(key, &state.clock, |now| async move {
             let (html, valid_until) = draw(state, tenant, typed, now).await?;
-            Ok::<_, AppError>(Page { html, valid_until })
+            Ok::<_, AppError>(Page {
+                html,
+                content_type: render_cache::HTML,
+                valid_until,
+            })
         })
         .await?;
     Ok(render_cache::respond(&rendered, &headers).await)

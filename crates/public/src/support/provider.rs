@@ -160,6 +160,7 @@ pub(super) async fn show_provider(
             let valid_until = page.p.open_until;
             Ok::<_, AppError>(Page {
                 html: page.render().map_err(AppError::internal)?,
+                content_type: render_cache::HTML,
                 valid_until,
             })
         })

@@ -49,6 +49,7 @@ fn reads_qvalues_in_thousandths() {
 fn page(html: &str, valid_until: Option<OffsetDateTime>) -> Page {
     Page {
         html: html.to_owned(),
+        content_type: HTML,
         valid_until,
     }
 }

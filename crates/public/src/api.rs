@@ -1,0 +1,250 @@
+//! `/{t}/api/`: the county's published directory as an Open Referral UK
+//! (HSDS 3.0) read API. JSON only, no cookie, `Access-Control-Allow-Origin:
+//! *` on every answer (errors included), drawn from the county's snapshot
+//! (so only published providers ever appear) by `openreferral`, which
+//! decides what leaves the CMS.
+//!
+//! Answers without a free-text search are kept in the render cache like
+//! the public pages (keyed by county, content version and the normalised
+//! query; `ETag`, 304); a search is answered uncached with `no-store`.
+//! Every refusal is JSON: 400 naming the parameter, 404 for an unknown
+//! county, record or route.
+
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{any, get};
+use domain::Tenant;
+use openreferral::County;
+use tower_http::set_header::SetResponseHeaderLayer;
+use web::county_snapshot::Snapshot;
+use web::render_cache::{self, Page};
+use web::{AppError, AppState};
+
+mod info;
+mod openapi;
+mod organizations;
+mod query;
+mod services;
+mod taxonomies;
+mod taxonomy_terms;
+
+pub use openapi::ApiDoc;
+pub use query::{ListQuery, MAX_PER_PAGE, PER_PAGE};
+
+/// The API's routes, each answering with `Access-Control-Allow-Origin: *`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/{t}/api", get(redirect_to_info))
+        .route("/{t}/api/", get(info::show_info))
+        .route("/{t}/api/openapi.json", get(openapi::show_openapi))
+        .route("/{t}/api/services", get(services::list_services))
+        .route("/{t}/api/services/{id}", get(services::show_service))
+        .route("/{t}/api/taxonomies", get(taxonomies::list_taxonomies))
+        .route("/{t}/api/taxonomies/{id}", get(taxonomies::show_taxonomy))
+        .route("/{t}/api/taxonomy_terms", get(taxonomy_terms::list_terms))
+        .route(
+            "/{t}/api/taxonomy_terms/{id}",
+            get(taxonomy_terms::show_term),
+        )
+        .route(
+            "/{t}/api/organizations",
+            get(organizations::list_organizations),
+        )
+        .route(
+            "/{t}/api/organizations/{id}",
+            get(organizations::show_organization),
+        )
+        .route("/{t}/api/{*rest}", any(no_such_route))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        ))
+}
+
+/// A refused or failed API request, answered as JSON.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: a query parameter's value is not accepted.
+    #[error("{message}")]
+    BadParameter {
+        parameter: &'static str,
+        message: String,
+    },
+    /// 404: no such county, record or route.
+    #[error("not found")]
+    NotFound,
+    /// Anything else (logged by `AppError`; its status is kept).
+    #[error(transparent)]
+    Failed(AppError),
+}
+
+impl ApiError {
+    pub(crate) fn bad(parameter: &'static str, message: impl Into<String>) -> Self {
+        Self::BadParameter {
+            parameter,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(err: AppError) -> Self {
+        match err {
+            AppError::NotFound | AppError::NotFoundInCounty(_) => Self::NotFound,
+            other => Self::Failed(other),
+        }
+    }
+}
+
+impl From<render_cache::Lost> for ApiError {
+    fn from(lost: render_cache::Lost) -> Self {
+        Self::Failed(lost.into())
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(err: serde_json::Error) -> Self {
+        Self::Failed(AppError::internal(err))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body, retry_after) = match self {
+            Self::BadParameter { parameter, message } => (
+                StatusCode::BAD_REQUEST,
+                openreferral::ApiError {
+                    error: message,
+                    parameter: Some(parameter.to_owned()),
+                },
+                None,
+            ),
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                openreferral::ApiError {
+                    error: "not found".to_owned(),
+                    parameter: None,
+                },
+                None,
+            ),
+            Self::Failed(err) => {
+                // AppError logs it and says which status it is.
+                let page = err.into_response();
+                let retry = page.headers().get(header::RETRY_AFTER).cloned();
+                let error = page
+                    .status()
+                    .canonical_reason()
+                    .unwrap_or("error")
+                    .to_lowercase();
+                (
+                    page.status(),
+                    openreferral::ApiError {
+                        error,
+                        parameter: None,
+                    },
+                    retry,
+                )
+            }
+        };
+        let mut res = (status, axum::Json(body)).into_response();
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Some(retry) = retry_after {
+            res.headers_mut().insert(header::RETRY_AFTER, retry);
+        }
+        res
+    }
+}
+
+/// The active county with this slug; 404 JSON for an unknown or
+/// suspended one.
+pub(crate) async fn county(state: &AppState, slug: &str) -> Result<Tenant, ApiError> {
+    Ok(crate::active_tenant(state, slug).await?)
+}
+
+/// The mapping of a county's records, over its snapshot.
+pub(crate) fn mapping<'a>(tenant: &'a Tenant, snapshot: &'a Snapshot) -> County<'a> {
+    County {
+        tenant,
+        categories: &snapshot.categories,
+    }
+}
+
+/// The JSON document `build` makes from the county's snapshot, kept in
+/// the render cache under `what` (the route and its normalised query) and
+/// the county's content version; `ETag` and 304 as for pages.
+pub(crate) async fn cached<F>(
+    state: &AppState,
+    tenant: &Tenant,
+    headers: &HeaderMap,
+    what: &str,
+    build: F,
+) -> Result<Response, ApiError>
+where
+    F: FnOnce(&Tenant, &Snapshot) -> Result<String, ApiError>,
+{
+    let key = format!("api:{}:{}:{what}", tenant.id, tenant.content_version);
+    let rendered = state
+        .render_cache
+        .get_or_render(key, &state.clock, |now| async move {
+            let snapshot = state
+                .snapshots
+                .get::<AppError>(&state.db, tenant, now)
+                .await?;
+            Ok::<_, ApiError>(Page {
+                html: build(tenant, &snapshot)?,
+                content_type: render_cache::JSON,
+                valid_until: None,
+            })
+        })
+        .await?;
+    Ok(render_cache::respond(&rendered, headers).await)
+}
+
+/// The JSON document `build` makes from the county's snapshot, for this
+/// request only: not kept here nor by the browser (`no-store`), since it
+/// answers what a visitor searched for.
+pub(crate) async fn uncached<F>(
+    state: &AppState,
+    tenant: &Tenant,
+    build: F,
+) -> Result<Response, ApiError>
+where
+    F: FnOnce(&Tenant, &Snapshot) -> Result<String, ApiError>,
+{
+    let snapshot = state
+        .snapshots
+        .get::<AppError>(&state.db, tenant, state.clock.now())
+        .await?;
+    let body = build(tenant, &snapshot)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, render_cache::JSON),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// A record id from the path: a UUID, else no such record.
+pub(crate) fn record_id(raw: &str) -> Result<uuid::Uuid, ApiError> {
+    uuid::Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
+}
+
+/// GET /{t}/api: to the API's front door, `/{t}/api/`.
+async fn redirect_to_info(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Redirect, ApiError> {
+    let tenant = county(&state, &slug).await?;
+    Ok(Redirect::permanent(&format!("/{}/api/", tenant.slug)))
+}
+
+/// Any other path or method under /{t}/api/: 404 JSON (no content page
+/// may stand at these addresses).
+async fn no_such_route() -> ApiError {
+    ApiError::NotFound
+}
