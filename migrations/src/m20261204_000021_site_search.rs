@@ -65,7 +65,8 @@ const SQLITE_UP: &[&str] = &[
         VALUES ('delete', old.rowid, old.name, old.summary,
                 old.description || ' ' || old.area || ' ' || old.eligibility);
     END",
-    "CREATE TRIGGER providers_fts_update AFTER UPDATE ON providers BEGIN
+    "CREATE TRIGGER providers_fts_update
+        AFTER UPDATE OF name, summary, description, area, eligibility ON providers BEGIN
         INSERT INTO providers_fts(providers_fts, rowid, name, summary, body)
         VALUES ('delete', old.rowid, old.name, old.summary,
                 old.description || ' ' || old.area || ' ' || old.eligibility);
@@ -86,7 +87,8 @@ const SQLITE_UP: &[&str] = &[
         INSERT INTO page_revisions_fts(page_revisions_fts, rowid, title, summary, body)
         VALUES ('delete', old.rowid, old.title, old.summary, old.body);
     END",
-    "CREATE TRIGGER page_revisions_fts_update AFTER UPDATE ON page_revisions BEGIN
+    "CREATE TRIGGER page_revisions_fts_update
+        AFTER UPDATE OF title, summary, body ON page_revisions BEGIN
         INSERT INTO page_revisions_fts(page_revisions_fts, rowid, title, summary, body)
         VALUES ('delete', old.rowid, old.title, old.summary, old.body);
         INSERT INTO page_revisions_fts(rowid, title, summary, body)

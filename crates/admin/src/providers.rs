@@ -17,6 +17,7 @@ use persistence::repo::providers::{self as repo, ListQuery, Sort};
 use persistence::repo::{audit, categories};
 use persistence::{RepoError, begin_write, commit};
 use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
 use time::OffsetDateTime;
 use time::macros::format_description;
 use uuid::Uuid;
@@ -26,6 +27,10 @@ use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
 use crate::County;
 use crate::view::{county_chrome, county_event, matching_version, rollback};
+
+mod hours_form;
+
+use hours_form::{DAY_FIELDS, HoursTable, Mode};
 
 /// Providers on one page of the list.
 const PER_PAGE: u64 = 25;
@@ -115,12 +120,22 @@ struct ProviderForm {
     self_referral: bool,
     #[serde(deserialize_with = "checkbox")]
     professional_referral: bool,
+    /// Comma-separated slugs; the form's checkboxes, all named
+    /// `categories`, arrive joined the same way (`CsrfForm`).
     categories: String,
+    /// The advanced text, and what a script sends.
     opening_hours: String,
     hours_note: String,
     status: String,
     /// The version the edit was based on (updates only).
     version: String,
+    /// `table`, `varies` or `advanced`; empty from scripts (see
+    /// `hours_form`).
+    hours_mode: String,
+    /// Everything else sent: the days of the hours table (`hours_mo`,
+    /// `hours_mo_1_from`...), read by `hours_form`.
+    #[serde(flatten)]
+    rest: BTreeMap<String, String>,
 }
 
 impl ProviderForm {
@@ -170,6 +185,37 @@ impl ProviderForm {
             hours_note: fields.hours_note.clone(),
             status: fields.status.as_str().to_owned(),
             version: String::new(),
+            hours_mode: String::new(),
+            rest: BTreeMap::new(),
+        }
+    }
+
+    /// The hours section: as typed, or else drawn from `opening_hours`.
+    fn hours_table(&self) -> HoursTable {
+        HoursTable::of_form(&self.hours_mode, &self.rest)
+            .unwrap_or_else(|| HoursTable::of_stored(&self.opening_hours, &self.hours_note))
+    }
+
+    /// Whether the category `slug` is among the form's.
+    fn has_category(&self, slug: &str) -> bool {
+        self.categories.split(',').any(|s| s.trim() == slug)
+    }
+
+    /// The `opening_hours` text the form asks to store, or the hours
+    /// section's problems.
+    fn opening_hours_text(&self) -> Result<String, Vec<(&'static str, String)>> {
+        match HoursTable::of_form(&self.hours_mode, &self.rest) {
+            None => Ok(self.opening_hours.clone()),
+            Some(table) => match table.mode {
+                Mode::Table => table.opening_hours(),
+                Mode::Advanced => Ok(self.opening_hours.clone()),
+                Mode::Varies if self.hours_note.trim().is_empty() => Err(vec![(
+                    "hours_note",
+                    "Say when the service is open: as the hours vary, the note is what people see"
+                        .to_owned(),
+                )]),
+                Mode::Varies => Ok(String::new()),
+            },
         }
     }
 
@@ -493,6 +539,34 @@ struct ProviderFormPage {
     errors: FormErrors,
     categories: Vec<Category>,
     statuses: Vec<(&'static str, &'static str)>,
+    /// The saved hours, when editing.
+    hours_saved: Option<HoursSaved>,
+}
+
+/// A saved provider's hours as the public sees them now.
+struct HoursSaved {
+    /// "Open now, until 14:00", "Opens Tuesday at 10:00", or what the
+    /// page says without hours.
+    preview: String,
+    /// The stored `opening_hours` text; empty without hours.
+    text: String,
+}
+
+impl HoursSaved {
+    fn of(fields: &ProviderFields, at: OffsetDateTime) -> Self {
+        let text = fields.opening_hours.clone().unwrap_or_default();
+        let preview = match domain::provider::Hours::parse(&text) {
+            Ok(hours) if !text.trim().is_empty() => hours.state_at(at).label(),
+            _ if fields.hours_note.trim().is_empty() => {
+                "No hours are shown (none are given).".to_owned()
+            }
+            _ => format!(
+                "No \u{201c}open now\u{201d}; the note is shown: {}",
+                fields.hours_note
+            ),
+        };
+        Self { preview, text }
+    }
 }
 
 async fn form_page(
@@ -527,6 +601,7 @@ async fn form_page(
         errors,
         categories: categories::list(&state.db, county.tenant.id).await?,
         statuses: statuses(),
+        hours_saved: stored.map(|p| HoursSaved::of(&p.fields, state.clock.now())),
     })
 }
 
@@ -550,9 +625,12 @@ async fn check(
     form: &ProviderForm,
 ) -> Result<Result<ProviderFields, FormErrors>, AppError> {
     let mut problems: Vec<(&'static str, String)> = Vec::new();
-    let fields = validate(&form.to_raw())
-        .map_err(|errs| problems.extend(errs))
-        .ok();
+    let mut raw = form.to_raw();
+    match form.opening_hours_text() {
+        Ok(text) => raw.opening_hours = text,
+        Err(hours) => problems.extend(hours),
+    }
+    let fields = validate(&raw).map_err(|errs| problems.extend(errs)).ok();
     let slugs: Vec<Slug> = form
         .categories
         .split(',')
@@ -580,10 +658,13 @@ async fn check(
     }
     // Stable: each field's own messages keep their order.
     problems.sort_by_key(|(field, _)| {
-        FIELDS
-            .iter()
-            .position(|(f, _)| f == field)
-            .unwrap_or(usize::MAX)
+        // The days of the hours table are where the opening hours are.
+        let (at, day) = match DAY_FIELDS.iter().position(|f| f == field) {
+            Some(day) => ("opening_hours", day),
+            None => (*field, 0),
+        };
+        let position = FIELDS.iter().position(|(f, _)| *f == at);
+        (position.unwrap_or(usize::MAX), day)
     });
     match fields {
         Some(fields) if problems.is_empty() => Ok(Ok(fields)),
@@ -802,6 +883,8 @@ struct ConflictPage {
     errors: FormErrors,
     categories: Vec<Category>,
     statuses: Vec<(&'static str, &'static str)>,
+    /// Not shown on the conflict page.
+    hours_saved: Option<HoursSaved>,
 }
 
 /// 409: someone saved first. Nothing was changed; the page shows the
@@ -856,6 +939,7 @@ async fn conflict(
         errors: FormErrors::new(),
         categories: categories::list(&state.db, county.tenant.id).await?,
         statuses: statuses(),
+        hours_saved: None,
     };
     Ok((StatusCode::CONFLICT, page).into_response())
 }

@@ -87,11 +87,23 @@ pub type Txn = sea_orm::DatabaseTransaction;
 
 /// Opens a transaction for a unit of work.
 ///
+/// On SQLite it is `BEGIN IMMEDIATE`: it takes the write lock at once,
+/// waiting for it (`busy_timeout`) while another writer holds it. A
+/// deferred transaction that read first (and a statement whose trigger
+/// writes the site-search index reads that index first) cannot upgrade to
+/// a writer once another has committed since its read, and fails at once
+/// with "database is locked" instead of waiting.
+///
 /// # Errors
 /// Database errors.
 pub async fn begin_write(db: &Db) -> Result<Txn, crate::RepoError> {
-    use sea_orm::TransactionTrait;
-    Ok(db.begin().await?)
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    Ok(db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..TransactionOptions::default()
+        })
+        .await?)
 }
 
 /// Commits a unit of work.

@@ -88,10 +88,35 @@ where
         if !matches {
             return Err(AppError::Csrf);
         }
-        serde_urlencoded::from_bytes(&body)
+        serde_urlencoded::from_str(&merge_repeated_keys(&body))
             .map(CsrfForm)
             .map_err(|_| AppError::UnprocessableForm)
     }
+}
+
+/// The form body with each key once: the values of a key sent more than
+/// once (a group of checkboxes, like a provider's `categories`) joined by
+/// ", ", in the order sent, so such a field reads like its comma-separated
+/// text form.
+fn merge_repeated_keys(body: &[u8]) -> String {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (key, value) in url::form_urlencoded::parse(body) {
+        match at.get(key.as_ref()) {
+            Some(&i) => {
+                let joined = &mut pairs[i].1;
+                joined.push_str(", ");
+                joined.push_str(&value);
+            }
+            None => {
+                at.insert(key.clone().into_owned(), pairs.len());
+                pairs.push((key.into_owned(), value.into_owned()));
+            }
+        }
+    }
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish()
 }
 
 /// Refuses unsafe requests that a browser marks as cross-site. Requests
@@ -129,4 +154,16 @@ fn is_same_origin(state: &AppState, req: &Request) -> bool {
     host.is_some_and(|host| {
         origin == format!("https://{host}") || origin == format!("http://{host}")
     })
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::merge_repeated_keys;
+
+    #[test]
+    fn repeated_keys_are_joined_in_order_and_others_kept() {
+        let merged =
+            merge_repeated_keys(b"name=A+%26+B&categories=cse&x=1&categories=lgbt&categories=");
+        assert_eq!(merged, "name=A+%26+B&categories=cse%2C+lgbt%2C+&x=1");
+    }
 }
