@@ -175,6 +175,19 @@ export const pages = [
     status: 200,
   },
   {
+    name: 'site search',
+    kind: 'public',
+    path: `/${DEMO_COUNTY}/search?q=exploitation`,
+    status: 200,
+    screenshot: 'site-search',
+  },
+  {
+    name: 'site search, no results',
+    kind: 'public',
+    path: `/${DEMO_COUNTY}/search?q=zebra+crossing+quartz`,
+    status: 200,
+  },
+  {
     name: 'provider page with hours',
     kind: 'public',
     path: `/${DEMO_COUNTY}/support/sail-derbyshire`,
@@ -443,6 +456,29 @@ export const pages = [
     path: `/admin/${DEMO_COUNTY}/providers`,
     action: followLink('SAIL Derbyshire'),
     status: 200,
+  },
+  {
+    name: 'edit a provider, hours with errors',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/providers`,
+    action: steps(followLink('SAIL Derbyshire'), async (page) => {
+      const form = page.locator('form[method="post"]:has(#name)');
+      await form.locator('[name="hours_mo"]').selectOption('open');
+      await form.locator('[name="hours_mo_1_from"]').fill('17:00');
+      await form.locator('[name="hours_mo_1_to"]').fill('09:00');
+      const [response] = await Promise.all([
+        page.waitForResponse(
+          (r) => r.request().method() === 'POST' && r.request().isNavigationRequest(),
+        ),
+        form.locator('button[type="submit"]').last().click(),
+      ]);
+      await page.waitForLoadState('load');
+      return response;
+    }),
+    status: 422,
+    errors: true,
+    screenshot: 'provider-hours-errors',
   },
   {
     name: 'edit a provider, stale version (409)',

@@ -599,7 +599,9 @@ async function checkKeyboardRun(password) {
         await tabTo(page, { id: 'self_referral' });
         await page.keyboard.press('Space');
         if (!(await page.isChecked('#self_referral'))) throw new Error('Space did not tick "People can refer themselves"');
-        await tabTo(page, { id: 'status' });
+        // Past the categories and the week of opening hours (seven days,
+        // each a select and three pairs of times).
+        await tabTo(page, { id: 'status' }, { max: 200 });
         await page.keyboard.type('Published');
         const status = await page.inputValue('#status');
         if (status !== 'published') throw new Error(`typing "Published" on the status select chose ${status}`);
