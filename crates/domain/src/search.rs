@@ -373,7 +373,10 @@ mod tests {
         let q = SiteQuery::parse(&long).expect("a query");
         assert_eq!(q.words(), ["word"], "repeats are one word");
         let many: String = (0..50).map(|n| format!("w{n} ")).collect();
-        assert_eq!(SiteQuery::parse(&many).expect("a query").words().len(), MAX_WORDS);
+        assert_eq!(
+            SiteQuery::parse(&many).expect("a query").words().len(),
+            MAX_WORDS
+        );
         assert_eq!(SiteQuery::parse(&"x".repeat(41)), None);
         let cut = format!("{} tail", "b ".repeat(98));
         assert_eq!(cut.chars().count(), 201);
