@@ -152,10 +152,10 @@ mod tests {
 
     #[test]
     fn a_report_needs_a_kind_and_a_text() {
-        let ok = validate(&raw("closed", "  It closed in May.  ", "")).unwrap();
+        let ok = validate(&raw("closed", "  It closed in May.  ", "")).expect("valid");
         assert_eq!(ok.kind, ReportKind::Closed);
         assert_eq!(ok.text, "It closed in May.");
-        let errors = validate(&raw("bogus", "   ", "")).unwrap_err();
+        let errors = validate(&raw("bogus", "   ", "")).expect_err("invalid");
         let fields: Vec<_> = errors.iter().map(|(f, _)| *f).collect();
         assert_eq!(fields, ["kind", "text"]);
     }
@@ -163,10 +163,11 @@ mod tests {
     #[test]
     fn text_and_contact_are_bounded_and_clean() {
         let long = "a".repeat(MAX_TEXT + 1);
-        let errors = validate(&raw("other", &long, &"b".repeat(MAX_CONTACT + 1))).unwrap_err();
+        let errors =
+            validate(&raw("other", &long, &"b".repeat(MAX_CONTACT + 1))).expect_err("too long");
         let fields: Vec<_> = errors.iter().map(|(f, _)| *f).collect();
         assert_eq!(fields, ["text", "contact"]);
-        let errors = validate(&raw("other", "fine", "me\u{202E}")).unwrap_err();
+        let errors = validate(&raw("other", "fine", "me\u{202E}")).expect_err("bidi");
         assert_eq!(errors[0].0, "contact");
         assert!(validate(&raw("other", &"a".repeat(MAX_TEXT), "")).is_ok());
     }
