@@ -11,13 +11,13 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::provider::{RawProvider, validate};
 use domain::report::{ReportFields, ReportKind, ReportObject};
-use domain::{RawPage, Tenant};
+use domain::{RawPage, Tenant, TenantStatus};
 use integration_tests::logs::LogCapture;
 use integration_tests::{
     TestApp, TestClient, TestResponse, both_backends, encode_form, field_error, hidden_field,
 };
 use persistence::repo::problem_reports::{self, NewReport};
-use persistence::repo::{pages, providers};
+use persistence::repo::{pages, providers, tenants};
 use time::OffsetDateTime;
 
 const PROVIDER_FORM: &str = "/derbyshire/support/safe-and-sound/report";
@@ -339,7 +339,30 @@ both_backends! {
             let res = post_with(&mut visitor, path, &fields, &[]).await;
             assert_eq!(res.status, StatusCode::NOT_FOUND, "POST {path}");
         }
+        // A suspended county has no public site, so no form either.
+        let suspended = app.create_tenant("suspended").await;
+        add_provider(&app, &suspended, "Quiet Place", "published").await;
+        let form = "/suspended/support/quiet-place/report";
+        assert_eq!(visitor.get(form).await.status, StatusCode::OK);
+        tenants::set_status(&app.db, suspended.id, TenantStatus::Suspended).await.unwrap();
+        assert_eq!(visitor.get(form).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(post_with(&mut visitor, form, &fields, &[]).await.status, StatusCode::NOT_FOUND);
         assert_eq!(stored(&app).await, 0);
+    }
+
+    async fn the_home_page_has_a_form_too(app: TestApp) {
+        let (derbyshire, _) = fixtures(&app).await;
+        add_page(&app, &derbyshire, "home", true).await;
+        let mut visitor = app.client();
+        let home = visitor.get("/derbyshire/").await;
+        assert!(home.body.contains("href=\"/derbyshire/home/report\""), "{}", home.body);
+        let res = report(&mut visitor, "/derbyshire/home/report", "The home page is wrong.", "").await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+        assert!(res.body.contains("href=\"/derbyshire/\""));
+        let mut editor = app.editor_of(&derbyshire).await;
+        let queue = editor.get("/admin/derbyshire/reports").await;
+        assert!(queue.body.contains("The home page is wrong."));
+        assert!(queue.body.contains("href=\"/derbyshire/\""));
     }
 
     async fn resolving_is_audited_and_guarded(app: TestApp) {
