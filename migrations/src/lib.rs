@@ -20,6 +20,7 @@ mod m20261204_000017_two_factor;
 mod m20261204_000018_account;
 mod m20261204_000020_noindex;
 mod m20261204_000021_site_search;
+mod m20261204_000022_problem_reports;
 
 /// Every migration, in order.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000018_account::Migration),
             Box::new(m20261204_000020_noindex::Migration),
             Box::new(m20261204_000021_site_search::Migration),
+            Box::new(m20261204_000022_problem_reports::Migration),
         ]
     }
 }

@@ -85,6 +85,24 @@ export function goTo(path) {
   return async (page) => page.goto(new URL(path, page.url()).href);
 }
 
+/** Fills in the "Report a problem with this information" form (a kind of
+ * problem, what is wrong) and sends it: the thank-you page. */
+export function sendReport(kind, text) {
+  return async (page) => {
+    const form = page.locator('form.report-form');
+    await form.locator(`input[name="kind"][value="${kind}"]`).check();
+    await form.locator('[name="text"]').fill(text);
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && r.request().isNavigationRequest(),
+      ),
+      form.locator('button[type="submit"]').click(),
+    ]);
+    await page.waitForLoadState('load');
+    return response;
+  };
+}
+
 /** `days` from now as `YYYY-MM-DD` (UTC; the tests stay days from any edge). */
 function isoDateIn(days) {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -210,6 +228,29 @@ export const pages = [
     screenshot: 'content-page',
   },
   {
+    name: 'report form',
+    kind: 'public',
+    path: `/${DEMO_COUNTY}/support/safe-and-sound/report`,
+    status: 200,
+    screenshot: 'report-form',
+  },
+  {
+    name: 'report form with errors',
+    kind: 'public',
+    path: `/${DEMO_COUNTY}/support/safe-and-sound/report`,
+    action: submitForm('form.report-form'),
+    status: 422,
+    errors: true,
+  },
+  {
+    name: 'report sent',
+    kind: 'public',
+    path: `/${DEMO_COUNTY}/helplines/report`,
+    action: sendReport('outdated', 'The Childline number on this page is right, but the opening note is old.'),
+    status: 200,
+    screenshot: 'report-sent',
+  },
+  {
     name: 'page not found',
     kind: 'public',
     path: `/${DEMO_COUNTY}/no-such-page`,
@@ -297,6 +338,15 @@ export const pages = [
     ),
     status: 200,
     screenshot: 'county-overview',
+  },
+  {
+    // After 'report sent', so the queue has a report in it.
+    name: 'reports from visitors',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/reports`,
+    status: 200,
+    screenshot: 'reports',
   },
   {
     name: 'users',

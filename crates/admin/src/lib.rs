@@ -18,6 +18,7 @@ mod overview;
 mod pages;
 mod providers;
 mod refusals;
+mod reports;
 pub mod routes;
 mod settings;
 mod tenants;
@@ -90,6 +91,7 @@ fn routes() -> routes::Routes {
         .merge(categories::routes())
         .merge(notes::routes())
         .merge(pages::routes())
+        .merge(reports::routes())
         .merge(users::routes())
         .merge(settings::routes())
         .merge(audit::routes())

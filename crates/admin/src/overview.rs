@@ -15,7 +15,7 @@ use domain::provider::review::reviewed_before_bound;
 use domain::provider::{review_due, review_due_at};
 use domain::{AuditEvent, Note, Page, ProviderStatus};
 use persistence::repo::providers::ReviewCandidate;
-use persistence::repo::{audit, commissioning, pages, providers};
+use persistence::repo::{audit, commissioning, pages, problem_reports, providers};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
 use web::views::AdminChrome;
@@ -123,6 +123,8 @@ struct CountyPage {
     drafts: Shown<PageRow>,
     scheduled: Vec<ScheduledRow>,
     events: Vec<EventRow>,
+    /// Visitors' reports not yet resolved.
+    open_reports: u64,
 }
 
 async fn show_county(
@@ -147,6 +149,7 @@ async fn show_county(
     let unpublished = pages::with_drafts(&state.db, tenant).await?;
     let events =
         audit::recent_for_tenant(&state.db, tenant, &CONTENT_OBJECTS, RECENT_EVENTS).await?;
+    let open_reports = problem_reports::open_count(&state.db, tenant).await?;
 
     let (overdue, due_soon) = review_rows(&county, reviews, period, now, horizon);
     let (ended, ending): (Vec<Note>, Vec<Note>) = notes
@@ -170,6 +173,7 @@ async fn show_county(
         drafts: Shown::of(drafts.iter().map(|p| page_row(&county, p)).collect()),
         scheduled: scheduled_rows(&county, scheduled),
         events: events.into_iter().map(event_row).collect(),
+        open_reports,
     })
 }
 

@@ -13,6 +13,7 @@ pub mod ids;
 pub mod page;
 pub mod password;
 pub mod provider;
+pub mod report;
 pub mod role;
 pub mod search;
 pub mod settings;

@@ -1,5 +1,6 @@
-//! The public county sites. Read-only: nothing here writes to the database,
-//! sets a cookie or loads anything from another origin.
+//! The public county sites. Nothing here sets a cookie or loads anything
+//! from another origin, and nothing writes to the database but a visitor's
+//! problem report (`report`).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -15,6 +16,7 @@ use web::{AppError, AppState};
 
 pub mod api;
 pub mod pages;
+pub mod report;
 pub mod search;
 pub mod sitemap;
 pub mod stylesheet;
@@ -34,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .merge(stylesheet::router())
         .merge(sitemap::router())
         .merge(search::router())
+        .merge(report::router())
 }
 
 struct CountyLink {

@@ -264,6 +264,9 @@ pub struct PageView {
     pub preview_of: &'static str,
     /// The editor's address, for the preview banner.
     pub preview_back: String,
+    /// The page's "Report a problem with this information" form (not
+    /// shown in a preview).
+    pub report_href: String,
 }
 
 impl PageView {
@@ -293,6 +296,11 @@ impl PageView {
             preview: false,
             preview_of: "",
             preview_back: String::new(),
+            report_href: crate::report::form_href(
+                &tenant.slug,
+                domain::report::ReportObject::Page,
+                slug,
+            ),
         };
         Ok((view, valid_until))
     }

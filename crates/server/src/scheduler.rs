@@ -1,5 +1,7 @@
 //! Scheduled publication: `cms serve` looks for pages whose time has come
-//! every [`INTERVAL`] and publishes their drafts.
+//! every [`INTERVAL`] and publishes their drafts. The same round deletes
+//! what is kept for a time only: visitors' reports 90 days after they were
+//! resolved and their rate-limit rows after 24 hours ([`purge_reports`]).
 //!
 //! A suspended county's pages wait until it is active again.
 //!
@@ -11,6 +13,7 @@
 use std::time::Duration;
 
 use domain::NewAuditEvent;
+use persistence::repo::problem_reports::{self, Purged};
 use persistence::repo::{audit, pages, tenants};
 use persistence::{Db, RepoError, begin_write, commit};
 use time::OffsetDateTime;
@@ -52,7 +55,18 @@ pub async fn publish_due(db: &Db, now: OffsetDateTime) -> Result<usize, RepoErro
     Ok(published)
 }
 
-/// Runs [`publish_due`] every [`INTERVAL`] until the process ends.
+/// Deletes reports resolved 90 days before `now` and report rate-limit
+/// rows 24 hours old, in every county. One statement per table: several
+/// servers doing it at once delete each row once.
+///
+/// # Errors
+/// Database errors.
+pub async fn purge_reports(db: &Db, now: OffsetDateTime) -> Result<Purged, RepoError> {
+    problem_reports::purge(db, now.unix_timestamp()).await
+}
+
+/// Runs [`publish_due`] and [`purge_reports`] every [`INTERVAL`] until the
+/// process ends.
 pub fn spawn(db: Db) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(INTERVAL);
@@ -62,6 +76,15 @@ pub fn spawn(db: Db) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(pages = n, "published scheduled pages"),
                 Err(err) => tracing::warn!(error = %err, "publishing scheduled pages failed"),
+            }
+            match purge_reports(&db, OffsetDateTime::now_utc()).await {
+                Ok(purged) if purged == Purged::default() => {}
+                Ok(purged) => tracing::info!(
+                    reports = purged.reports,
+                    rate_limit_rows = purged.submissions,
+                    "deleted expired problem reports"
+                ),
+                Err(err) => tracing::warn!(error = %err, "deleting expired problem reports failed"),
             }
         }
     });

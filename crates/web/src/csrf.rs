@@ -127,14 +127,18 @@ pub async fn same_origin_guard(
     next: Next,
 ) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if !safe && !is_same_origin(&state, &req) {
+    if !safe && !is_same_origin(&state, req.headers()) {
         return AppError::Csrf.into_response();
     }
     next.run(req).await
 }
 
-fn is_same_origin(state: &AppState, req: &Request) -> bool {
-    let headers = req.headers();
+/// Whether a browser would call this request same-origin: by
+/// `Sec-Fetch-Site` when sent, else by `Origin` when sent (the base URL's
+/// origin or the request's own host), else yes. Also used by the public
+/// report form, which has no session and so no token of this module.
+#[must_use]
+pub fn is_same_origin(state: &AppState, headers: &axum::http::HeaderMap) -> bool {
     // Browsers that send Fetch Metadata are judged by it alone: under our
     // `Referrer-Policy: no-referrer` they send `Origin: null` even for a
     // same-origin form post, so the Origin check below would refuse every

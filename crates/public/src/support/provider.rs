@@ -139,6 +139,8 @@ struct ProviderPage {
     directory_href: String,
     p: ProviderView,
     json_ld: JsonLd,
+    /// Its "Report a problem with this information" form.
+    report_href: String,
 }
 
 /// GET /{t}/support/{slug}: a published provider's page.
@@ -199,6 +201,11 @@ async fn provider_page(
         directory_href: format!("/{}/support", tenant.slug),
         p: view,
         json_ld,
+        report_href: crate::report::form_href(
+            &tenant.slug,
+            domain::report::ReportObject::Provider,
+            listed.provider.fields.slug.as_str(),
+        ),
     })
 }
 

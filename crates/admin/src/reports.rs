@@ -1,0 +1,166 @@
+//! The county's review queue of visitors' reports ("Report a problem with
+//! this information", `public::report`): open reports first, each with the
+//! provider or page it is about (its edit form and its public page), then
+//! the latest resolved ones. Any member may mark a report resolved; that
+//! is audited as `report.resolved` with the object, never the visitor's
+//! contact detail or text.
+
+use crate::routes::{Access, Routes};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::page::{HOME_SLUG, london_time};
+use domain::report::ReportObject;
+use persistence::repo::audit;
+use persistence::repo::problem_reports::{self as repo, Report};
+use persistence::{begin_write, commit};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+use web::views::AdminChrome;
+use web::{AppError, AppState, ClientAddr, CsrfForm, EmptyForm, flash};
+
+use crate::County;
+use crate::view::{county_chrome, county_event};
+
+/// The routes of this screen, with the access each needs.
+pub fn routes() -> Routes {
+    Routes::new()
+        .get("/admin/{t}/reports", Access::Member, list_reports)
+        .post(
+            "/admin/{t}/reports/{id}/resolve",
+            Access::Member,
+            resolve_report,
+        )
+}
+
+/// One report as listed.
+struct ReportRow {
+    id: String,
+    about: String,
+    /// "Provider" or "Page".
+    about_kind: &'static str,
+    edit_href: String,
+    public_href: String,
+    kind: &'static str,
+    text: String,
+    contact: String,
+    when: String,
+    when_iso: String,
+    /// "Resolved 4 March 2026 10:00 by …", for resolved ones.
+    resolved: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/reports.html")]
+struct ReportsPage {
+    chrome: AdminChrome,
+    county_name: String,
+    slug: String,
+    csrf_token: String,
+    open: Vec<ReportRow>,
+    resolved: Vec<ReportRow>,
+    resolved_limit: u64,
+}
+
+/// A unix second as an instant.
+fn instant(secs: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+fn row(county: &County, report: &Report) -> ReportRow {
+    let t = &county.tenant.slug;
+    let (about_kind, edit_href, public_href) = match report.object {
+        ReportObject::Provider => (
+            "Provider",
+            format!("/admin/{t}/providers/{}", report.object_id),
+            format!("/{t}/support/{}", report.object_slug),
+        ),
+        ReportObject::Page => (
+            "Page",
+            format!("/admin/{t}/pages/{}", report.object_id),
+            if report.object_slug == HOME_SLUG {
+                format!("/{t}/")
+            } else {
+                format!("/{t}/{}", report.object_slug)
+            },
+        ),
+    };
+    let at = instant(report.created_at);
+    ReportRow {
+        id: report.id.to_string(),
+        about: report.object_name.clone(),
+        about_kind,
+        edit_href,
+        public_href,
+        kind: report.kind.label(),
+        text: report.text.clone(),
+        contact: report.contact.clone(),
+        when: london_time(at),
+        when_iso: at.format(&Rfc3339).unwrap_or_default(),
+        resolved: report.resolved_at.map(|secs| {
+            let by = report.resolved_by.as_deref().unwrap_or("someone");
+            format!("Resolved {} by {by}", london_time(instant(secs)))
+        }),
+    }
+}
+
+/// GET /admin/{t}/reports: the county's review queue.
+async fn list_reports(
+    State(state): State<AppState>,
+    county: County,
+) -> Result<ReportsPage, AppError> {
+    let (open, resolved) = repo::list(&state.db, county.tenant.id).await?;
+    let chrome = county_chrome(&county).await?;
+    Ok(ReportsPage {
+        csrf_token: web::csrf::token(&county.current.session).await?,
+        chrome,
+        county_name: county.tenant.name.clone(),
+        slug: county.tenant.slug.clone(),
+        open: open.iter().map(|r| row(&county, r)).collect(),
+        resolved: resolved.iter().map(|r| row(&county, r)).collect(),
+        resolved_limit: repo::RESOLVED_LISTED,
+    })
+}
+
+/// POST /admin/{t}/reports/{id}/resolve: marks a report resolved.
+async fn resolve_report(
+    State(state): State<AppState>,
+    county: County,
+    client: ClientAddr,
+    Path((_, id)): Path<(String, String)>,
+    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let report = repo::find(&state.db, county.tenant.id, id).await?;
+    let now = state.clock.now().unix_timestamp();
+    let txn = begin_write(&state.db).await?;
+    let by = county.current.user.email.clone();
+    let message = if repo::resolve(&txn, county.tenant.id, id, &by, now).await? {
+        let object = report.object.as_str();
+        let mut e = county_event(
+            &county,
+            "report.resolved",
+            object,
+            Some(report.object_id.to_string()),
+            client,
+        );
+        e.summary = format!(
+            "resolved a report about the {object} {} ({})",
+            report.object_name,
+            report.kind.label().to_lowercase()
+        );
+        audit::record(&txn, e).await?;
+        commit(txn).await?;
+        format!("The report about {} is resolved.", report.object_name)
+    } else {
+        persistence::rollback(txn).await?;
+        format!(
+            "The report about {} was already resolved.",
+            report.object_name
+        )
+    };
+    flash::set(&county.current.session, message).await?;
+    Ok(Redirect::to(&format!("/admin/{}/reports", county.tenant.slug)).into_response())
+}

@@ -1,0 +1,286 @@
+//! "Report a problem with this information": a visitor's report about a
+//! provider (`/{t}/support/{slug}/report`) or a content page
+//! (`/{t}/{page}/report`), sent with no cookie and no session, to the
+//! county's review queue (`/admin/{t}/reports`).
+//!
+//! The provider and content pages are cached, so they carry only a link
+//! here; this form page is drawn for each visitor (`no-store`) with a
+//! fresh signed token (`token`). A post is checked in this order
+//! (`receive`): same origin (403), token (422, the form again with what
+//! was typed), honeypot (answered like success, nothing stored), the
+//! fields (422), the rate limits (429), then stored. The visitor's
+//! address, user agent and contact detail are never logged nor audited.
+
+mod receive;
+mod token;
+
+use askama::Template;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use domain::report::{ReportKind, ReportObject};
+use domain::{Tenant, TenantId};
+use persistence::repo::pages;
+use uuid::Uuid;
+use web::render_cache::respond_uncached;
+use web::views::{FormErrors, PublicChrome};
+use web::{AppError, AppState, ClientAddr};
+
+pub use token::TOKEN_TTL_SECS;
+
+/// The form pages and their posts.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/{t}/support/{slug}/report",
+            get(provider_form).post(provider_report),
+        )
+        .route("/{t}/{page}/report", get(page_form).post(page_report))
+}
+
+/// The provider or page a report is about, as the public sees it now.
+#[derive(Clone, Debug)]
+pub struct Reported {
+    pub tenant: TenantId,
+    pub object: ReportObject,
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+}
+
+impl Reported {
+    /// The county's published provider `slug`; 404 in the county's chrome.
+    async fn provider(state: &AppState, tenant: &Tenant, slug: &str) -> Result<Self, AppError> {
+        let snapshot = state
+            .snapshots
+            .get::<AppError>(&state.db, tenant, state.clock.now())
+            .await?;
+        let listed = snapshot
+            .provider(slug)
+            .ok_or_else(|| crate::county_not_found(state, tenant))?;
+        Ok(Self {
+            tenant: tenant.id,
+            object: ReportObject::Provider,
+            id: listed.provider.id,
+            name: listed.provider.fields.name.clone(),
+            slug: listed.provider.fields.slug.to_string(),
+        })
+    }
+
+    /// The county's published page `slug`; 404 in the county's chrome.
+    async fn page(state: &AppState, tenant: &Tenant, slug: &str) -> Result<Self, AppError> {
+        let page = pages::find_published(&state.db, tenant.id, slug)
+            .await?
+            .and_then(|p| p.published.map(|r| (p.id, p.slug, r.content.title)))
+            .ok_or_else(|| crate::county_not_found(state, tenant))?;
+        Ok(Self {
+            tenant: tenant.id,
+            object: ReportObject::Page,
+            id: page.0,
+            name: page.2,
+            slug: page.1.to_string(),
+        })
+    }
+
+    /// The public page it is about.
+    fn href(&self, tenant: &Tenant) -> String {
+        match self.object {
+            ReportObject::Provider => format!("/{}/support/{}", tenant.slug, self.slug),
+            ReportObject::Page if self.slug == domain::page::HOME_SLUG => {
+                format!("/{}/", tenant.slug)
+            }
+            ReportObject::Page => format!("/{}/{}", tenant.slug, self.slug),
+        }
+    }
+}
+
+/// The address of the report form about a provider or page, for the
+/// link on its public page.
+#[must_use]
+pub fn form_href(tenant_slug: &str, object: ReportObject, slug: &str) -> String {
+    match object {
+        ReportObject::Provider => format!("/{tenant_slug}/support/{slug}/report"),
+        ReportObject::Page => format!("/{tenant_slug}/{slug}/report"),
+    }
+}
+
+/// A kind of problem as a radio button.
+struct KindChoice {
+    value: &'static str,
+    label: &'static str,
+    checked: bool,
+}
+
+/// The form as typed, shown again after a refusal.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct ReportForm {
+    kind: String,
+    text: String,
+    contact: String,
+    /// The honeypot: people leave it empty.
+    website: String,
+    token: String,
+}
+
+#[derive(Template)]
+#[template(path = "public/report.html")]
+struct FormPage {
+    chrome: PublicChrome,
+    county_name: String,
+    about: String,
+    about_href: String,
+    action: String,
+    kinds: Vec<KindChoice>,
+    form: ReportForm,
+    errors: FormErrors,
+    /// Set when the token had expired or did not fit.
+    expired: bool,
+    max_text: usize,
+    max_contact: usize,
+}
+
+/// The thank-you page, and the pages of a refusal.
+#[derive(Template)]
+#[template(path = "public/report_done.html")]
+struct DonePage {
+    chrome: PublicChrome,
+    county_name: String,
+    about: String,
+    about_href: String,
+    /// `thanks`, `cross_site` or `too_many`.
+    outcome: &'static str,
+}
+
+/// The chrome of a page of this flow: the county's, with its navigation.
+async fn chrome(state: &AppState, tenant: &Tenant) -> Result<PublicChrome, AppError> {
+    let nav = pages::navigation(&state.db, tenant.id).await?;
+    Ok(PublicChrome::county(tenant, &state.config.exit_url).with_nav(nav, None))
+}
+
+/// The form about `object`, as typed in `form`, with a fresh token.
+async fn form_page(
+    state: &AppState,
+    tenant: &Tenant,
+    object: &Reported,
+    mut form: ReportForm,
+    errors: FormErrors,
+    expired: bool,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let now = state.clock.now().unix_timestamp();
+    form.token = token::Key::load(state, now).await?.token(object, now);
+    form.website = String::new();
+    let page = FormPage {
+        chrome: chrome(state, tenant).await?,
+        county_name: tenant.name.clone(),
+        about: object.name.clone(),
+        about_href: object.href(tenant),
+        action: form_href(&tenant.slug, object.object, &object.slug),
+        kinds: ReportKind::ALL
+            .iter()
+            .map(|k| KindChoice {
+                value: k.as_str(),
+                label: k.label(),
+                checked: k.as_str() == form.kind,
+            })
+            .collect(),
+        form,
+        errors,
+        expired,
+        max_text: domain::report::MAX_TEXT,
+        max_contact: domain::report::MAX_CONTACT,
+    };
+    let html = page.render().map_err(AppError::internal)?;
+    Ok((status, respond_uncached(html)).into_response())
+}
+
+/// The thank-you page or a refusal's page, `no-store`.
+async fn done_page(
+    state: &AppState,
+    tenant: &Tenant,
+    object: &Reported,
+    outcome: &'static str,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let page = DonePage {
+        chrome: chrome(state, tenant).await?,
+        county_name: tenant.name.clone(),
+        about: object.name.clone(),
+        about_href: object.href(tenant),
+        outcome,
+    };
+    let html = page.render().map_err(AppError::internal)?;
+    Ok((status, respond_uncached(html)).into_response())
+}
+
+/// GET /{t}/support/{slug}/report: the report form about a provider.
+async fn provider_form(
+    State(state): State<AppState>,
+    Path((t, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let tenant = crate::site_tenant(&state, &headers, &t).await?;
+    let object = Reported::provider(&state, &tenant, &slug).await?;
+    let form = ReportForm::default();
+    form_page(
+        &state,
+        &tenant,
+        &object,
+        form,
+        FormErrors::new(),
+        false,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// GET /{t}/{page}/report: the report form about a content page.
+async fn page_form(
+    State(state): State<AppState>,
+    Path((t, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let tenant = crate::site_tenant(&state, &headers, &t).await?;
+    let object = Reported::page(&state, &tenant, &slug).await?;
+    let form = ReportForm::default();
+    form_page(
+        &state,
+        &tenant,
+        &object,
+        form,
+        FormErrors::new(),
+        false,
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// POST /{t}/support/{slug}/report: a visitor's report about a provider.
+async fn provider_report(
+    State(state): State<AppState>,
+    Path((t, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+    client: ClientAddr,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let tenant = crate::site_tenant(&state, &headers, &t).await?;
+    let object = Reported::provider(&state, &tenant, &slug).await?;
+    receive::receive(&state, &tenant, &object, &headers, client, &body).await
+}
+
+/// POST /{t}/{page}/report: a visitor's report about a content page.
+async fn page_report(
+    State(state): State<AppState>,
+    Path((t, slug)): Path<(String, String)>,
+    headers: HeaderMap,
+    client: ClientAddr,
+    body: Bytes,
+) -> Result<Response, AppError> {
+    let tenant = crate::site_tenant(&state, &headers, &t).await?;
+    let object = Reported::page(&state, &tenant, &slug).await?;
+    receive::receive(&state, &tenant, &object, &headers, client, &body).await
+}
