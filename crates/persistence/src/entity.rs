@@ -12,6 +12,7 @@ pub mod page_revisions;
 pub mod pages;
 pub mod password_resets;
 pub mod provider_categories;
+pub mod provider_imports;
 pub mod providers;
 pub mod recovery_codes;
 pub mod refusal_counts;

@@ -7,6 +7,7 @@ pub mod categories;
 pub mod commissioning;
 pub mod pages;
 pub mod password_resets;
+pub mod provider_imports;
 pub mod providers;
 pub mod refusals;
 pub mod tenants;
