@@ -12,6 +12,8 @@ use domain::{
 use persistence::repo::{audit, tenants, users};
 use persistence::{Db, RepoError};
 
+mod import_csv;
+
 use crate::settings::{DEFAULT_BIND, DEFAULT_DATABASE_URL, Settings, redact_url};
 
 /// The county support-services CMS.
@@ -39,6 +41,8 @@ pub enum Command {
     User(UserCommand),
     /// Load the demo county `derbyshire` (idempotent).
     Demo,
+    /// Import providers from a CSV file (the export's columns).
+    ImportCsv(import_csv::ImportCsvArgs),
 }
 
 #[derive(Debug, Args)]
@@ -195,6 +199,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("{link}");
             Ok(())
         }
+        Command::ImportCsv(args) => import_csv::run(&cli.database_url, args).await,
         Command::Demo => {
             let db = open(&cli.database_url).await?;
             let line = crate::demo::load(&db).await?;

@@ -90,7 +90,11 @@ pub async fn find(
 ///
 /// # Errors
 /// Database errors.
-pub async fn delete(db: &impl ConnectionTrait, tenant: TenantId, id: Uuid) -> Result<(), RepoError> {
+pub async fn delete(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: Uuid,
+) -> Result<(), RepoError> {
     provider_imports::Entity::delete_many()
         .filter(provider_imports::Column::TenantId.eq(tenant.as_uuid()))
         .filter(provider_imports::Column::Id.eq(id))

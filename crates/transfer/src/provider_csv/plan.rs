@@ -11,9 +11,9 @@ use persistence::repo::{categories, providers, tenants};
 use persistence::{Db, RepoError};
 use time::OffsetDateTime;
 
+use super::HEADER;
 use super::cells::{self, boolean, parse_date};
 use super::read::{FileError, Sheet, read};
-use super::HEADER;
 
 /// One problem, at a row and (usually) a column.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,7 +49,9 @@ pub enum Action {
         /// The columns that change.
         changed: Vec<String>,
     },
-    Unchanged { id: ProviderId },
+    Unchanged {
+        id: ProviderId,
+    },
     /// See the plan's errors for this row.
     Invalid,
 }
@@ -122,7 +124,11 @@ pub async fn plan(
 fn column_of(field: &str) -> &'static str {
     match field {
         "phone" => "phones",
-        other => HEADER.iter().find(|h| **h == other).copied().unwrap_or("name"),
+        other => HEADER
+            .iter()
+            .find(|h| **h == other)
+            .copied()
+            .unwrap_or("name"),
     }
 }
 
@@ -381,7 +387,11 @@ impl<'a> Planner<'a> {
 
     /// The fields with their categories in the county's order, if every
     /// one is a category of the county.
-    fn known_categories(&mut self, row: usize, mut fields: ProviderFields) -> Option<ProviderFields> {
+    fn known_categories(
+        &mut self,
+        row: usize,
+        mut fields: ProviderFields,
+    ) -> Option<ProviderFields> {
         let unknown: Vec<String> = fields
             .categories
             .iter()

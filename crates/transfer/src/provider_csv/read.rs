@@ -126,7 +126,10 @@ mod tests {
         let sheet = read(file.as_bytes()).unwrap_or_default();
         assert_eq!(sheet.columns, [Some(1), Some(2), None]);
         assert_eq!(sheet.unknown, ["Notes"]);
-        assert_eq!(sheet.rows, [(2, vec!["Safe".into(), "=x".into(), "ignored".into()])]);
+        assert_eq!(
+            sheet.rows,
+            [(2, vec!["Safe".into(), "=x".into(), "ignored".into()])]
+        );
     }
 
     #[test]
@@ -134,7 +137,10 @@ mod tests {
         assert_eq!(read(b"slug\nx\n"), Err(FileError::NoName));
         assert_eq!(read(b""), Err(FileError::Empty));
         assert_eq!(read(b"name\n"), Err(FileError::Empty));
-        assert_eq!(read(b"name,Name\nx,y\n"), Err(FileError::Repeated("name".into())));
+        assert_eq!(
+            read(b"name,Name\nx,y\n"),
+            Err(FileError::Repeated("name".into()))
+        );
         assert_eq!(read(b"name\n\xff\n"), Err(FileError::NotUtf8));
         let many = format!("name\n{}", "x\n".repeat(MAX_ROWS + 1));
         assert_eq!(read(many.as_bytes()), Err(FileError::TooManyRows));
