@@ -12,7 +12,7 @@ use domain::{
 use persistence::repo::{audit, tenants, users};
 use persistence::{Db, RepoError};
 
-mod import_csv;
+pub mod import_csv;
 
 use crate::settings::{DEFAULT_BIND, DEFAULT_DATABASE_URL, Settings, redact_url};
 

@@ -62,7 +62,10 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// # Errors
 /// Only if the CSV writer fails, which it does not on a `Vec`.
 pub fn write(providers: &[Provider]) -> Result<Vec<u8>, csv::Error> {
-    let mut out = csv::Writer::from_writer(BOM.to_vec());
+    // CRLF line ends, as RFC 4180 has them.
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(BOM.to_vec());
     out.write_record(HEADER)?;
     for provider in providers {
         out.write_record(cells::of_provider(provider).iter().map(|c| neutralise(c)))?;

@@ -381,44 +381,51 @@ impl<'a> Planner<'a> {
                 None
             }
         };
-        let fields = fields.and_then(|f| self.known_categories(row, f));
+        // Checked whatever else is wrong, as the form does.
+        let slugs: Vec<Slug> = raw
+            .categories
+            .split(',')
+            .filter_map(|s| Slug::parse(s.trim()).ok())
+            .collect();
+        let known = self.known_categories(row, &slugs);
+        let fields = fields.filter(|_| known).map(|f| self.in_county_order(f));
         (fields, reviewed_at)
     }
 
-    /// The fields with their categories in the county's order, if every
-    /// one is a category of the county.
-    fn known_categories(
-        &mut self,
-        row: usize,
-        mut fields: ProviderFields,
-    ) -> Option<ProviderFields> {
-        let unknown: Vec<String> = fields
-            .categories
+    /// Whether every one of these is a category of the county (an error
+    /// for the row if not).
+    fn known_categories(&mut self, row: usize, slugs: &[Slug]) -> bool {
+        let unknown: Vec<String> = slugs
             .iter()
             .filter(|s| !self.county_categories.iter().any(|c| c.slug == s.as_str()))
             .map(|s| format!("\u{201c}{s}\u{201d}"))
             .collect();
-        if !unknown.is_empty() {
-            let verb = if unknown.len() == 1 {
-                "is not a category"
-            } else {
-                "are not categories"
-            };
-            let message = format!(
-                "{} {verb} of {}: check the spelling, or add it on the Categories page first",
-                unknown.join(", "),
-                self.county_name
-            );
-            self.error(row, Some("categories"), message);
-            return None;
+        if unknown.is_empty() {
+            return true;
         }
-        let ordered: Vec<Slug> = self
+        let verb = if unknown.len() == 1 {
+            "is not a category"
+        } else {
+            "are not categories"
+        };
+        let message = format!(
+            "{} {verb} of {}: check the spelling, or add it on the Categories page first",
+            unknown.join(", "),
+            self.county_name
+        );
+        self.error(row, Some("categories"), message);
+        false
+    }
+
+    /// The fields with their categories in the county's order, as the
+    /// repository reads them back (so that the same set is no change).
+    fn in_county_order(&self, mut fields: ProviderFields) -> ProviderFields {
+        fields.categories = self
             .county_categories
             .iter()
             .filter_map(|c| fields.categories.iter().find(|s| s.as_str() == c.slug))
             .cloned()
             .collect();
-        fields.categories = ordered;
-        Some(fields)
+        fields
     }
 }
