@@ -30,8 +30,9 @@ pub struct PreviewView {
     pub updated: usize,
     pub unchanged: usize,
     pub rows: Vec<RowView>,
-    /// "row 7, min_age: ..." each.
-    pub errors: Vec<String>,
+    /// Each error's row (to link to it in the table) and its text,
+    /// "row 7, min_age: ...".
+    pub errors: Vec<(usize, String)>,
     pub unknown: String,
     /// The pending import to confirm; `None` when there are errors.
     pub confirm_action: Option<String>,
@@ -108,7 +109,7 @@ pub async fn show(
         updated,
         unchanged,
         rows,
-        errors: plan.errors.iter().map(ToString::to_string).collect(),
+        errors: plan.errors.iter().map(|e| (e.row, e.to_string())).collect(),
         unknown: plan.unknown_columns.join(", "),
         confirm_action: pending.filter(|_| plan.is_valid()).map(|id| {
             format!(
