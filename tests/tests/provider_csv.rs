@@ -410,4 +410,38 @@ both_backends! {
         std::fs::remove_file(good).ok();
         std::fs::remove_file(bad).ok();
     }
+
+    async fn a_row_with_a_known_slug_updates_that_provider(app: TestApp) {
+        let a = app.create_tenant("alpha").await;
+        let kept = add(&app, &a, full("Safe and Sound")).await;
+        let mut editor = app.editor_of(&a).await;
+
+        let preview = upload(&mut editor, &a, "name,slug,status\nSafe and Sound,safe-and-sound,archived\n").await;
+
+        assert!(preview.body.contains("0 to create, 1 to update, 0 unchanged"), "{}", preview.body);
+        let done = editor.post(&confirm_path(&preview), &[]).await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER);
+        let stored = providers::find(&app.db, a.id, kept.id).await.unwrap().unwrap();
+        assert_eq!(stored.fields.status.as_str(), "archived");
+        assert_eq!(stored.fields.summary, kept.fields.summary, "columns not in the file are kept");
+        assert_eq!(stored.version, kept.version + 1);
+    }
+
+    async fn another_users_pending_import_is_404_and_a_suspended_county_is_403(app: TestApp) {
+        let a = app.create_tenant("alpha").await;
+        let mut editor = app.editor_of(&a).await;
+        let preview = upload(&mut editor, &a, "name\nNew One\n").await;
+        let mut admin = app.county_admin_of(&a).await;
+
+        assert_eq!(admin.post(&confirm_path(&preview), &[]).await.status, StatusCode::NOT_FOUND);
+
+        persistence::repo::tenants::set_status(&app.db, a.id, domain::TenantStatus::Suspended)
+            .await
+            .unwrap();
+        assert_eq!(editor.get("/admin/alpha/providers/import").await.status, StatusCode::FORBIDDEN);
+        assert_eq!(upload(&mut editor, &a, "name\nX\n").await.status, StatusCode::FORBIDDEN);
+        assert_eq!(editor.post(&confirm_path(&preview), &[]).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(editor.get("/admin/alpha/providers.csv").await.status, StatusCode::OK, "still readable");
+        assert_eq!(written(&app).await[0], 0);
+    }
 }
