@@ -29,30 +29,39 @@ pub async fn all(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Prov
     Ok(found)
 }
 
+/// Sets the provider's categories: one statement to clear them (not for a
+/// provider just created) and one to insert them all.
 async fn link_categories(
     db: &impl ConnectionTrait,
     tenant: TenantId,
     provider: ProviderId,
     slugs: &[Slug],
     county_categories: &[Category],
+    fresh: bool,
 ) -> Result<(), RepoError> {
-    provider_categories::Entity::delete_many()
-        .filter(provider_categories::Column::TenantId.eq(tenant.as_uuid()))
-        .filter(provider_categories::Column::ProviderId.eq(provider))
-        .exec(db)
-        .await?;
+    if !fresh {
+        provider_categories::Entity::delete_many()
+            .filter(provider_categories::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(provider_categories::Column::ProviderId.eq(provider))
+            .exec(db)
+            .await?;
+    }
+    let mut links = Vec::with_capacity(slugs.len());
     for slug in slugs {
         let category = county_categories
             .iter()
             .find(|c| c.slug == slug.as_str())
             .ok_or(RepoError::NotFound)?;
-        provider_categories::Entity::insert(provider_categories::ActiveModel {
+        links.push(provider_categories::ActiveModel {
             tenant_id: Set(tenant.as_uuid()),
             provider_id: Set(provider),
             category_id: Set(category.id),
-        })
-        .exec_without_returning(db)
-        .await?;
+        });
+    }
+    if !links.is_empty() {
+        provider_categories::Entity::insert_many(links)
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(())
 }
@@ -89,7 +98,7 @@ pub async fn create_quietly(
         .exec_without_returning(db)
         .await
         .map_err(RepoError::unique_as("slug"))?;
-    link_categories(db, tenant, id, &fields.categories, county_categories).await?;
+    link_categories(db, tenant, id, &fields.categories, county_categories, true).await?;
     Ok(id)
 }
 
@@ -132,5 +141,5 @@ pub async fn update_quietly(
     if res.rows_affected == 0 {
         return Err(RepoError::Stale);
     }
-    link_categories(db, tenant, id, &fields.categories, county_categories).await
+    link_categories(db, tenant, id, &fields.categories, county_categories, false).await
 }
