@@ -18,6 +18,7 @@ mod m20261203_000015_invitations;
 mod m20261204_000016_tenant_notify;
 mod m20261204_000017_two_factor;
 mod m20261204_000018_account;
+mod m20261204_000019_provider_imports;
 mod m20261204_000020_noindex;
 mod m20261204_000021_site_search;
 mod m20261204_000022_problem_reports;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000016_tenant_notify::Migration),
             Box::new(m20261204_000017_two_factor::Migration),
             Box::new(m20261204_000018_account::Migration),
+            Box::new(m20261204_000019_provider_imports::Migration),
             Box::new(m20261204_000020_noindex::Migration),
             Box::new(m20261204_000021_site_search::Migration),
             Box::new(m20261204_000022_problem_reports::Migration),

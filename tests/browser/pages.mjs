@@ -80,6 +80,27 @@ export function steps(...actions) {
   };
 }
 
+/** Chooses `csv` as the file of the upload form posting to `action`,
+ * submits it and returns the response (the import preview). */
+export function uploadCsv(action, csv) {
+  return async (page) => {
+    const form = page.locator(`form[action="${action}"][enctype="multipart/form-data"]`);
+    await form.locator('input[type="file"]').setInputFiles({
+      name: 'providers.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(csv, 'utf8'),
+    });
+    const [response] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && r.request().isNavigationRequest(),
+      ),
+      form.locator('button[type="submit"]').last().click(),
+    ]);
+    await page.waitForLoadState('load');
+    return response;
+  };
+}
+
 /** Goes to `path` (a GET) and returns its response. */
 export function goTo(path) {
   return async (page) => page.goto(new URL(path, page.url()).href);
@@ -481,6 +502,37 @@ export const pages = [
     session: 'signed-in',
     path: `/admin/${DEMO_COUNTY}/providers?q=safe&status=published&category=cse&sort=updated`,
     status: 200,
+  },
+  {
+    name: 'import providers',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/providers/import`,
+    status: 200,
+  },
+  {
+    name: 'import providers, preview',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/providers/import`,
+    action: uploadCsv(
+      `/admin/${DEMO_COUNTY}/providers/import`,
+      'name,summary,categories,status,Notes\r\nBrowser Check Helpline,A new provider,helpline,draft,ignored\r\n',
+    ),
+    status: 200,
+    screenshot: 'providers-import-preview',
+  },
+  {
+    name: 'import providers, preview with errors',
+    kind: 'admin',
+    session: 'signed-in',
+    path: `/admin/${DEMO_COUNTY}/providers/import`,
+    action: uploadCsv(
+      `/admin/${DEMO_COUNTY}/providers/import`,
+      'name,min_age,categories\r\nBrowser Check Bad Row,old,no-such-category\r\n',
+    ),
+    status: 422,
+    errors: true,
   },
   {
     name: 'add a provider',

@@ -16,6 +16,7 @@ mod login;
 mod notes;
 mod overview;
 mod pages;
+mod provider_csv;
 mod providers;
 mod refusals;
 mod reports;
@@ -36,6 +37,7 @@ use web::AppState;
 pub use access::County;
 pub use account::loggable_path;
 pub use account::reset_link::{IssueError, issue_from_cli};
+pub use provider_csv::{UPLOAD_BODY_LIMIT, is_upload};
 
 /// The admin router with its session layer, CSRF origin guard, the audit
 /// of refused requests and `Cache-Control: no-store`.
@@ -88,6 +90,7 @@ fn routes() -> routes::Routes {
         .merge(overview::routes())
         .merge(tenants::routes())
         .merge(providers::routes())
+        .merge(provider_csv::routes())
         .merge(categories::routes())
         .merge(notes::routes())
         .merge(pages::routes())

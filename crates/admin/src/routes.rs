@@ -96,6 +96,25 @@ impl Routes {
         self.add(Method::POST, path, access, axum::routing::post(handler))
     }
 
+    /// `POST path` whose body may be up to `limit` bytes (an upload): the
+    /// application-wide limit is lifted for this route alone
+    /// (`is_upload`, `server::app`).
+    #[must_use]
+    pub fn post_upload<H, T>(
+        self,
+        path: &'static str,
+        access: Access,
+        handler: H,
+        limit: usize,
+    ) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let route = axum::routing::post(handler).layer(axum::extract::DefaultBodyLimit::max(limit));
+        self.add(Method::POST, path, access, route)
+    }
+
     /// These routes and `other`'s.
     #[must_use]
     pub fn merge(mut self, other: Self) -> Self {

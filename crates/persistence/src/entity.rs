@@ -13,6 +13,7 @@ pub mod pages;
 pub mod password_resets;
 pub mod problem_reports;
 pub mod provider_categories;
+pub mod provider_imports;
 pub mod providers;
 pub mod recovery_codes;
 pub mod refusal_counts;

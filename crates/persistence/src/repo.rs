@@ -9,6 +9,7 @@ pub mod county_content;
 pub mod pages;
 pub mod password_resets;
 pub mod problem_reports;
+pub mod provider_imports;
 pub mod providers;
 pub mod refusals;
 pub mod search;

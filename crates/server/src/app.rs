@@ -11,7 +11,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use persistence::Db;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use web::{AppState, WebConfig};
@@ -35,7 +34,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(public::router())
         .fallback(public::not_found)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(middleware::from_fn(body_limit))
         .layer(CatchPanicLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -61,6 +60,28 @@ pub fn build_router(state: AppState) -> Router {
             },
         ))
         .with_state(state)
+}
+
+/// 413 for a body over [`BODY_LIMIT`], or over `admin::UPLOAD_BODY_LIMIT`
+/// for the CSV upload, the one route that takes more (its own
+/// `DefaultBodyLimit` lifts the extractors' limit to match).
+async fn body_limit(req: axum::extract::Request, next: middleware::Next) -> Response {
+    let limit = if admin::is_upload(req.method(), req.uri().path()) {
+        admin::UPLOAD_BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
+    if declared.is_some_and(|len| len > limit) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    // Bodies without a length (chunked) are cut off at the limit: the
+    // extractor reading them then answers 413.
+    next.run(req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit))))
+        .await
 }
 
 /// GET /healthz: 200 while the process is up, whatever the database does.

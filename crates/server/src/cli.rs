@@ -15,6 +15,8 @@ use domain::{
 use persistence::repo::{audit, tenants, users};
 use persistence::{Db, RepoError};
 
+pub mod import_csv;
+
 use crate::settings::{DEFAULT_BIND, DEFAULT_DATABASE_URL, Settings, redact_url};
 
 /// The county support-services CMS.
@@ -53,6 +55,8 @@ pub enum Command {
         tenant: String,
         file: PathBuf,
     },
+    /// Import providers from a CSV file (the export's columns).
+    ImportCsv(import_csv::ImportCsvArgs),
 }
 
 #[derive(Debug, Args)]
@@ -209,6 +213,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("{link}");
             Ok(())
         }
+        Command::ImportCsv(args) => import_csv::run(&cli.database_url, args).await,
         Command::Demo => {
             let db = open(&cli.database_url).await?;
             let line = crate::demo::load(&db).await?;

@@ -78,16 +78,7 @@ where
             }
         })?;
         let sent: TokenField = serde_urlencoded::from_bytes(&body).map_err(|_| AppError::Csrf)?;
-        let expected = session.get::<String>(CSRF_KEY).await?;
-        let matches = match expected {
-            Some(expected) if !sent.csrf_token.is_empty() => {
-                bool::from(expected.as_bytes().ct_eq(sent.csrf_token.as_bytes()))
-            }
-            _ => false,
-        };
-        if !matches {
-            return Err(AppError::Csrf);
-        }
+        check(&session, &sent.csrf_token).await?;
         serde_urlencoded::from_str(&merge_repeated_keys(&body))
             .map(CsrfForm)
             .map_err(|_| AppError::UnprocessableForm)
@@ -117,6 +108,22 @@ fn merge_repeated_keys(body: &[u8]) -> String {
     url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(pairs)
         .finish()
+}
+
+/// Checks a token sent some other way than a urlencoded form (a multipart
+/// upload's `csrf_token` part) against the session's.
+///
+/// # Errors
+/// `Csrf` when it is missing or wrong; session store failures.
+pub async fn check(session: &Session, sent: &str) -> Result<(), AppError> {
+    let expected = session.get::<String>(CSRF_KEY).await?;
+    let matches = match expected {
+        Some(expected) if !sent.is_empty() => {
+            bool::from(expected.as_bytes().ct_eq(sent.as_bytes()))
+        }
+        _ => false,
+    };
+    if matches { Ok(()) } else { Err(AppError::Csrf) }
 }
 
 /// Refuses unsafe requests that a browser marks as cross-site. Requests

@@ -17,6 +17,9 @@ use uuid::Uuid;
 use crate::entity::{provider_categories, providers};
 use crate::{RepoError, now};
 
+mod bulk;
+pub use bulk::{all, create_quietly, update_quietly};
+
 #[derive(Serialize, Deserialize)]
 struct StoredPhone {
     label: String,

@@ -252,6 +252,32 @@ pub async fn bump_content_version(
     Ok(())
 }
 
+/// Bumps the county's `content_version` only if it is still `expected`
+/// (a whole import made against that version). On PostgreSQL the row stays
+/// locked until the transaction ends, so writers to the county wait.
+///
+/// # Errors
+/// Database errors. `Ok(false)`: the version had moved on; nothing changed.
+pub async fn bump_content_version_from(
+    db: &impl ConnectionTrait,
+    id: TenantId,
+    expected: i64,
+) -> Result<bool, RepoError> {
+    use sea_orm::ExprTrait;
+    use sea_orm::sea_query::Expr;
+    let res = tenants::Entity::update_many()
+        .col_expr(
+            tenants::Column::ContentVersion,
+            Expr::col(tenants::Column::ContentVersion).add(1),
+        )
+        .filter(tenants::Column::Id.eq(id.as_uuid()))
+        .filter(tenants::Column::ContentVersion.eq(expected))
+        .exec(db)
+        .await?;
+    crate::changes::note_local_change();
+    Ok(res.rows_affected == 1)
+}
+
 /// The county with this slug without its hostnames (one query): what the
 /// public pages need on every request.
 ///

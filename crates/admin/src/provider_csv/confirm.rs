@@ -1,0 +1,68 @@
+//! Confirming an import: the stored file is planned again against the
+//! county as it is now and written only if nothing changed since the
+//! preview (409 otherwise) and it is still valid.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use persistence::repo::provider_imports;
+use transfer::provider_csv::{self, ApplyError};
+use uuid::Uuid;
+use web::views::AdminChrome;
+use web::{AppError, AppState, ClientAddr, CsrfForm, EmptyForm, flash};
+
+use crate::County;
+use crate::view::{county_chrome, county_event};
+
+/// 409: the directory changed between the preview and the confirmation.
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/providers_import_stale.html")]
+struct StalePage {
+    chrome: AdminChrome,
+    county_name: String,
+    slug: String,
+}
+
+async fn stale(county: &County) -> Result<Response, AppError> {
+    let page = StalePage {
+        chrome: county_chrome(county).await?,
+        county_name: county.tenant.name.clone(),
+        slug: county.tenant.slug.clone(),
+    };
+    Ok((StatusCode::CONFLICT, page).into_response())
+}
+
+/// POST /admin/{t}/providers/import/{id}/confirm: writes a previewed import.
+pub async fn confirm_import(
+    State(state): State<AppState>,
+    county: County,
+    client: ClientAddr,
+    Path((_, id)): Path<(String, String)>,
+    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
+) -> Result<Response, AppError> {
+    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    // Another county's, another user's or an expired import: 404.
+    let pending = provider_imports::find(&state.db, county.tenant.id, id)
+        .await?
+        .filter(|p| p.user == county.current.user.id)
+        .ok_or(AppError::NotFound)?;
+    county.require_writable()?;
+    let plan = provider_csv::plan(&state.db, &county.tenant, pending.content.as_bytes()).await?;
+    let plan = match plan {
+        Ok(plan) if plan.is_valid() && plan.content_version == pending.content_version => plan,
+        _ => return stale(&county).await,
+    };
+    let event = county_event(&county, "provider.import", "provider", None, client);
+    let user = Some(county.current.user.id);
+    let summary = match provider_csv::apply(&state.db, county.tenant.id, &plan, &event, user).await
+    {
+        Ok(summary) => summary,
+        Err(ApplyError::Stale | ApplyError::Invalid) => return stale(&county).await,
+        Err(ApplyError::Repo(e)) => return Err(e.into()),
+    };
+    provider_imports::delete(&state.db, county.tenant.id, id).await?;
+    flash::set(&county.current.session, format!("Imported: {summary}.")).await?;
+    Ok(Redirect::to(&format!("/admin/{}/providers", county.tenant.slug)).into_response())
+}

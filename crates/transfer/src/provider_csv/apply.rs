@@ -1,0 +1,154 @@
+//! Writing a plan: every created and updated provider in one transaction,
+//! each audited, and the county's `content_version` bumped once, on the
+//! condition that it is still the version the plan was made against.
+
+use domain::{NewAuditEvent, TenantId, UserId};
+use persistence::repo::{audit, categories, providers, tenants};
+use persistence::{Db, RepoError, begin_write, commit, rollback};
+
+use super::plan::{Action, Plan};
+
+/// Why a plan was not written. Nothing of it was.
+#[derive(Debug, thiserror::Error)]
+pub enum ApplyError {
+    /// The plan has errors.
+    #[error("the file has errors")]
+    Invalid,
+    /// The county changed since the plan was made.
+    #[error("the directory changed since the preview")]
+    Stale,
+    #[error(transparent)]
+    Repo(#[from] RepoError),
+}
+
+/// What was written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} created, {} updated, {} unchanged",
+            self.created, self.updated, self.unchanged
+        )
+    }
+}
+
+/// Writes a valid plan made against `content_version` in one
+/// transaction. `event` is the audit event every row's is made from (who,
+/// where from); `actor` the user, `None` from the command line.
+///
+/// # Errors
+/// `Invalid`, `Stale` (the county changed, or a provider did), or the
+/// database's; nothing is then written.
+pub async fn apply(
+    db: &Db,
+    tenant: TenantId,
+    plan: &Plan,
+    event: &NewAuditEvent,
+    actor: Option<UserId>,
+) -> Result<Summary, ApplyError> {
+    if !plan.is_valid() {
+        return Err(ApplyError::Invalid);
+    }
+    let (created, updated, unchanged) = plan.counts();
+    let summary = Summary {
+        created,
+        updated,
+        unchanged,
+    };
+    if created + updated == 0 {
+        return Ok(summary);
+    }
+    let txn = begin_write(db).await?;
+    match write(&txn, tenant, plan, event, actor).await {
+        Ok(()) => {
+            commit(txn).await?;
+            Ok(summary)
+        }
+        Err(e) => {
+            rollback(txn).await?;
+            Err(e)
+        }
+    }
+}
+
+async fn write(
+    txn: &persistence::Txn,
+    tenant: TenantId,
+    plan: &Plan,
+    event: &NewAuditEvent,
+    actor: Option<UserId>,
+) -> Result<(), ApplyError> {
+    // First, so that concurrent writers to the county wait for this one
+    // (PostgreSQL locks the row) and a stale plan writes nothing.
+    if !tenants::bump_content_version_from(txn, tenant, plan.content_version).await? {
+        return Err(ApplyError::Stale);
+    }
+    let county_categories = categories::list(txn, tenant).await?;
+    for row in &plan.rows {
+        let mut e = event.clone();
+        e.tenant = Some(tenant);
+        e.object_type = Some("provider".to_owned());
+        match &row.action {
+            Action::Create {
+                fields,
+                reviewed_at,
+            } => {
+                providers::create_quietly(
+                    txn,
+                    tenant,
+                    fields,
+                    *reviewed_at,
+                    actor,
+                    &county_categories,
+                )
+                .await
+                .map_err(stale)?;
+                e.action = "provider.create".to_owned();
+                e.object_id = Some(fields.slug.to_string());
+                e.summary = format!("created {} (CSV import, row {})", fields.name, row.row);
+            }
+            Action::Update {
+                id,
+                version,
+                fields,
+                reviewed_at,
+                changed,
+            } => {
+                providers::update_quietly(
+                    txn,
+                    tenant,
+                    *id,
+                    *version,
+                    fields,
+                    *reviewed_at,
+                    actor,
+                    &county_categories,
+                )
+                .await
+                .map_err(stale)?;
+                e.action = "provider.update".to_owned();
+                e.object_id = Some(fields.slug.to_string());
+                e.changed_fields.clone_from(changed);
+                e.summary = format!("updated {} (CSV import, row {})", fields.name, row.row);
+            }
+            Action::Unchanged { .. } | Action::Invalid => continue,
+        }
+        audit::record(txn, e).await?;
+    }
+    Ok(())
+}
+
+/// A slug or category that changed under the plan is a stale plan.
+fn stale(e: RepoError) -> ApplyError {
+    match e {
+        RepoError::Stale | RepoError::Taken(_) | RepoError::NotFound => ApplyError::Stale,
+        other => ApplyError::Repo(other),
+    }
+}
