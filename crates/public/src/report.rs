@@ -225,17 +225,7 @@ async fn provider_form(
 ) -> Result<Response, AppError> {
     let tenant = crate::site_tenant(&state, &headers, &t).await?;
     let object = Reported::provider(&state, &tenant, &slug).await?;
-    let form = ReportForm::default();
-    form_page(
-        &state,
-        &tenant,
-        &object,
-        form,
-        FormErrors::new(),
-        false,
-        StatusCode::OK,
-    )
-    .await
+    blank_form(&state, &tenant, &object).await
 }
 
 /// GET /{t}/{page}/report: the report form about a content page.
@@ -246,11 +236,20 @@ async fn page_form(
 ) -> Result<Response, AppError> {
     let tenant = crate::site_tenant(&state, &headers, &t).await?;
     let object = Reported::page(&state, &tenant, &slug).await?;
+    blank_form(&state, &tenant, &object).await
+}
+
+/// The empty report form about `object`.
+async fn blank_form(
+    state: &AppState,
+    tenant: &Tenant,
+    object: &Reported,
+) -> Result<Response, AppError> {
     let form = ReportForm::default();
     form_page(
-        &state,
-        &tenant,
-        &object,
+        state,
+        tenant,
+        object,
         form,
         FormErrors::new(),
         false,
