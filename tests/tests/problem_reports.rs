@@ -211,7 +211,9 @@ both_backends! {
         app.clock.set(start);
         let fresh = token(&mut visitor, PROVIDER_FORM).await;
         let other = token(&mut visitor, PAGE_FORM).await;
-        let forged = format!("{}0", &fresh[..fresh.len() - 1]);
+        // The last hex digit changed (to another digit: never the same).
+        let last = if fresh.ends_with('0') { '1' } else { '0' };
+        let forged = format!("{}{last}", &fresh[..fresh.len() - 1]);
         for bad in ["", "nonsense", "1780000000.abcd", forged.as_str(), other.as_str()] {
             let fields = [("kind", "closed"), ("text", "It closed in May."), ("token", bad)];
             let res = post_with(&mut visitor, PROVIDER_FORM, &fields, &[]).await;
