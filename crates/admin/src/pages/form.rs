@@ -1,0 +1,195 @@
+//! The new-page and edit-page form, and its view model: the form as sent
+//! (`PageForm`, shared with saving and the conflict page) and the page
+//! that shows it.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::page::{london_input, london_time};
+use domain::{Page, RawPage};
+use serde::Deserialize;
+use web::views::{AdminChrome, FormErrors};
+use web::{AppError, AppState};
+
+use super::{page_href, page_of, public_href, state_tag};
+use crate::County;
+use crate::view::county_chrome;
+
+/// The form's fields in the order of the form, with the names people see.
+pub(super) const FIELDS: [(&str, &str); 5] = [
+    ("title", "Title"),
+    ("slug", "Slug"),
+    ("summary", "Summary"),
+    ("body", "Page text"),
+    ("nav_position", "Position in the navigation"),
+];
+
+/// The page form as sent, and as shown again.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct PageForm {
+    pub(super) title: String,
+    pub(super) slug: String,
+    pub(super) summary: String,
+    pub(super) body: String,
+    pub(super) nav_position: String,
+    pub(super) version: String,
+}
+
+impl PageForm {
+    /// The form filled in from the page's latest revision.
+    pub(super) fn of_page(page: &Page) -> Self {
+        let content = page.latest().map(|r| r.content.clone()).unwrap_or_default();
+        Self {
+            title: content.title,
+            slug: page.slug.to_string(),
+            summary: content.summary,
+            body: content.body,
+            nav_position: page.nav_position.map(|n| n.to_string()).unwrap_or_default(),
+            version: page.version.to_string(),
+        }
+    }
+
+    pub(super) fn to_raw(&self) -> RawPage {
+        RawPage {
+            title: self.title.clone(),
+            slug: self.slug.clone(),
+            summary: self.summary.clone(),
+            body: self.body.clone(),
+            nav_position: self.nav_position.clone(),
+        }
+    }
+
+    /// A field as the conflict page shows it.
+    pub(super) fn display(&self, field: &str) -> String {
+        match field {
+            "title" => self.title.clone(),
+            "slug" => self.slug.clone(),
+            "summary" => self.summary.clone(),
+            "body" => self.body.clone(),
+            "nav_position" if self.nav_position.trim().is_empty() => "Not listed".to_owned(),
+            "nav_position" => self.nav_position.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// What the edit page shows about the stored page.
+struct Editing {
+    id: String,
+    title: String,
+    status_label: &'static str,
+    status_class: &'static str,
+    has_draft: bool,
+    is_published: bool,
+    public_href: Option<String>,
+    scheduled: Option<String>,
+    updated: String,
+    editor: String,
+    version: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/pages_form.html")]
+pub(super) struct PageFormPage {
+    chrome: AdminChrome,
+    csrf_token: String,
+    county_name: String,
+    slug: String,
+    editing: Option<Editing>,
+    read_only: bool,
+    action: String,
+    form: PageForm,
+    /// The schedule field as typed.
+    publish_at: String,
+    errors: FormErrors,
+}
+
+/// The form page, for a new page (`stored` is `None`) or an edit.
+pub(super) async fn form_page(
+    county: &County,
+    stored: Option<&Page>,
+    form: PageForm,
+    publish_at: String,
+    errors: FormErrors,
+) -> Result<PageFormPage, AppError> {
+    let editing = stored.map(|p| {
+        let (status_label, status_class) = state_tag(p);
+        Editing {
+            id: p.id.to_string(),
+            title: p.title().to_owned(),
+            status_label,
+            status_class,
+            has_draft: p.draft.is_some(),
+            is_published: p.published.is_some(),
+            public_href: public_href(county, p),
+            scheduled: p.publish_at.map(london_time),
+            updated: london_time(p.updated_at),
+            editor: p
+                .updated_by_name
+                .clone()
+                .unwrap_or_else(|| "the system".to_owned()),
+            version: p.version.to_string(),
+        }
+    });
+    let action = match stored {
+        Some(p) => page_href(county, p),
+        None => format!("/admin/{}/pages", county.tenant.slug),
+    };
+    Ok(PageFormPage {
+        chrome: county_chrome(county).await?,
+        csrf_token: county.current.csrf_token.clone(),
+        county_name: county.tenant.name.clone(),
+        slug: county.tenant.slug.clone(),
+        editing,
+        read_only: !county.tenant.is_active(),
+        action,
+        form,
+        publish_at,
+        errors,
+    })
+}
+
+/// 422: the form again, with the problems beside their fields.
+pub(super) async fn invalid(
+    county: &County,
+    stored: Option<&Page>,
+    form: PageForm,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let page = form_page(county, stored, form, String::new(), errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// GET /admin/{t}/pages/new: the form for a new page.
+pub(super) async fn new_page_form(county: County) -> Result<PageFormPage, AppError> {
+    county.require_writable()?;
+    form_page(
+        &county,
+        None,
+        PageForm::default(),
+        String::new(),
+        FormErrors::new(),
+    )
+    .await
+}
+/// GET /admin/{t}/pages/{id}: the edit form, with the page's state and
+/// the ways to publish, schedule, preview and compare it.
+pub(super) async fn edit_page_form(
+    State(state): State<AppState>,
+    county: County,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<PageFormPage, AppError> {
+    let page = page_of(&state, &county, &id).await?;
+    let publish_at = page.publish_at.map(london_input).unwrap_or_default();
+    form_page(
+        &county,
+        Some(&page),
+        PageForm::of_page(&page),
+        publish_at,
+        FormErrors::new(),
+    )
+    .await
+}

@@ -1,0 +1,40 @@
+//! The preview: the draft (or the published page) rendered as the public
+//! will see it, with a banner that says it is a preview.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Response};
+use web::{AppError, AppState};
+
+use super::{page_href, page_of};
+use crate::County;
+
+/// GET /admin/{t}/pages/{id}/preview: the latest revision as the public
+/// will see it.
+pub(super) async fn preview_page(
+    State(state): State<AppState>,
+    county: County,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let page = page_of(&state, &county, &id).await?;
+    let Some(rev) = page.latest() else {
+        return Err(AppError::NotFound);
+    };
+    let (mut view, _) = public::pages::PageView::build(
+        &state,
+        &county.tenant,
+        page.slug.as_str(),
+        &rev.content,
+        state.clock.now(),
+    )
+    .await?;
+    view.preview = true;
+    view.preview_of = if page.draft.is_some() {
+        "the draft"
+    } else {
+        "the published page"
+    };
+    view.preview_back = page_href(&county, &page);
+    let html = view.render().map_err(AppError::internal)?;
+    Ok(Html(html).into_response())
+}

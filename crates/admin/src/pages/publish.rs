@@ -1,0 +1,136 @@
+//! Changing a page's state: publish, unpublish, discard the draft and
+//! schedule. Each handler checks that the change makes sense for the page
+//! as it read it (409 when it does not), then hands an `Op` to the shared
+//! `change_state` flow.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::page::parse_publish_at;
+use serde::Deserialize;
+use web::views::FormErrors;
+use web::{AppError, AppState, ClientAddr, CsrfForm};
+
+use super::conflict::conflict;
+use super::form::{PageForm, form_page};
+use super::{Op, VersionForm, change_state, page_of};
+use crate::County;
+
+/// The schedule form: the time to publish at, as typed in UK time.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct ScheduleForm {
+    publish_at: String,
+    version: String,
+}
+
+/// POST /admin/{t}/pages/{id}/publish: publish the draft.
+pub(super) async fn publish_page(
+    State(state): State<AppState>,
+    county: County,
+    client: ClientAddr,
+    Path((_, id)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<VersionForm>,
+) -> Result<Response, AppError> {
+    let current = page_of(&state, &county, &id).await?;
+    county.require_writable()?;
+    let Some(draft) = current.draft.as_ref().map(|r| r.number) else {
+        // Published meanwhile, by someone else or by the schedule.
+        return conflict(&county, &current, None).await;
+    };
+    let op = Op::Publish { draft };
+    change_state(&state, &county, client, &current, &form.version, op).await
+}
+
+/// POST /admin/{t}/pages/{id}/unpublish: take the page off the public
+/// site, keeping its latest revision as the draft.
+pub(super) async fn unpublish_page(
+    State(state): State<AppState>,
+    county: County,
+    client: ClientAddr,
+    Path((_, id)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<VersionForm>,
+) -> Result<Response, AppError> {
+    let current = page_of(&state, &county, &id).await?;
+    county.require_writable()?;
+    let keep = current.latest().map(|r| r.number);
+    let (Some(keep), Some(_)) = (keep, &current.published) else {
+        return conflict(&county, &current, None).await;
+    };
+    let op = Op::Unpublish { keep };
+    change_state(&state, &county, client, &current, &form.version, op).await
+}
+
+/// POST /admin/{t}/pages/{id}/discard: throw away the draft of a published
+/// page. A page that was never published has nothing to go back to: it is
+/// deleted instead.
+pub(super) async fn discard_draft(
+    State(state): State<AppState>,
+    county: County,
+    client: ClientAddr,
+    Path((_, id)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<VersionForm>,
+) -> Result<Response, AppError> {
+    let current = page_of(&state, &county, &id).await?;
+    county.require_writable()?;
+    if current.draft.is_none() || current.published.is_none() {
+        return conflict(&county, &current, None).await;
+    }
+    change_state(
+        &state,
+        &county,
+        client,
+        &current,
+        &form.version,
+        Op::Discard,
+    )
+    .await
+}
+
+/// POST /admin/{t}/pages/{id}/schedule: publish the draft at a set time,
+/// or cancel the schedule when the time is left empty (422 beside the field
+/// for a time that cannot be used).
+pub(super) async fn schedule_page(
+    State(state): State<AppState>,
+    county: County,
+    client: ClientAddr,
+    Path((_, id)): Path<(String, String)>,
+    CsrfForm(form): CsrfForm<ScheduleForm>,
+) -> Result<Response, AppError> {
+    let current = page_of(&state, &county, &id).await?;
+    county.require_writable()?;
+    let at = if form.publish_at.trim().is_empty() {
+        None
+    } else {
+        let problem = if current.draft.is_none() {
+            Err("There is no draft to schedule: save changes first".to_owned())
+        } else {
+            parse_publish_at(&form.publish_at, state.clock.now())
+        };
+        match problem {
+            Ok(at) => Some(at),
+            Err(message) => {
+                let mut errors = FormErrors::new();
+                errors.add("publish_at", message);
+                let page = form_page(
+                    &county,
+                    Some(&current),
+                    PageForm::of_page(&current),
+                    form.publish_at.clone(),
+                    errors,
+                )
+                .await?;
+                return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            }
+        }
+    };
+    change_state(
+        &state,
+        &county,
+        client,
+        &current,
+        &form.version,
+        Op::Schedule(at),
+    )
+    .await
+}
