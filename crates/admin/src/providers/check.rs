@@ -1,0 +1,106 @@
+//! The form check: the domain's rules field by field, the hours section,
+//! and that every category is one of the county's. Messages come in the
+//! order of the form. Also the message for a slug another provider has.
+
+use domain::provider::validate;
+use domain::{ProviderFields, Slug};
+use web::views::FormErrors;
+use web::{AppError, AppState};
+
+use super::form::ProviderForm;
+use super::hours_form::DAY_FIELDS;
+use super::{FIELDS, repo};
+use crate::County;
+
+/// A field's name and one message about it.
+type Problem = (&'static str, String);
+
+/// Validates the form: the domain's rules field by field, and that every
+/// category is one of the county's. Messages come in the order of the form.
+pub(super) async fn check(
+    state: &AppState,
+    county: &County,
+    form: &ProviderForm,
+) -> Result<Result<ProviderFields, FormErrors>, AppError> {
+    let mut problems: Vec<Problem> = Vec::new();
+    let mut raw = form.to_raw();
+    match form.opening_hours_text() {
+        Ok(text) => raw.opening_hours = text,
+        Err(hours) => problems.extend(hours),
+    }
+    let fields = validate(&raw).map_err(|errs| problems.extend(errs)).ok();
+    problems.extend(unknown_categories(state, county, form).await?);
+    sort_in_form_order(&mut problems);
+    match fields {
+        Some(fields) if problems.is_empty() => Ok(Ok(fields)),
+        _ => {
+            let mut errors = FormErrors::new();
+            for (field, message) in problems {
+                errors.add(field, message);
+            }
+            Ok(Err(errors))
+        }
+    }
+}
+
+/// The message for the form's categories that are not the county's, if
+/// there are any.
+async fn unknown_categories(
+    state: &AppState,
+    county: &County,
+    form: &ProviderForm,
+) -> Result<Option<Problem>, AppError> {
+    let slugs: Vec<Slug> = form
+        .categories
+        .split(',')
+        .map(str::trim)
+        .filter_map(|s| Slug::parse(s).ok())
+        .collect();
+    let unknown = repo::unknown_categories(&state.db, county.tenant.id, &slugs).await?;
+    if unknown.is_empty() {
+        return Ok(None);
+    }
+    let quoted: Vec<String> = unknown
+        .iter()
+        .map(|s| format!("\u{201c}{s}\u{201d}"))
+        .collect();
+    let (list, verb) = if quoted.len() == 1 {
+        (quoted.join(""), "is not a category")
+    } else {
+        (quoted.join(", "), "are not categories")
+    };
+    Ok(Some((
+        "categories",
+        format!(
+            "{list} {verb} of {}: check the spelling, or add it on the Categories page first",
+            county.tenant.name
+        ),
+    )))
+}
+
+/// Puts the problems in the order of the form's fields.
+fn sort_in_form_order(problems: &mut [Problem]) {
+    // Stable: each field's own messages keep their order.
+    problems.sort_by_key(|(field, _)| {
+        // The days of the hours table are where the opening hours are.
+        let (at, day) = match DAY_FIELDS.iter().position(|f| f == field) {
+            Some(day) => ("opening_hours", day),
+            None => (*field, 0),
+        };
+        let position = FIELDS.iter().position(|(f, _)| *f == at);
+        (position.unwrap_or(usize::MAX), day)
+    });
+}
+
+/// The form's message when another provider of the county has the slug.
+pub(super) fn slug_taken(county: &County, slug: &Slug) -> FormErrors {
+    let mut errors = FormErrors::new();
+    errors.add(
+        "slug",
+        format!(
+            "Another provider of {} already has the slug \u{201c}{slug}\u{201d}; choose another",
+            county.tenant.name
+        ),
+    );
+    errors
+}

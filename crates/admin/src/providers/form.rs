@@ -1,0 +1,355 @@
+//! The new-provider and edit-provider form, and its view model: the form as
+//! sent and shown again (`ProviderForm`, shared with checking, saving and
+//! the conflict page), the page that shows it, and the saved hours as the
+//! public sees them (`HoursSaved`).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::provider::review_due;
+use domain::{Category, Provider, ProviderFields, ProviderStatus, RawProvider, Slug};
+use persistence::repo::categories;
+use serde::{Deserialize, Deserializer};
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+use web::views::{AdminChrome, FormErrors};
+use web::{AppError, AppState};
+
+use super::hours_form::{HoursTable, Mode};
+use super::{FIELDS, long_date, provider_href, provider_of, statuses};
+use crate::County;
+use crate::view::county_chrome;
+
+/// A checkbox: any value sent that is not empty means ticked ("on", "true").
+fn checkbox<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    let value: Option<String> = Option::deserialize(deserializer)?;
+    Ok(value.is_some_and(|v| !v.trim().is_empty()))
+}
+
+/// The provider form as sent, and as shown again: every field as typed.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub(super) struct ProviderForm {
+    pub(super) name: String,
+    pub(super) slug: String,
+    pub(super) summary: String,
+    pub(super) description: String,
+    pub(super) phone: String,
+    pub(super) email: String,
+    pub(super) website: String,
+    pub(super) address: String,
+    #[serde(deserialize_with = "checkbox")]
+    pub(super) address_confidential: bool,
+    pub(super) area: String,
+    pub(super) min_age: String,
+    pub(super) max_age: String,
+    pub(super) eligibility: String,
+    #[serde(deserialize_with = "checkbox")]
+    pub(super) self_referral: bool,
+    #[serde(deserialize_with = "checkbox")]
+    pub(super) professional_referral: bool,
+    /// Comma-separated slugs; the form's checkboxes, all named
+    /// `categories`, arrive joined the same way (`CsrfForm`).
+    pub(super) categories: String,
+    /// The advanced text, and what a script sends.
+    pub(super) opening_hours: String,
+    pub(super) hours_note: String,
+    pub(super) status: String,
+    /// The version the edit was based on (updates only).
+    pub(super) version: String,
+    /// `table`, `varies` or `advanced`; empty from scripts (see
+    /// `hours_form`).
+    pub(super) hours_mode: String,
+    /// Everything else sent: the days of the hours table (`hours_mo`,
+    /// `hours_mo_1_from`...), read by `hours_form`.
+    #[serde(flatten)]
+    pub(super) rest: BTreeMap<String, String>,
+}
+
+impl ProviderForm {
+    /// An empty form for a new provider: a draft until someone publishes it.
+    fn blank() -> Self {
+        Self {
+            status: ProviderStatus::Draft.as_str().to_owned(),
+            ..Self::default()
+        }
+    }
+
+    /// The form showing validated (or stored) fields, written the way a
+    /// person would type them.
+    pub(super) fn of(fields: &ProviderFields) -> Self {
+        Self {
+            name: fields.name.clone(),
+            slug: fields.slug.to_string(),
+            summary: fields.summary.clone(),
+            description: fields.description.clone(),
+            phone: fields
+                .phones
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+            email: fields
+                .email
+                .as_ref()
+                .map(|e| e.as_str().to_owned())
+                .unwrap_or_default(),
+            website: fields.website.clone().unwrap_or_default(),
+            address: fields.address.clone(),
+            address_confidential: fields.address_confidential,
+            area: fields.area.clone(),
+            min_age: fields.min_age.map(|a| a.to_string()).unwrap_or_default(),
+            max_age: fields.max_age.map(|a| a.to_string()).unwrap_or_default(),
+            eligibility: fields.eligibility.clone(),
+            self_referral: fields.self_referral,
+            professional_referral: fields.professional_referral,
+            categories: fields
+                .categories
+                .iter()
+                .map(Slug::as_str)
+                .collect::<Vec<_>>()
+                .join(", "),
+            opening_hours: fields.opening_hours.clone().unwrap_or_default(),
+            hours_note: fields.hours_note.clone(),
+            status: fields.status.as_str().to_owned(),
+            version: String::new(),
+            hours_mode: String::new(),
+            rest: BTreeMap::new(),
+        }
+    }
+
+    /// The hours section: as typed, or else drawn from `opening_hours`.
+    pub(super) fn hours_table(&self) -> HoursTable {
+        HoursTable::of_form(&self.hours_mode, &self.rest)
+            .unwrap_or_else(|| HoursTable::of_stored(&self.opening_hours, &self.hours_note))
+    }
+
+    /// Whether the category `slug` is among the form's.
+    pub(super) fn has_category(&self, slug: &str) -> bool {
+        self.categories.split(',').any(|s| s.trim() == slug)
+    }
+
+    /// The `opening_hours` text the form asks to store, or the hours
+    /// section's problems.
+    pub(super) fn opening_hours_text(&self) -> Result<String, Vec<(&'static str, String)>> {
+        match HoursTable::of_form(&self.hours_mode, &self.rest) {
+            None => Ok(self.opening_hours.clone()),
+            Some(table) => match table.mode {
+                Mode::Table => table.opening_hours(),
+                Mode::Advanced => Ok(self.opening_hours.clone()),
+                Mode::Varies if self.hours_note.trim().is_empty() => Err(vec![(
+                    "hours_note",
+                    "Say when the service is open: as the hours vary, the note is what people see"
+                        .to_owned(),
+                )]),
+                Mode::Varies => Ok(String::new()),
+            },
+        }
+    }
+
+    /// The edit form of a stored provider.
+    pub(super) fn of_provider(provider: &Provider) -> Self {
+        Self {
+            version: provider.version.to_string(),
+            ..Self::of(&provider.fields)
+        }
+    }
+
+    /// The form as the domain reads it.
+    pub(super) fn to_raw(&self) -> RawProvider {
+        RawProvider {
+            name: self.name.clone(),
+            slug: self.slug.clone(),
+            summary: self.summary.clone(),
+            description: self.description.clone(),
+            phone: self.phone.clone(),
+            email: self.email.clone(),
+            website: self.website.clone(),
+            address: self.address.clone(),
+            address_confidential: self.address_confidential,
+            area: self.area.clone(),
+            min_age: self.min_age.clone(),
+            max_age: self.max_age.clone(),
+            eligibility: self.eligibility.clone(),
+            self_referral: self.self_referral,
+            professional_referral: self.professional_referral,
+            categories: self.categories.clone(),
+            opening_hours: self.opening_hours.clone(),
+            hours_note: self.hours_note.clone(),
+            status: self.status.clone(),
+        }
+    }
+
+    /// A field's value as shown in the conflict table.
+    pub(super) fn display(&self, field: &str) -> String {
+        let yes_no = |b: bool| if b { "Yes" } else { "No" }.to_owned();
+        match field {
+            "name" => self.name.clone(),
+            "slug" => self.slug.clone(),
+            "summary" => self.summary.clone(),
+            "description" => self.description.clone(),
+            "phone" => self.phone.clone(),
+            "email" => self.email.clone(),
+            "website" => self.website.clone(),
+            "address" => self.address.clone(),
+            "address_confidential" => yes_no(self.address_confidential),
+            "area" => self.area.clone(),
+            "min_age" => self.min_age.clone(),
+            "max_age" => self.max_age.clone(),
+            "eligibility" => self.eligibility.clone(),
+            "self_referral" => yes_no(self.self_referral),
+            "professional_referral" => yes_no(self.professional_referral),
+            "categories" => self.categories.clone(),
+            "opening_hours" => self.opening_hours.clone(),
+            "hours_note" => self.hours_note.clone(),
+            "status" => ProviderStatus::parse(&self.status)
+                .map_or_else(|| self.status.clone(), |s| s.label().to_owned()),
+            _ => String::new(),
+        }
+    }
+
+    /// The fields that hold something, for the audit event of a creation.
+    pub(super) fn filled_fields(&self) -> Vec<String> {
+        FIELDS
+            .iter()
+            .map(|(field, _)| *field)
+            .filter(|field| {
+                let value = self.display(field);
+                !value.is_empty() && value != "No"
+            })
+            .map(str::to_owned)
+            .collect()
+    }
+}
+
+/// What the edit page shows about the stored provider.
+struct Editing {
+    id: String,
+    name: String,
+    version: i32,
+    reviewed: String,
+    review_due: bool,
+    updated: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/providers_form.html")]
+pub(super) struct ProviderFormPage {
+    chrome: AdminChrome,
+    csrf_token: String,
+    county_name: String,
+    slug: String,
+    /// `None` when adding a provider.
+    editing: Option<Editing>,
+    read_only: bool,
+    action: String,
+    form: ProviderForm,
+    errors: FormErrors,
+    categories: Vec<Category>,
+    statuses: Vec<(&'static str, &'static str)>,
+    /// The saved hours, when editing.
+    hours_saved: Option<HoursSaved>,
+}
+
+/// A saved provider's hours as the public sees them now.
+pub(super) struct HoursSaved {
+    /// "Open now, until 14:00", "Opens Tuesday at 10:00", or what the
+    /// page says without hours.
+    pub(super) preview: String,
+    /// The stored `opening_hours` text; empty without hours.
+    pub(super) text: String,
+}
+
+impl HoursSaved {
+    fn of(fields: &ProviderFields, at: OffsetDateTime) -> Self {
+        let text = fields.opening_hours.clone().unwrap_or_default();
+        let preview = match domain::provider::Hours::parse(&text) {
+            Ok(hours) if !text.trim().is_empty() => hours.state_at(at).label(),
+            _ if fields.hours_note.trim().is_empty() => {
+                "No hours are shown (none are given).".to_owned()
+            }
+            _ => format!(
+                "No \u{201c}open now\u{201d}; the note is shown: {}",
+                fields.hours_note
+            ),
+        };
+        Self { preview, text }
+    }
+}
+
+pub(super) async fn form_page(
+    state: &AppState,
+    county: &County,
+    stored: Option<&Provider>,
+    form: ProviderForm,
+    errors: FormErrors,
+) -> Result<ProviderFormPage, AppError> {
+    let now = OffsetDateTime::now_utc();
+    let editing = stored.map(|p| Editing {
+        id: p.id.to_string(),
+        name: p.fields.name.clone(),
+        version: p.version,
+        reviewed: p.reviewed_at.map_or_else(|| "never".to_owned(), long_date),
+        review_due: review_due(p.reviewed_at, county.tenant.review_period_months, now),
+        updated: long_date(p.updated_at),
+    });
+    let action = match stored {
+        Some(p) => provider_href(county, p),
+        None => format!("/admin/{}/providers", county.tenant.slug),
+    };
+    Ok(ProviderFormPage {
+        chrome: county_chrome(county).await?,
+        csrf_token: county.current.csrf_token.clone(),
+        county_name: county.tenant.name.clone(),
+        slug: county.tenant.slug.clone(),
+        editing,
+        read_only: !county.tenant.is_active(),
+        action,
+        form,
+        errors,
+        categories: categories::list(&state.db, county.tenant.id).await?,
+        statuses: statuses(),
+        hours_saved: stored.map(|p| HoursSaved::of(&p.fields, state.clock.now())),
+    })
+}
+
+/// The form shown again with its messages: 422, nothing written.
+pub(super) async fn invalid(
+    state: &AppState,
+    county: &County,
+    stored: Option<&Provider>,
+    form: ProviderForm,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let page = form_page(state, county, stored, form, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// GET /admin/{t}/providers/new: the form for a new provider.
+pub(super) async fn new_provider_form(
+    State(state): State<AppState>,
+    county: County,
+) -> Result<ProviderFormPage, AppError> {
+    county.require_writable()?;
+    form_page(
+        &state,
+        &county,
+        None,
+        ProviderForm::blank(),
+        FormErrors::new(),
+    )
+    .await
+}
+
+/// GET /admin/{t}/providers/{id}: the edit form of a provider.
+pub(super) async fn edit_provider_form(
+    State(state): State<AppState>,
+    county: County,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<ProviderFormPage, AppError> {
+    let provider = provider_of(&state, &county, &id).await?;
+    let form = ProviderForm::of_provider(&provider);
+    form_page(&state, &county, Some(&provider), form, FormErrors::new()).await
+}
