@@ -1,0 +1,86 @@
+//! Refusals: another county's providers are invisible (404), and a
+//! suspended county's providers are read only.
+
+use super::*;
+
+both_backends! {
+    async fn every_provider_route_of_another_county_is_404(app: TestApp) {
+        let derbyshire = app.create_tenant("derbyshire").await;
+        let nottinghamshire = app.create_tenant("nottinghamshire").await;
+        let mut theirs = app.editor_of(&nottinghamshire).await;
+        let their_id = create(&mut theirs, "nottinghamshire", &Form::valid("Notts Service")).await;
+        let mut mine = app.county_admin_of(&derbyshire).await;
+        let my_id = create(&mut mine, "derbyshire", &Form::valid("Safe and Sound")).await;
+        let before = snapshot(&app).await;
+        let not_found = mine.get("/admin/nowhere/providers").await.body;
+
+        let mut routes = vec![
+            ("GET", "/admin/nottinghamshire/providers".to_owned()),
+            ("GET", "/admin/nottinghamshire/providers/new".to_owned()),
+            ("POST", "/admin/nottinghamshire/providers".to_owned()),
+            ("GET", "/admin/nottinghamshire/categories".to_owned()),
+            ("POST", "/admin/nottinghamshire/categories".to_owned()),
+        ];
+        // Their provider under their county's URL and under mine; ids that
+        // are not providers at all; my provider under their URL.
+        routes.extend(provider_routes("nottinghamshire", &their_id));
+        routes.extend(provider_routes("derbyshire", &their_id));
+        routes.extend(provider_routes("derbyshire", &uuid::Uuid::new_v4().to_string()));
+        routes.extend(provider_routes("derbyshire", "not-a-uuid"));
+        routes.extend(provider_routes("nottinghamshire", &my_id));
+        for (method, path) in &routes {
+            let res = send(&mut mine, method, path, &Form::valid("Notts Service")).await;
+            assert_eq!(res.status, StatusCode::NOT_FOUND, "{method} {path}");
+            assert_eq!(res.body, not_found, "{method} {path} reveals nothing");
+            assert!(!res.body.contains("Notts Service"), "{method} {path}");
+        }
+
+        assert_eq!(snapshot(&app).await, before, "nothing written");
+        assert_eq!(stored(&app, &nottinghamshire, &their_id).await.version, 1);
+    }
+
+    async fn another_countys_category_cannot_be_deleted_under_my_county(app: TestApp) {
+        let derbyshire = app.create_tenant("derbyshire").await;
+        let nottinghamshire = app.create_tenant("nottinghamshire").await;
+        let mut admin = app.county_admin_of(&derbyshire).await;
+        let theirs = category_id(&app, &nottinghamshire, "cse").await;
+        let before = snapshot(&app).await;
+
+        for path in [
+            format!("/admin/derbyshire/categories/{theirs}/delete"),
+            format!("/admin/nottinghamshire/categories/{theirs}/delete"),
+            "/admin/derbyshire/categories/not-a-uuid/delete".to_owned(),
+        ] {
+            assert_eq!(admin.post(&path, &[]).await.status, StatusCode::NOT_FOUND, "{path}");
+        }
+
+        assert_eq!(snapshot(&app).await, before, "nothing written");
+    }
+
+    async fn a_suspended_countys_providers_are_read_only(app: TestApp) {
+        let derbyshire = app.create_tenant("derbyshire").await;
+        let mut admin = app.county_admin_of(&derbyshire).await;
+        let id = create(&mut admin, "derbyshire", &Form::valid("Safe and Sound")).await;
+        tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended).await.unwrap();
+        let before = snapshot(&app).await;
+
+        let list = admin.get("/admin/derbyshire/providers").await;
+        let edit = admin.get(&path_of(&id)).await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert_eq!(edit.status, StatusCode::OK);
+        assert!(!edit.body.contains("Save changes"), "no way to save");
+        for (method, path) in [
+            ("GET", "/admin/derbyshire/providers/new".to_owned()),
+            ("POST", "/admin/derbyshire/providers".to_owned()),
+            ("POST", "/admin/derbyshire/categories".to_owned()),
+            ("GET", format!("/admin/derbyshire/providers/{id}/delete")),
+            ("POST", format!("/admin/derbyshire/providers/{id}")),
+            ("POST", format!("/admin/derbyshire/providers/{id}/delete")),
+            ("POST", format!("/admin/derbyshire/providers/{id}/review")),
+        ] {
+            let res = send(&mut admin, method, &path, &Form::valid("Other").set("slug", "other-x").set("name", "Other")).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{method} {path}");
+        }
+        assert_eq!(snapshot(&app).await, before, "nothing written");
+    }
+}
