@@ -1,0 +1,53 @@
+//! The note form's check: the domain's rules field by field, and that the
+//! provider is one of the county's.
+
+use domain::commissioning::validate;
+use domain::{NoteFields, Slug};
+use web::views::FormErrors;
+use web::{AppError, AppState};
+
+use super::form::NoteForm;
+use super::{FIELDS, repo};
+use crate::County;
+
+/// Validates the form: the domain's rules field by field, and that the
+/// provider is one of the county's. Messages come in the order of the form.
+pub(super) async fn check(
+    state: &AppState,
+    county: &County,
+    form: &NoteForm,
+) -> Result<Result<NoteFields, FormErrors>, AppError> {
+    let mut problems: Vec<(&'static str, String)> = Vec::new();
+    let fields = validate(&form.to_raw())
+        .map_err(|errs| problems.extend(errs))
+        .ok();
+    if let Ok(slug) = Slug::parse(form.provider.trim()) {
+        let providers = repo::provider_choices(&state.db, county.tenant.id).await?;
+        if !providers.iter().any(|p| p.slug == slug) {
+            problems.push((
+                "provider",
+                format!(
+                    "\u{201c}{slug}\u{201d} is not a provider of {}: choose one from the list, or no provider",
+                    county.tenant.name
+                ),
+            ));
+        }
+    }
+    // Stable: each field's own messages keep their order.
+    problems.sort_by_key(|(field, _)| {
+        FIELDS
+            .iter()
+            .position(|(f, _)| f == field)
+            .unwrap_or(usize::MAX)
+    });
+    match fields {
+        Some(fields) if problems.is_empty() => Ok(Ok(fields)),
+        _ => {
+            let mut errors = FormErrors::new();
+            for (field, message) in problems {
+                errors.add(field, message);
+            }
+            Ok(Err(errors))
+        }
+    }
+}

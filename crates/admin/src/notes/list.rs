@@ -1,0 +1,63 @@
+//! The list of the county's commissioning notes, with each one's period and
+//! whether it runs today.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::State;
+use domain::commissioning::iso_date;
+use web::views::AdminChrome;
+use web::{AppError, AppState};
+
+use super::{repo, status, today};
+use crate::County;
+use crate::view::county_chrome;
+
+pub(super) struct NoteRow {
+    id: String,
+    service: String,
+    provider: Option<String>,
+    period: String,
+    starts_iso: String,
+    status_label: &'static str,
+    status_class: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "admin/notes.html")]
+pub(super) struct NotesPage {
+    chrome: AdminChrome,
+    county_name: String,
+    slug: String,
+    read_only: bool,
+    rows: Vec<NoteRow>,
+}
+/// GET /admin/{t}/notes: the county's notes.
+pub(super) async fn list_notes(
+    State(state): State<AppState>,
+    county: County,
+) -> Result<NotesPage, AppError> {
+    let today = today();
+    let rows = repo::list(&state.db, county.tenant.id)
+        .await?
+        .into_iter()
+        .map(|n| {
+            let (status_label, status_class) = status(&n.fields, today);
+            NoteRow {
+                id: n.id.to_string(),
+                period: n.fields.period(),
+                starts_iso: iso_date(n.fields.starts_on),
+                service: n.fields.service,
+                provider: n.provider_name,
+                status_label,
+                status_class,
+            }
+        })
+        .collect();
+    Ok(NotesPage {
+        chrome: county_chrome(&county).await?,
+        county_name: county.tenant.name.clone(),
+        slug: county.tenant.slug.clone(),
+        read_only: !county.tenant.is_active(),
+        rows,
+    })
+}
