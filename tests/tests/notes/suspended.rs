@@ -1,0 +1,32 @@
+//! Suspended counties: their notes are read only.
+
+use super::*;
+
+both_backends! {
+    async fn a_suspended_countys_notes_are_read_only(app: TestApp) {
+        let (derbyshire, _) = derbyshire(&app).await;
+        let mut admin = app.county_admin_of(&derbyshire).await;
+        let id = create(&mut admin, "derbyshire", &Form::valid(SERVICE)).await;
+        tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended).await.unwrap();
+        let before = snapshot(&app).await;
+
+        let list = admin.get("/admin/derbyshire/notes").await;
+        let edit = admin.get(&format!("/admin/derbyshire/notes/{id}")).await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.body.contains("can be read but not changed"));
+        assert!(!list.body.contains("/notes/new"), "no way to add");
+        assert_eq!(edit.status, StatusCode::OK);
+        assert!(!edit.body.contains("Save changes"), "no way to save");
+        for (method, path) in [
+            ("GET", "/admin/derbyshire/notes/new".to_owned()),
+            ("POST", "/admin/derbyshire/notes".to_owned()),
+            ("POST", format!("/admin/derbyshire/notes/{id}")),
+            ("GET", format!("/admin/derbyshire/notes/{id}/delete")),
+            ("POST", format!("/admin/derbyshire/notes/{id}/delete")),
+        ] {
+            let res = send(&mut admin, method, &path, &Form::valid("Other")).await;
+            assert_eq!(res.status, StatusCode::FORBIDDEN, "{method} {path}");
+        }
+        assert_eq!(snapshot(&app).await, before, "nothing written");
+    }
+}
