@@ -249,6 +249,74 @@ impl FormErrors {
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
+
+    /// The messages of a check, put in the order of the form's `fields`
+    /// (name, label) so that the error summary reads top to bottom. The
+    /// sort is stable: a field's own messages keep their order, and fields
+    /// the list does not name come last.
+    #[must_use]
+    pub fn from_problems(
+        mut problems: Vec<(&'static str, String)>,
+        fields: &[(&str, &str)],
+    ) -> Self {
+        problems.sort_by_key(|(field, _)| {
+            fields
+                .iter()
+                .position(|(f, _)| f == field)
+                .unwrap_or(usize::MAX)
+        });
+        let mut errors = Self::new();
+        for (field, message) in problems {
+            errors.add(field, message);
+        }
+        errors
+    }
+
+    /// One message about one field: a refusal found at write time, such
+    /// as a slug taken in between.
+    #[must_use]
+    pub fn one(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = Self::new();
+        errors.add(field, message);
+        errors
+    }
+}
+
+/// What checking a form came to: the fields ready to save, or the
+/// messages to show beside the form. Checks that also read the database
+/// return `Result<Checked<T>, AppError>`, so a database failure is never
+/// mistaken for a bad form.
+#[derive(Debug)]
+pub enum Checked<T> {
+    /// Every rule passed.
+    Valid(T),
+    /// Something to fix; nothing may be written.
+    Invalid(FormErrors),
+}
+
+impl<T> Checked<T> {
+    /// Valid when there are no `problems` and the domain gave `fields`;
+    /// otherwise the problems in the order of the form's `fields`.
+    #[must_use]
+    pub fn of(
+        fields: Option<T>,
+        problems: Vec<(&'static str, String)>,
+        order: &[(&str, &str)],
+    ) -> Self {
+        match fields {
+            Some(fields) if problems.is_empty() => Self::Valid(fields),
+            _ => Self::Invalid(FormErrors::from_problems(problems, order)),
+        }
+    }
+
+    /// The messages, when the form is not valid (none when it is).
+    #[must_use]
+    pub fn errors(self) -> FormErrors {
+        match self {
+            Self::Valid(_) => FormErrors::new(),
+            Self::Invalid(errors) => errors,
+        }
+    }
 }
 
 #[cfg(test)]
