@@ -8,7 +8,8 @@
 //!
 //! One file per screen or operation: `list`, `form` (the new/edit form, its
 //! view model and the 422 answer), `check` (the form check), `create`,
-//! `update`, `conflict` (the 409 page) and `delete`. This file keeps the
+//! `update`, `conflict` (its side of the shared 409 page), `saving` (how
+//! the shared save flow, `crate::save`, sees notes) and `delete`. This file keeps the
 //! routes and what several of them share: the form's field order, the
 //! note's status, the provider select, finding the note named in the URL,
 //! its address, and the audit event.
@@ -19,6 +20,7 @@ mod create;
 mod delete;
 mod form;
 mod list;
+mod saving;
 mod update;
 
 use crate::routes::{Access, Routes};

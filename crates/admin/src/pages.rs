@@ -7,10 +7,12 @@
 //! One file per screen or operation: `list`, `form` (the new/edit form and
 //! its view model), `save` (create, save a draft), `publish` (publish,
 //! unpublish, discard, schedule), `preview`, `revisions` (history,
-//! differences, restore), `delete` and `conflict` (the 409 page). This file
-//! keeps the routes and what they share: finding the page named in the URL,
-//! and the one flow every change of state goes through (`Op` and
-//! `change_state`: one version check, one transaction, 409, audit, flash).
+//! differences, restore), `delete`, `conflict` (its side of the shared 409
+//! page) and `saving` (how the shared save flow, `crate::save`, sees pages).
+//! This file keeps the routes and what they share: finding the page named
+//! in the URL, and the changes of state (`Op` and `change_state`, which
+//! hands them to the shared flow: one version check, one transaction, 409,
+//! audit, flash).
 
 mod conflict;
 mod delete;
@@ -20,22 +22,23 @@ mod preview;
 mod publish;
 mod revisions;
 mod save;
+mod saving;
 
 use crate::routes::{Access, Routes};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use domain::page::london_time;
 use domain::{NewAuditEvent, Page};
-use persistence::repo::audit;
 use persistence::repo::pages as repo;
-use persistence::{RepoError, Txn, begin_write, commit};
+use persistence::{RepoError, Txn};
 use serde::Deserialize;
 use time::OffsetDateTime;
 use uuid::Uuid;
-use web::{AppError, AppState, ClientAddr, flash};
+use web::{AppError, AppState, ClientAddr};
 
 use crate::County;
-use crate::view::{county_event, matching_version, rollback};
-use conflict::conflict;
+use crate::save::change;
+use crate::view::county_event;
+use crate::write::Written;
 use delete::{delete_page, delete_page_form};
 use form::{edit_page_form, new_page_form};
 use list::list_pages;
@@ -43,6 +46,7 @@ use preview::preview_page;
 use publish::{discard_draft, publish_page, schedule_page, unpublish_page};
 use revisions::{restore_revision, show_revisions};
 use save::{create_page, save_page};
+use saving::Pages;
 
 /// The routes of this screen, with the access each needs.
 pub fn routes() -> Routes {
@@ -198,9 +202,22 @@ impl Op {
             Self::Restore(number) => repo::restore(txn, tenant, id, version, number, actor).await,
         }
     }
+
+    /// The audit event, the flash and the redirect of a change made.
+    fn written(&self, county: &County, changed: &Page, client: ClientAddr) -> Written {
+        let message = self.message();
+        let mut e = event(county, self.action(), changed, client);
+        e.summary = format!("{message} ({})", changed.title());
+        Written {
+            event: e,
+            flash: format!("{message}: {}.", changed.title()),
+            next: page_href(county, changed),
+        }
+    }
 }
 
-/// Runs a change of state at the version the form names: 409 when stale.
+/// Runs a change of state through the shared save flow, at the version
+/// the form names: 409 when stale.
 async fn change_state(
     state: &AppState,
     county: &County,
@@ -209,28 +226,7 @@ async fn change_state(
     version: &str,
     op: Op,
 ) -> Result<Response, AppError> {
-    let Some(version) = matching_version(version, current.version) else {
-        return conflict(county, current, None).await;
-    };
-    let txn = begin_write(&state.db).await?;
-    let changed = match op.apply(&txn, county, current, version).await {
-        Ok(page) => page,
-        Err(RepoError::Stale) => {
-            rollback(txn).await?;
-            let saved = page_of(state, county, &current.id.to_string()).await?;
-            return conflict(county, &saved, None).await;
-        }
-        Err(other) => return Err(other.into()),
-    };
-    let message = op.message();
-    let mut e = event(county, op.action(), &changed, client);
-    e.summary = format!("{message} ({})", changed.title());
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
-    flash::set(
-        &county.current.session,
-        format!("{message}: {}.", changed.title()),
-    )
-    .await?;
-    Ok(Redirect::to(&page_href(county, &changed)).into_response())
+    let write = async |txn: &Txn, version| op.apply(txn, county, current, version).await;
+    let written = |changed: &Page| op.written(county, changed, client);
+    change(&Pages::of(state, county), current, version, write, written).await
 }

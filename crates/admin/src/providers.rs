@@ -6,7 +6,8 @@
 //! One file per screen or operation: `list` (search, filter, sort, pages),
 //! `form` (the new/edit form, its view model and the saved hours), `check`
 //! (the form check), `create`, `update`, `review` ("mark as reviewed"),
-//! `delete` and `conflict` (the 409 page); `hours_form` reads and shows the
+//! `delete`, `conflict` (its side of the shared 409 page) and `saving` (how
+//! the shared save flow, `crate::save`, sees providers); `hours_form` reads and shows the
 //! opening-hours table. This file keeps the routes and what several of them
 //! share: the form's field order, finding the provider named in the URL,
 //! its address, and the audit event.
@@ -19,6 +20,7 @@ mod form;
 mod hours_form;
 mod list;
 mod review;
+mod saving;
 mod update;
 
 use crate::routes::{Access, Routes};

@@ -8,19 +8,20 @@ use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::colour::ratio_label;
 use domain::settings::{changed_fields, validate};
 use domain::{Colour, CountySettings, NewAuditEvent, RawSettings, Tenant};
-use persistence::repo::{audit, tenants};
-use persistence::{RepoError, begin_write, commit};
+use persistence::repo::tenants;
 use serde::Deserialize;
-use web::views::{AdminChrome, FormErrors};
+use web::views::{AdminChrome, Checked, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
 use crate::County;
+use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
+use crate::save::{SaveScreen, Sent, save_edit};
 use crate::view::{client_label, county_chrome, matching_version};
+use crate::write::Written;
 
 /// The routes of this screen, with the access each needs.
 pub fn routes() -> Routes {
@@ -116,6 +117,7 @@ struct SettingsPage {
     errors: FormErrors,
 }
 
+/// The settings page, showing `form` with its `errors`.
 async fn page(
     county: &County,
     form: SettingsForm,
@@ -133,12 +135,16 @@ async fn page(
     })
 }
 
+/// GET /admin/{t}/settings: the settings form, filled with the saved
+/// settings.
 async fn edit_settings_form(county: County) -> Result<SettingsPage, AppError> {
     county.require_admin()?;
     let form = SettingsForm::of(&county.tenant.settings(), county.tenant.settings_version);
     page(&county, form, FormErrors::new()).await
 }
 
+/// POST /admin/{t}/settings: save the settings (422 for bad input, 409 on
+/// a stale version).
 async fn update_settings(
     State(state): State<AppState>,
     county: County,
@@ -147,58 +153,50 @@ async fn update_settings(
 ) -> Result<Response, AppError> {
     county.require_admin()?;
     county.require_writable()?;
-    let settings = match validate(&form.to_raw()) {
-        Ok(settings) => settings,
-        Err(problems) => {
-            let mut errors = FormErrors::new();
-            for (field, message) in problems {
-                errors.add(field, message);
-            }
-            // The form goes back with the version it was based on, so that
-            // a stale edit is still caught when it is sent again.
-            let page = page(&county, form, errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-        }
-    };
     let current = &county.tenant;
-    // A version that is not the stored one (or not a number) is stale; the
-    // update checks again in the statement that writes, for racing saves.
-    let Some(version) = matching_version(&form.version, current.settings_version) else {
-        return conflict(&county, current, &settings).await;
+    let checked = match validate(&form.to_raw()) {
+        Ok(settings) => Checked::Valid(settings),
+        Err(problems) => Checked::Invalid(FormErrors::from_problems(problems, &FIELDS)),
     };
-    let changed = changed_fields(&current.settings(), &settings);
-    if changed.is_empty() {
+    if let Checked::Valid(settings) = &checked
+        && changed_fields(&current.settings(), settings).is_empty()
+        && matching_version(&form.version, current.settings_version).is_some()
+    {
         flash::set(&county.current.session, "Nothing was changed.").await?;
         return Ok(Redirect::to(&settings_href(current)).into_response());
     }
-    let txn = begin_write(&state.db).await?;
-    let saved = match tenants::update_settings(&txn, current.id, version, &settings).await {
-        Ok(saved) => saved,
-        Err(RepoError::Stale) => {
-            crate::view::rollback(txn).await?;
-            let saved = tenants::find_by_id(&state.db, current.id)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            return conflict(&county, &saved, &settings).await;
-        }
-        Err(other) => return Err(other.into()),
+    let write = async |txn: &_, settings: &_, version| {
+        tenants::update_settings(txn, current.id, version, settings).await
     };
+    let written = |saved: &Tenant, _: &_| Written {
+        event: settings_event(&county, client, current, saved),
+        flash: format!("The settings of {} were saved.", current.name),
+        next: settings_href(current),
+    };
+    let screen = Settings {
+        state: &state,
+        county: &county,
+    };
+    save_edit(&screen, current, form, checked, write, written).await
+}
+
+/// The audit event of saved settings: which changed, from what to what.
+fn settings_event(
+    county: &County,
+    client: ClientAddr,
+    before: &Tenant,
+    saved: &Tenant,
+) -> NewAuditEvent {
+    let changed = changed_fields(&before.settings(), &saved.settings());
     let mut e = NewAuditEvent::new("tenant.settings", &county.current.user.email);
-    e.tenant = Some(current.id);
+    e.tenant = Some(before.id);
     e.actor = Some(county.current.user.id);
     e.object_type = Some("tenant".to_owned());
-    e.object_id = Some(current.slug.clone());
-    e.summary = summary(&current.settings(), &saved.settings(), &changed);
+    e.object_id = Some(before.slug.clone());
+    e.summary = summary(&before.settings(), &saved.settings(), &changed);
     e.changed_fields = changed;
     e.client_addr = client_label(client);
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
-    flash::set(
-        &county.current.session,
-        format!("The settings of {} were saved.", current.name),
-    )
-    .await?;
-    Ok(Redirect::to(&settings_href(current)).into_response())
+    e
 }
 
 fn settings_href(tenant: &Tenant) -> String {
@@ -229,57 +227,106 @@ fn summary(before: &CountySettings, after: &CountySettings, changed: &[String]) 
 
 // --- Conflicts -----------------------------------------------------------
 
-struct ConflictRow {
-    field: &'static str,
-    label: &'static str,
-    /// Your value, then the saved one.
-    cells: [String; 2],
-    differs: bool,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/settings_conflict.html")]
-struct ConflictPage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
-    rows: Vec<ConflictRow>,
-    /// The user's values, with the saved version, to send again on purpose.
-    form: SettingsForm,
+/// The form's fields, filled with the user's values, for sending again.
+#[derive(Template)]
+#[template(path = "admin/settings_fields.html")]
+struct Fields<'a> {
+    form: &'a SettingsForm,
     errors: FormErrors,
 }
 
-/// 409: someone saved the settings first. Nothing was changed; the page
-/// shows the user's values beside the saved ones, with a way to send
-/// theirs again deliberately.
-async fn conflict(
-    county: &County,
-    saved: &Tenant,
-    yours: &CountySettings,
-) -> Result<Response, AppError> {
-    let saved_form = SettingsForm::of(&saved.settings(), saved.settings_version);
-    let form = SettingsForm::of(yours, saved.settings_version);
-    let rows = FIELDS
-        .iter()
-        .map(|(field, label)| {
-            let (yours, saved) = (form.value(field), saved_form.value(field));
-            ConflictRow {
-                field,
-                label,
-                differs: yours != saved,
-                cells: [yours.to_owned(), saved.to_owned()],
-            }
+/// The county's settings, as the shared save flow (`crate::save`) sees
+/// them.
+struct Settings<'a> {
+    state: &'a AppState,
+    county: &'a County,
+}
+
+impl SaveScreen for Settings<'_> {
+    type Record = Tenant;
+    type Form = SettingsForm;
+    type Fields = CountySettings;
+
+    fn state(&self) -> &AppState {
+        self.state
+    }
+
+    fn county(&self) -> &County {
+        self.county
+    }
+
+    fn version(record: &Tenant) -> i32 {
+        record.settings_version
+    }
+
+    fn sent_version(form: &SettingsForm) -> &str {
+        &form.version
+    }
+
+    async fn reload(&self, record: &Tenant) -> Result<Tenant, AppError> {
+        tenants::find_by_id(&self.state.db, record.id)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    async fn form_page(
+        &self,
+        _: Option<&Tenant>,
+        form: SettingsForm,
+        errors: FormErrors,
+    ) -> Result<Response, AppError> {
+        // The form goes back with the version it was based on, so that a
+        // stale edit is still caught when it is sent again.
+        Ok(page(self.county, form, errors).await?.into_response())
+    }
+
+    /// Someone saved the settings first: the user's values beside the
+    /// saved ones, with a way to send theirs again deliberately.
+    async fn conflict(
+        &self,
+        saved: &Tenant,
+        yours: Option<Sent<'_, Self>>,
+    ) -> Result<ConflictView, AppError> {
+        let (_, yours) = yours.ok_or(AppError::UnprocessableForm)?;
+        let saved_form = SettingsForm::of(&saved.settings(), saved.settings_version);
+        let form = SettingsForm::of(yours, saved.settings_version);
+        let rows = FIELDS
+            .iter()
+            .map(|(field, label)| ConflictRow {
+                swatch: *field == "brand_colour",
+                ..ConflictRow::side_by_side(
+                    label,
+                    form.value(field).to_owned(),
+                    saved_form.value(field).to_owned(),
+                )
+            })
+            .collect();
+        let fields_html = fields_html(&Fields {
+            form: &form,
+            errors: FormErrors::new(),
+        })?;
+        Ok(ConflictView {
+            title: "the settings".to_owned(),
+            heading: format!("the settings of {}", saved.name),
+            notice:
+                "Someone saved the settings after you opened the form. Nothing you sent was saved."
+                    .to_owned(),
+            saved_when: None,
+            reload_href: settings_href(saved),
+            reload_text: "reload the form with the saved settings",
+            caption: "the settings".to_owned(),
+            rows,
+            resend: Some(Resend {
+                heading: "Send your version again",
+                explanation: Some(
+                    "The form holds your version. Saving it replaces the saved settings above.",
+                ),
+                action: settings_href(saved),
+                version: form.version.clone(),
+                fields_html,
+                button: "Save my version",
+                button_class: "button",
+            }),
         })
-        .collect();
-    let page = ConflictPage {
-        chrome: county_chrome(county).await?,
-        csrf_token: county.current.csrf_token.clone(),
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
-        rows,
-        form,
-        errors: FormErrors::new(),
-    };
-    Ok((StatusCode::CONFLICT, page).into_response())
+    }
 }

@@ -3,7 +3,7 @@
 
 use domain::commissioning::validate;
 use domain::{NoteFields, Slug};
-use web::views::FormErrors;
+use web::views::Checked;
 use web::{AppError, AppState};
 
 use super::form::NoteForm;
@@ -16,7 +16,7 @@ pub(super) async fn check(
     state: &AppState,
     county: &County,
     form: &NoteForm,
-) -> Result<Result<NoteFields, FormErrors>, AppError> {
+) -> Result<Checked<NoteFields>, AppError> {
     let mut problems: Vec<(&'static str, String)> = Vec::new();
     let fields = validate(&form.to_raw())
         .map_err(|errs| problems.extend(errs))
@@ -33,21 +33,5 @@ pub(super) async fn check(
             ));
         }
     }
-    // Stable: each field's own messages keep their order.
-    problems.sort_by_key(|(field, _)| {
-        FIELDS
-            .iter()
-            .position(|(f, _)| f == field)
-            .unwrap_or(usize::MAX)
-    });
-    match fields {
-        Some(fields) if problems.is_empty() => Ok(Ok(fields)),
-        _ => {
-            let mut errors = FormErrors::new();
-            for (field, message) in problems {
-                errors.add(field, message);
-            }
-            Ok(Err(errors))
-        }
-    }
+    Ok(Checked::of(fields, problems, &FIELDS))
 }

@@ -1,58 +1,37 @@
-//! The 409 page: someone saved the note first. It shows the user's version
-//! beside the saved one, field by field, with a way to send theirs again on
-//! purpose.
+//! The notes' side of the one conflict page (`crate::conflict`): someone
+//! saved the note first. It shows the user's version beside the saved one,
+//! field by field, with a way to send theirs again on purpose.
 
 use askama::Template;
-use askama_web::WebTemplate;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use domain::commissioning::{LEGAL_BASIS_SUGGESTIONS, long_date};
 use domain::{Note, NoteFields};
-use web::views::{AdminChrome, FormErrors};
+use web::views::FormErrors;
 use web::{AppError, AppState};
 
 use super::form::NoteForm;
 use super::{FIELDS, note_href, provider_options, repo};
 use crate::County;
-use crate::view::county_chrome;
+use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
 
-struct ConflictRow {
-    label: &'static str,
-    yours: String,
-    saved: String,
-    differs: bool,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/notes_conflict.html")]
-struct ConflictPage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
-    id: String,
-    /// The saved service.
-    service: String,
-    saved_updated: String,
-    rows: Vec<ConflictRow>,
-    read_only: bool,
-    action: String,
-    /// The user's values, with the saved version, to send again on purpose.
-    form: NoteForm,
+/// The form's fields, filled with the user's values, for sending again.
+#[derive(Template)]
+#[template(path = "admin/notes_fields.html")]
+struct Fields<'a> {
+    form: &'a NoteForm,
     errors: FormErrors,
     providers: Vec<(String, String)>,
     suggestions: [&'static str; 2],
+    county_name: &'a str,
+    slug: &'a str,
 }
 
-/// 409: someone saved first. Nothing was changed; the page shows the
-/// user's version beside the saved one, with a way to send theirs again
-/// deliberately.
-pub(super) async fn conflict(
+/// The conflict of `saved` with the user's `yours`.
+pub(super) async fn conflict_view(
     state: &AppState,
     county: &County,
     saved: &Note,
     yours: &NoteFields,
-) -> Result<Response, AppError> {
+) -> Result<ConflictView, AppError> {
     let providers = repo::provider_choices(&state.db, county.tenant.id).await?;
     let saved_form = NoteForm::of_note(saved);
     let mut form = NoteForm::of(yours);
@@ -60,31 +39,38 @@ pub(super) async fn conflict(
     let rows = FIELDS
         .iter()
         .map(|(field, label)| {
-            let saved_value = saved_form.display(field, &providers);
-            let your_value = form.display(field, &providers);
-            ConflictRow {
-                label,
-                differs: your_value != saved_value,
-                yours: your_value,
-                saved: saved_value,
-            }
+            let yours = form.display(field, &providers);
+            ConflictRow::side_by_side(label, yours, saved_form.display(field, &providers))
         })
         .collect();
-    let page = ConflictPage {
-        chrome: county_chrome(county).await?,
-        csrf_token: county.current.csrf_token.clone(),
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
-        id: saved.id.to_string(),
-        service: saved.fields.service.clone(),
-        saved_updated: long_date(saved.updated_at.date()),
-        rows,
-        read_only: !county.tenant.is_active(),
-        action: note_href(county, saved),
-        form,
+    let fields = Fields {
+        form: &form,
         errors: FormErrors::new(),
         providers: provider_options(&providers),
         suggestions: LEGAL_BASIS_SUGGESTIONS,
+        county_name: &county.tenant.name,
+        slug: &county.tenant.slug,
     };
-    Ok((StatusCode::CONFLICT, page).into_response())
+    let what = format!("the commissioning note {}", saved.fields.service);
+    Ok(ConflictView {
+        title: what.clone(),
+        heading: what.clone(),
+        notice: "Someone saved changes to this note after you started editing. Nothing you sent was saved.".to_owned(),
+        saved_when: Some(long_date(saved.updated_at.date())),
+        reload_href: note_href(county, saved),
+        reload_text: "reload the edit form with the saved version",
+        caption: what,
+        rows,
+        resend: Some(Resend {
+            heading: "Send your version again",
+            explanation: Some(
+                "The form holds your version. Saving it replaces the saved version above, including any fields you did not change yourself.",
+            ),
+            action: note_href(county, saved),
+            version: form.version.clone(),
+            fields_html: fields_html(&fields)?,
+            button: "Save my version",
+            button_class: "button",
+        }),
+    })
 }

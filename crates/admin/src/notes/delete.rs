@@ -3,16 +3,16 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use persistence::repo::audit;
-use persistence::{begin_write, commit};
+use axum::response::Response;
+use persistence::begin_write;
 use web::EmptyForm;
 use web::views::AdminChrome;
-use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
+use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use super::{event, note_of, repo, today};
 use crate::County;
 use crate::view::county_chrome;
+use crate::write::{Written, finish};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/notes_delete.html")]
@@ -25,6 +25,7 @@ pub(super) struct DeletePage {
     service: String,
     current: bool,
 }
+
 /// GET /admin/{t}/notes/{id}/delete: ask before deleting.
 pub(super) async fn delete_note_form(
     State(state): State<AppState>,
@@ -43,6 +44,7 @@ pub(super) async fn delete_note_form(
         service: note.fields.service,
     })
 }
+
 /// POST /admin/{t}/notes/{id}/delete: delete the note.
 pub(super) async fn delete_note(
     State(state): State<AppState>,
@@ -55,17 +57,13 @@ pub(super) async fn delete_note(
     county.require_writable()?;
     let txn = begin_write(&state.db).await?;
     repo::delete(&txn, county.tenant.id, note.id).await?;
+    let service = &note.fields.service;
     let mut e = event(&county, "note.delete", &note, client);
-    e.summary = format!("deleted the commissioning note {}", note.fields.service);
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
-    flash::set(
-        &county.current.session,
-        format!(
-            "The commissioning note {} was deleted.",
-            note.fields.service
-        ),
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/admin/{}/notes", county.tenant.slug)).into_response())
+    e.summary = format!("deleted the commissioning note {service}");
+    let written = Written {
+        event: e,
+        flash: format!("The commissioning note {service} was deleted."),
+        next: format!("/admin/{}/notes", county.tenant.slug),
+    };
+    finish(txn, &county.current.session, written).await
 }

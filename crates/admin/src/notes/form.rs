@@ -1,12 +1,10 @@
 //! The new and edit forms of a commissioning note: the form as sent and
-//! shown again, the page's view model, and the 422 answer that shows it
-//! again with its messages.
+//! shown again, and the page's view model (shown again with its messages
+//! by the shared save flow, `crate::save`).
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use domain::commissioning::{LEGAL_BASIS_SUGGESTIONS, iso_date, long_date};
 use domain::{Note, NoteFields, RawNote};
 use persistence::repo::commissioning::ProviderChoice;
@@ -130,6 +128,7 @@ pub(super) struct NoteFormPage {
     suggestions: [&'static str; 2],
 }
 
+/// The form page, for a new note (`stored` is `None`) or an edit.
 pub(super) async fn form_page(
     state: &AppState,
     county: &County,
@@ -166,18 +165,6 @@ pub(super) async fn form_page(
         providers: provider_options(&providers),
         suggestions: LEGAL_BASIS_SUGGESTIONS,
     })
-}
-
-/// The form shown again with its messages: 422, nothing written.
-pub(super) async fn invalid(
-    state: &AppState,
-    county: &County,
-    stored: Option<&Note>,
-    form: NoteForm,
-    errors: FormErrors,
-) -> Result<Response, AppError> {
-    let page = form_page(state, county, stored, form, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 /// GET /admin/{t}/notes/new: the empty form for a new note.

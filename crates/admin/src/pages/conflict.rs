@@ -1,93 +1,84 @@
-//! The 409 page: someone changed the page first, so nothing was changed.
+//! The pages' side of the one conflict page (`crate::conflict`): someone
+//! changed the page first, so nothing was changed. A refused save shows the
+//! user's version beside the saved one, with a way to send it again
+//! deliberately; a refused change of state shows the saved version's time
+//! and editor only.
 
 use askama::Template;
-use askama_web::WebTemplate;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use domain::Page;
 use domain::page::london_time;
 use web::AppError;
-use web::views::{AdminChrome, FormErrors};
+use web::views::FormErrors;
 
 use super::form::{FIELDS, PageForm};
 use super::page_href;
 use crate::County;
-use crate::view::county_chrome;
+use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
 
-/// One field of the form: the user's value beside the saved one.
-struct ConflictRow {
-    label: &'static str,
-    yours: String,
-    saved: String,
-    differs: bool,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/pages_conflict.html")]
-struct ConflictPage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
-    id: String,
-    title: String,
-    saved_updated: String,
-    saved_editor: String,
-    rows: Vec<ConflictRow>,
-    read_only: bool,
-    action: String,
-    /// The user's form, with the saved version, when a save was refused.
-    form: Option<PageForm>,
+/// The form's fields, filled with the user's values, for sending again.
+#[derive(Template)]
+#[template(path = "admin/pages_fields.html")]
+struct Fields<'a> {
+    form: &'a PageForm,
     errors: FormErrors,
 }
 
-/// 409: someone changed the page first. Nothing was changed. A refused save
-/// shows the user's version beside the saved one, with a way to send it
-/// again deliberately.
-pub(super) async fn conflict(
+/// The conflict of `saved` with the user's form `yours`, or with nothing
+/// of the user's (a change of state).
+pub(super) fn conflict_view(
     county: &County,
     saved: &Page,
     yours: Option<&PageForm>,
-) -> Result<Response, AppError> {
-    let saved_form = PageForm::of_page(saved);
-    let (rows, form) = match yours {
+) -> Result<ConflictView, AppError> {
+    let editor = saved.updated_by_name.as_deref().unwrap_or("the schedule");
+    let what = format!("the page {}", saved.title());
+    let (rows, resend) = match yours {
         Some(yours) => {
+            let saved_form = PageForm::of_page(saved);
             let rows = FIELDS
                 .iter()
                 .map(|(field, label)| {
-                    let y = yours.display(field);
-                    let s = saved_form.display(field);
-                    ConflictRow {
-                        label,
-                        differs: y != s,
-                        yours: y,
-                        saved: s,
-                    }
+                    let saved = saved_form.display(field);
+                    ConflictRow::side_by_side(label, yours.display(field), saved)
                 })
                 .collect();
-            let mut form = yours.clone();
-            form.version = saved.version.to_string();
-            (rows, Some(form))
+            (rows, Some(resend(county, saved, yours)?))
         }
         None => (Vec::new(), None),
     };
-    let page = ConflictPage {
-        chrome: county_chrome(county).await?,
-        csrf_token: county.current.csrf_token.clone(),
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
-        id: saved.id.to_string(),
-        title: saved.title().to_owned(),
-        saved_updated: london_time(saved.updated_at),
-        saved_editor: saved
-            .updated_by_name
-            .clone()
-            .unwrap_or_else(|| "the schedule".to_owned()),
+    Ok(ConflictView {
+        title: what.clone(),
+        heading: what.clone(),
+        notice: format!(
+            "The page was changed after you opened it (last changed {} by {editor}). Nothing you sent was saved.",
+            london_time(saved.updated_at)
+        ),
+        saved_when: None,
+        reload_href: page_href(county, saved),
+        reload_text: "reload the page with its saved version",
+        caption: what,
         rows,
-        read_only: !county.tenant.is_active(),
-        action: page_href(county, saved),
-        form,
+        resend,
+    })
+}
+
+/// The form that saves the user's version as the draft, on purpose.
+fn resend(county: &County, saved: &Page, yours: &PageForm) -> Result<Resend, AppError> {
+    let mut form = yours.clone();
+    form.version = saved.version.to_string();
+    let fields = Fields {
+        form: &form,
         errors: FormErrors::new(),
     };
-    Ok((StatusCode::CONFLICT, page).into_response())
+    Ok(Resend {
+        heading: "Send your version again",
+        explanation: Some(
+            "The form holds your version. Saving it makes it the draft, replacing the saved draft.",
+        ),
+        action: page_href(county, saved),
+        version: form.version.clone(),
+        fields_html: fields_html(&fields)?,
+        button: "Save my version as the draft",
+        button_class: "button",
+    })
 }

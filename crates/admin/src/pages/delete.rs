@@ -3,15 +3,15 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use persistence::repo::audit;
-use persistence::{begin_write, commit};
+use axum::response::Response;
+use persistence::begin_write;
 use web::views::AdminChrome;
-use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
+use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use super::{VersionForm, event, page_of, repo};
 use crate::County;
 use crate::view::county_chrome;
+use crate::write::{Written, finish};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/pages_delete.html")]
@@ -58,12 +58,10 @@ pub(super) async fn delete_page(
     repo::delete(&txn, county.tenant.id, page.id).await?;
     let mut e = event(&county, "page.delete", &page, client);
     e.summary = format!("deleted the page {}", page.title());
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
-    flash::set(
-        &county.current.session,
-        format!("The page {} was deleted.", page.title()),
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/admin/{}/pages", county.tenant.slug)).into_response())
+    let written = Written {
+        event: e,
+        flash: format!("The page {} was deleted.", page.title()),
+        next: format!("/admin/{}/pages", county.tenant.slug),
+    };
+    finish(txn, &county.current.session, written).await
 }

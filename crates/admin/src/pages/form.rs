@@ -5,8 +5,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use domain::page::{london_input, london_time};
 use domain::{Page, RawPage};
 use serde::Deserialize;
@@ -152,17 +150,6 @@ pub(super) async fn form_page(
     })
 }
 
-/// 422: the form again, with the problems beside their fields.
-pub(super) async fn invalid(
-    county: &County,
-    stored: Option<&Page>,
-    form: PageForm,
-    errors: FormErrors,
-) -> Result<Response, AppError> {
-    let page = form_page(county, stored, form, String::new(), errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-}
-
 /// GET /admin/{t}/pages/new: the form for a new page.
 pub(super) async fn new_page_form(county: County) -> Result<PageFormPage, AppError> {
     county.require_writable()?;
@@ -175,6 +162,7 @@ pub(super) async fn new_page_form(county: County) -> Result<PageFormPage, AppErr
     )
     .await
 }
+
 /// GET /admin/{t}/pages/{id}: the edit form, with the page's state and
 /// the ways to publish, schedule, preview and compare it.
 pub(super) async fn edit_page_form(

@@ -4,17 +4,16 @@
 //! `change_state` flow.
 
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::page::parse_publish_at;
 use serde::Deserialize;
 use web::views::FormErrors;
 use web::{AppError, AppState, ClientAddr, CsrfForm};
 
-use super::conflict::conflict;
-use super::form::{PageForm, form_page};
-use super::{Op, VersionForm, change_state, page_of};
+use super::form::PageForm;
+use super::{Op, Pages, VersionForm, change_state, page_of};
 use crate::County;
+use crate::save::{conflicted, invalid};
 
 /// The schedule form: the time to publish at, as typed in UK time.
 #[derive(Debug, Default, Deserialize)]
@@ -36,7 +35,7 @@ pub(super) async fn publish_page(
     county.require_writable()?;
     let Some(draft) = current.draft.as_ref().map(|r| r.number) else {
         // Published meanwhile, by someone else or by the schedule.
-        return conflict(&county, &current, None).await;
+        return conflicted(&Pages::of(&state, &county), &current, None).await;
     };
     let op = Op::Publish { draft };
     change_state(&state, &county, client, &current, &form.version, op).await
@@ -55,7 +54,7 @@ pub(super) async fn unpublish_page(
     county.require_writable()?;
     let keep = current.latest().map(|r| r.number);
     let (Some(keep), Some(_)) = (keep, &current.published) else {
-        return conflict(&county, &current, None).await;
+        return conflicted(&Pages::of(&state, &county), &current, None).await;
     };
     let op = Op::Unpublish { keep };
     change_state(&state, &county, client, &current, &form.version, op).await
@@ -74,7 +73,7 @@ pub(super) async fn discard_draft(
     let current = page_of(&state, &county, &id).await?;
     county.require_writable()?;
     if current.draft.is_none() || current.published.is_none() {
-        return conflict(&county, &current, None).await;
+        return conflicted(&Pages::of(&state, &county), &current, None).await;
     }
     change_state(
         &state,
@@ -110,17 +109,13 @@ pub(super) async fn schedule_page(
         match problem {
             Ok(at) => Some(at),
             Err(message) => {
-                let mut errors = FormErrors::new();
-                errors.add("publish_at", message);
-                let page = form_page(
-                    &county,
-                    Some(&current),
-                    PageForm::of_page(&current),
-                    form.publish_at.clone(),
-                    errors,
-                )
-                .await?;
-                return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+                let errors = FormErrors::one("publish_at", message);
+                let screen = Pages {
+                    publish_at: form.publish_at.clone(),
+                    ..Pages::of(&state, &county)
+                };
+                let page = PageForm::of_page(&current);
+                return invalid(&screen, Some(&current), page, errors).await;
             }
         }
     };

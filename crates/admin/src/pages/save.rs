@@ -3,34 +3,19 @@
 //! the county's categories and providers); nothing is written when it fails.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use domain::page::{Embed, validate};
 use domain::{NewAuditEvent, Page, PageFields};
-use persistence::repo::{audit, categories, commissioning};
-use persistence::{RepoError, begin_write, commit};
-use web::views::FormErrors;
-use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
+use persistence::repo::{categories, commissioning};
+use web::views::Checked;
+use web::{AppError, AppState, ClientAddr, CsrfForm};
 
-use super::conflict::conflict;
-use super::form::{FIELDS, PageForm, invalid};
+use super::form::{FIELDS, PageForm};
+use super::saving::Pages;
 use super::{event, page_href, page_of, repo};
 use crate::County;
-use crate::view::{matching_version, rollback};
-/// The problems as form errors, in the order of the form's fields.
-fn errors_of(problems: Vec<(&'static str, String)>) -> FormErrors {
-    let mut problems = problems;
-    problems.sort_by_key(|(field, _)| {
-        FIELDS
-            .iter()
-            .position(|(f, _)| f == field)
-            .unwrap_or(usize::MAX)
-    });
-    let mut errors = FormErrors::new();
-    for (field, message) in problems {
-        errors.add(field, message);
-    }
-    errors
-}
+use crate::save::{save_edit, save_new};
+use crate::write::Written;
 
 /// Validates the form: the domain's rules, and that the categories and
 /// providers its embeds name are the county's.
@@ -38,10 +23,10 @@ async fn check(
     state: &AppState,
     county: &County,
     form: &PageForm,
-) -> Result<Result<PageFields, FormErrors>, AppError> {
+) -> Result<Checked<PageFields>, AppError> {
     let fields = match validate(&form.to_raw()) {
         Ok(fields) => fields,
-        Err(problems) => return Ok(Err(errors_of(problems))),
+        Err(problems) => return Ok(Checked::of(None, problems, &FIELDS)),
     };
     let mut problems = Vec::new();
     if !fields.embeds.is_empty() {
@@ -69,29 +54,7 @@ async fn check(
             }
         }
     }
-    if problems.is_empty() {
-        Ok(Ok(fields))
-    } else {
-        Ok(Err(errors_of(problems)))
-    }
-}
-
-/// The error for a slug the county already uses.
-fn slug_taken(county: &County, form: &PageForm) -> FormErrors {
-    let mut errors = FormErrors::new();
-    let slug = if form.slug.trim().is_empty() {
-        domain::provider::slugify(&form.title)
-    } else {
-        form.slug.trim().to_owned()
-    };
-    errors.add(
-        "slug",
-        format!(
-            "{} already has a page with the slug \u{201c}{slug}\u{201d}; choose another",
-            county.tenant.name
-        ),
-    );
-    errors
+    Ok(Checked::of(Some(fields), problems, &FIELDS))
 }
 
 /// POST /admin/{t}/pages: create a page as a draft (422 beside the field
@@ -103,41 +66,21 @@ pub(super) async fn create_page(
     CsrfForm(form): CsrfForm<PageForm>,
 ) -> Result<Response, AppError> {
     county.require_writable()?;
-    let fields = match check(&state, &county, &form).await? {
-        Ok(fields) => fields,
-        Err(errors) => return invalid(&county, None, form, errors).await,
-    };
-    let txn = begin_write(&state.db).await?;
-    let created = match repo::create(
-        &txn,
-        county.tenant.id,
-        &fields,
-        Some(county.current.user.id),
-    )
-    .await
-    {
-        Ok(created) => created,
-        Err(RepoError::Taken(_)) => {
-            rollback(txn).await?;
-            let errors = slug_taken(&county, &form);
-            return invalid(&county, None, form, errors).await;
+    let checked = check(&state, &county, &form).await?;
+    let (tenant, actor) = (county.tenant.id, Some(county.current.user.id));
+    let write = async |txn: &_, fields: &_| repo::create(txn, tenant, fields, actor).await;
+    let written = |created: &Page, fields: &PageFields| {
+        let title = &fields.content.title;
+        let mut e = event(&county, "page.create", created, client);
+        e.changed_fields = domain::page::changed_fields((&created.slug, None, None), fields);
+        e.summary = format!("created the page {title} (draft)");
+        Written {
+            event: e,
+            flash: format!("The page {title} was saved as a draft. Publish it when it is ready."),
+            next: page_href(&county, created),
         }
-        Err(other) => return Err(other.into()),
     };
-    let mut e = event(&county, "page.create", &created, client);
-    e.changed_fields = domain::page::changed_fields((&created.slug, None, None), &fields);
-    e.summary = format!("created the page {} (draft)", fields.content.title);
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
-    flash::set(
-        &county.current.session,
-        format!(
-            "The page {} was saved as a draft. Publish it when it is ready.",
-            fields.content.title
-        ),
-    )
-    .await?;
-    Ok(Redirect::to(&page_href(&county, &created)).into_response())
+    save_new(&Pages::of(&state, &county), form, checked, write, written).await
 }
 
 /// POST /admin/{t}/pages/{id}: save an edit as a new draft (422 for bad
@@ -151,48 +94,21 @@ pub(super) async fn save_page(
 ) -> Result<Response, AppError> {
     let current = page_of(&state, &county, &id).await?;
     county.require_writable()?;
-    let fields = match check(&state, &county, &form).await? {
-        Ok(fields) => fields,
-        Err(errors) => return invalid(&county, Some(&current), form, errors).await,
+    let checked = check(&state, &county, &form).await?;
+    let (tenant, actor) = (county.tenant.id, Some(county.current.user.id));
+    let write = async |txn: &_, fields: &_, version| {
+        repo::save_draft(txn, tenant, current.id, version, fields, actor).await
     };
-    let Some(version) = matching_version(&form.version, current.version) else {
-        return conflict(&county, &current, Some(&form)).await;
-    };
-    let txn = begin_write(&state.db).await?;
-    let saved = match repo::save_draft(
-        &txn,
-        county.tenant.id,
-        current.id,
-        version,
-        &fields,
-        Some(county.current.user.id),
-    )
-    .await
-    {
-        Ok(saved) => saved,
-        Err(RepoError::Stale) => {
-            rollback(txn).await?;
-            let saved = page_of(&state, &county, &id).await?;
-            return conflict(&county, &saved, Some(&form)).await;
-        }
-        Err(RepoError::Taken(_)) => {
-            rollback(txn).await?;
-            let errors = slug_taken(&county, &form);
-            return invalid(&county, Some(&current), form, errors).await;
-        }
-        Err(other) => return Err(other.into()),
-    };
-    audit::record(&txn, save_event(&county, &current, &saved, &fields, client)).await?;
-    commit(txn).await?;
-    flash::set(
-        &county.current.session,
-        format!(
+    let written = |saved: &Page, fields: &PageFields| Written {
+        event: save_event(&county, &current, saved, fields, client),
+        flash: format!(
             "Your changes to {} were saved as a draft. The public still sees the published version until you publish.",
             fields.content.title
         ),
-    )
-    .await?;
-    Ok(Redirect::to(&page_href(&county, &saved)).into_response())
+        next: page_href(&county, saved),
+    };
+    let screen = Pages::of(&state, &county);
+    save_edit(&screen, &current, form, checked, write, written).await
 }
 
 /// The audit event of a saved draft: which fields changed since the page

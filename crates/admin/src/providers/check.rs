@@ -4,7 +4,7 @@
 
 use domain::provider::validate;
 use domain::{ProviderFields, Slug};
-use web::views::FormErrors;
+use web::views::{Checked, FormErrors};
 use web::{AppError, AppState};
 
 use super::form::ProviderForm;
@@ -21,7 +21,7 @@ pub(super) async fn check(
     state: &AppState,
     county: &County,
     form: &ProviderForm,
-) -> Result<Result<ProviderFields, FormErrors>, AppError> {
+) -> Result<Checked<ProviderFields>, AppError> {
     let mut problems: Vec<Problem> = Vec::new();
     let mut raw = form.to_raw();
     match form.opening_hours_text() {
@@ -30,17 +30,7 @@ pub(super) async fn check(
     }
     let fields = validate(&raw).map_err(|errs| problems.extend(errs)).ok();
     problems.extend(unknown_categories(state, county, form).await?);
-    sort_in_form_order(&mut problems);
-    match fields {
-        Some(fields) if problems.is_empty() => Ok(Ok(fields)),
-        _ => {
-            let mut errors = FormErrors::new();
-            for (field, message) in problems {
-                errors.add(field, message);
-            }
-            Ok(Err(errors))
-        }
-    }
+    Ok(Checked::of(fields, problems, &error_order()))
 }
 
 /// The message for the form's categories that are not the county's, if
@@ -78,29 +68,32 @@ async fn unknown_categories(
     )))
 }
 
-/// Puts the problems in the order of the form's fields.
-fn sort_in_form_order(problems: &mut [Problem]) {
-    // Stable: each field's own messages keep their order.
-    problems.sort_by_key(|(field, _)| {
-        // The days of the hours table are where the opening hours are.
-        let (at, day) = match DAY_FIELDS.iter().position(|f| f == field) {
-            Some(day) => ("opening_hours", day),
-            None => (*field, 0),
-        };
-        let position = FIELDS.iter().position(|(f, _)| *f == at);
-        (position.unwrap_or(usize::MAX), day)
-    });
+/// The order of the error summary: the form's fields, with the days of
+/// the hours table where the opening hours are. Each day's problems come
+/// before the hours text's, as the hours section reports them first.
+fn error_order() -> Vec<(&'static str, &'static str)> {
+    FIELDS
+        .iter()
+        .flat_map(|&(field, label)| {
+            let days: &[&'static str] = if field == "opening_hours" {
+                &DAY_FIELDS
+            } else {
+                &[]
+            };
+            days.iter()
+                .map(move |day| (*day, label))
+                .chain([(field, label)])
+        })
+        .collect()
 }
 
 /// The form's message when another provider of the county has the slug.
 pub(super) fn slug_taken(county: &County, slug: &Slug) -> FormErrors {
-    let mut errors = FormErrors::new();
-    errors.add(
+    FormErrors::one(
         "slug",
         format!(
             "Another provider of {} already has the slug \u{201c}{slug}\u{201d}; choose another",
             county.tenant.name
         ),
-    );
-    errors
+    )
 }

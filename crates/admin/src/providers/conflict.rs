@@ -1,113 +1,132 @@
-//! The 409 page: someone saved the provider first. It shows the user's
-//! version beside the saved one, field by field, with a way to send theirs
-//! again on purpose.
+//! The providers' side of the one conflict page (`crate::conflict`):
+//! someone saved the provider first. An edit shows the user's version
+//! beside the saved one, field by field, with a way to send theirs again
+//! on purpose; a review shows the saved version, with a way to mark that
+//! one as reviewed.
 
 use askama::Template;
-use askama_web::WebTemplate;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use domain::{Category, Provider, ProviderFields};
 use persistence::repo::categories;
-use web::views::{AdminChrome, FormErrors};
+use web::views::FormErrors;
 use web::{AppError, AppState};
 
 use super::form::{HoursSaved, ProviderForm};
 use super::{FIELDS, long_date, provider_href, statuses};
 use crate::County;
-use crate::view::county_chrome;
+use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
 
-struct ConflictRow {
-    label: &'static str,
-    yours: String,
-    saved: String,
-    differs: bool,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/provider_conflict.html")]
-struct ConflictPage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
-    id: String,
-    /// The saved name.
-    name: String,
-    saved_updated: String,
-    /// The conflict came from "Mark as reviewed", which has no values of
-    /// its own to compare: only the saved version is shown.
-    review: bool,
-    rows: Vec<ConflictRow>,
-    read_only: bool,
-    action: String,
-    /// The user's values, with the saved version, to send again on purpose.
-    form: ProviderForm,
+/// The form's fields, filled with the user's values, for sending again.
+#[derive(Template)]
+#[template(path = "admin/providers_fields.html")]
+struct Fields<'a> {
+    form: &'a ProviderForm,
     errors: FormErrors,
     categories: Vec<Category>,
     statuses: Vec<(&'static str, &'static str)>,
     /// Not shown on the conflict page.
     hours_saved: Option<HoursSaved>,
+    slug: &'a str,
 }
 
-/// 409: someone saved first. Nothing was changed; the page shows the
-/// user's version beside the saved one (for an edit) or the saved one (for
-/// a review), with a way to send theirs again deliberately.
-pub(super) async fn conflict(
+/// The conflict of `saved` with the user's `yours` (an edit), or with
+/// nothing of the user's (a review).
+pub(super) async fn conflict_view(
     state: &AppState,
     county: &County,
     saved: &Provider,
     yours: Option<&ProviderFields>,
-) -> Result<Response, AppError> {
+) -> Result<ConflictView, AppError> {
     let saved_form = ProviderForm::of_provider(saved);
-    let mut form = yours.map_or_else(|| saved_form.clone(), ProviderForm::of);
-    form.version = saved.version.to_string();
-    let rows = conflict_rows(&saved_form, &form, yours.is_some());
-    let page = ConflictPage {
-        chrome: county_chrome(county).await?,
-        csrf_token: county.current.csrf_token.clone(),
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
-        id: saved.id.to_string(),
-        name: saved.fields.name.clone(),
-        saved_updated: long_date(saved.updated_at),
-        review: yours.is_none(),
+    let name = saved.fields.name.clone();
+    let (notice, rows, resend) = match yours {
+        Some(yours) => {
+            let mut form = ProviderForm::of(yours);
+            form.version = saved.version.to_string();
+            let notice = "Someone saved changes to this provider after you started editing. Nothing you sent was saved.";
+            let resend = resend_edit(state, county, saved, &form).await?;
+            (notice, rows(&saved_form, Some(&form)), resend)
+        }
+        None => {
+            let notice = "The details were changed after you opened the page, so it was not marked as reviewed.";
+            (
+                notice,
+                rows(&saved_form, None),
+                resend_review(county, saved),
+            )
+        }
+    };
+    Ok(ConflictView {
+        title: name.clone(),
+        heading: name.clone(),
+        notice: notice.to_owned(),
+        saved_when: Some(long_date(saved.updated_at)),
+        reload_href: provider_href(county, saved),
+        reload_text: "reload the edit form with the saved version",
+        caption: name,
         rows,
-        read_only: !county.tenant.is_active(),
-        action: provider_href(county, saved),
+        resend: Some(resend),
+    })
+}
+
+/// The form that sends the user's values again, on purpose.
+async fn resend_edit(
+    state: &AppState,
+    county: &County,
+    saved: &Provider,
+    form: &ProviderForm,
+) -> Result<Resend, AppError> {
+    let fields = Fields {
         form,
         errors: FormErrors::new(),
         categories: categories::list(&state.db, county.tenant.id).await?,
         statuses: statuses(),
         hours_saved: None,
+        slug: &county.tenant.slug,
     };
-    Ok((StatusCode::CONFLICT, page).into_response())
+    Ok(Resend {
+        heading: "Send your version again",
+        explanation: Some(
+            "The form holds your version. Saving it replaces the saved version above, including any fields you did not change yourself.",
+        ),
+        action: provider_href(county, saved),
+        version: form.version.clone(),
+        fields_html: fields_html(&fields)?,
+        button: "Save my version",
+        button_class: "button",
+    })
 }
 
-/// The table's rows: each field, yours beside the saved one. Without your
-/// values (a review), both columns show the saved one.
-fn conflict_rows(saved_form: &ProviderForm, form: &ProviderForm, yours: bool) -> Vec<ConflictRow> {
+/// The button that marks the saved version as reviewed.
+fn resend_review(county: &County, saved: &Provider) -> Resend {
+    Resend {
+        heading: "Mark the saved version as reviewed",
+        explanation: None,
+        action: format!("{}/review", provider_href(county, saved)),
+        version: saved.version.to_string(),
+        fields_html: String::new(),
+        button: "Mark as reviewed",
+        button_class: "button button--secondary",
+    }
+}
+
+/// The table's rows: each field, yours beside the saved one, or the saved
+/// one alone (a review).
+fn rows(saved_form: &ProviderForm, yours: Option<&ProviderForm>) -> Vec<ConflictRow> {
     FIELDS
         .iter()
         .map(|(field, label)| {
             let saved_value = saved_form.display(field);
-            let your_value = if yours {
-                form.display(field)
-            } else {
-                saved_value.clone()
+            let Some(yours) = yours else {
+                return ConflictRow::saved_only(label, saved_value);
             };
+            let mut row = ConflictRow::side_by_side(label, yours.display(field), saved_value);
             // Categories come back in the county's order: the same set in
             // another order is no difference.
-            let differs = if *field == "categories" {
-                sorted_list(&your_value) != sorted_list(&saved_value)
-            } else {
-                your_value != saved_value
-            };
-            ConflictRow {
-                label,
-                differs,
-                yours: your_value,
-                saved: saved_value,
+            if *field == "categories" {
+                row.differs = sorted_list(&row.saved)
+                    != row.yours.as_deref().map(sorted_list).unwrap_or_default();
             }
+            row
         })
         .collect()
 }

@@ -1,19 +1,21 @@
-//! Creating a provider: the form is checked first, and nothing is written
-//! when it fails (a slug taken or a category deleted meanwhile included).
+//! Creating a provider, through the shared save flow: the form is checked
+//! first, and nothing is written when it fails (a slug taken or a category
+//! deleted meanwhile included).
 
 use axum::extract::State;
-use axum::response::{IntoResponse, Redirect, Response};
-use persistence::repo::audit;
-use persistence::{RepoError, begin_write, commit};
-use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
+use axum::response::Response;
+use domain::Provider;
+use web::{AppError, AppState, ClientAddr, CsrfForm};
 
-use super::check::{check, slug_taken};
-use super::form::{ProviderForm, invalid};
+use super::check::check;
+use super::form::ProviderForm;
+use super::saving::Providers;
 use super::{event, provider_href, repo};
 use crate::County;
-use crate::view::rollback;
+use crate::save::save_new;
+use crate::write::Written;
 
-/// POST /admin/{t}/providers: add a provider.
+/// POST /admin/{t}/providers: add a provider (422 for bad input).
 pub(super) async fn create_provider(
     State(state): State<AppState>,
     county: County,
@@ -21,50 +23,23 @@ pub(super) async fn create_provider(
     CsrfForm(form): CsrfForm<ProviderForm>,
 ) -> Result<Response, AppError> {
     county.require_writable()?;
-    let fields = match check(&state, &county, &form).await? {
-        Ok(fields) => fields,
-        Err(errors) => return invalid(&state, &county, None, form, errors).await,
+    let checked = check(&state, &county, &form).await?;
+    let screen = Providers {
+        state: &state,
+        county: &county,
     };
-    let txn = begin_write(&state.db).await?;
-    let created = match repo::create(
-        &txn,
-        county.tenant.id,
-        &fields,
-        Some(county.current.user.id),
-    )
-    .await
-    {
-        Ok(created) => created,
-        Err(RepoError::Taken(_)) => {
-            rollback(txn).await?;
-            let errors = slug_taken(&county, &fields.slug);
-            return invalid(&state, &county, None, form, errors).await;
+    let (tenant, actor) = (county.tenant.id, Some(county.current.user.id));
+    let write = async |txn: &_, fields: &_| repo::create(txn, tenant, fields, actor).await;
+    let written = |created: &Provider, _: &_| {
+        let slug = created.fields.slug.as_str();
+        let mut e = event(&county, "provider.create", slug, client);
+        e.changed_fields = ProviderForm::of(&created.fields).filled_fields();
+        e.summary = format!("created {}", created.fields.name);
+        Written {
+            event: e,
+            flash: format!("{} was added.", created.fields.name),
+            next: provider_href(&county, created),
         }
-        // A category was deleted between the check and the write.
-        Err(RepoError::NotFound) => {
-            rollback(txn).await?;
-            let errors = check(&state, &county, &form)
-                .await?
-                .err()
-                .unwrap_or_default();
-            return invalid(&state, &county, None, form, errors).await;
-        }
-        Err(other) => return Err(other.into()),
     };
-    let mut e = event(
-        &county,
-        "provider.create",
-        created.fields.slug.as_str(),
-        client,
-    );
-    e.changed_fields = ProviderForm::of(&created.fields).filled_fields();
-    e.summary = format!("created {}", created.fields.name);
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
-    flash::set(
-        &county.current.session,
-        format!("{} was added.", created.fields.name),
-    )
-    .await?;
-    Ok(Redirect::to(&provider_href(&county, &created)).into_response())
+    save_new(&screen, form, checked, write, written).await
 }

@@ -3,17 +3,17 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use domain::ProviderStatus;
-use persistence::repo::audit;
-use persistence::{begin_write, commit};
+use persistence::begin_write;
 use web::EmptyForm;
 use web::views::AdminChrome;
-use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
+use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use super::{event, provider_of, repo};
 use crate::County;
 use crate::view::county_chrome;
+use crate::write::{Written, finish};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/providers_delete.html")]
@@ -58,19 +58,13 @@ pub(super) async fn delete_provider(
     county.require_writable()?;
     let txn = begin_write(&state.db).await?;
     repo::delete(&txn, county.tenant.id, provider.id).await?;
-    let mut e = event(
-        &county,
-        "provider.delete",
-        provider.fields.slug.as_str(),
-        client,
-    );
+    let slug = provider.fields.slug.as_str();
+    let mut e = event(&county, "provider.delete", slug, client);
     e.summary = format!("deleted {}", provider.fields.name);
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
-    flash::set(
-        &county.current.session,
-        format!("{} was deleted.", provider.fields.name),
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/admin/{}/providers", county.tenant.slug)).into_response())
+    let written = Written {
+        event: e,
+        flash: format!("{} was deleted.", provider.fields.name),
+        next: format!("/admin/{}/providers", county.tenant.slug),
+    };
+    finish(txn, &county.current.session, written).await
 }

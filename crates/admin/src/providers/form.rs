@@ -6,8 +6,6 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use domain::provider::review_due;
 use domain::{Category, Provider, ProviderFields, ProviderStatus, RawProvider, Slug};
 use persistence::repo::categories;
@@ -279,6 +277,7 @@ impl HoursSaved {
     }
 }
 
+/// The form page, for a new provider (`stored` is `None`) or an edit.
 pub(super) async fn form_page(
     state: &AppState,
     county: &County,
@@ -313,18 +312,6 @@ pub(super) async fn form_page(
         statuses: statuses(),
         hours_saved: stored.map(|p| HoursSaved::of(&p.fields, state.clock.now())),
     })
-}
-
-/// The form shown again with its messages: 422, nothing written.
-pub(super) async fn invalid(
-    state: &AppState,
-    county: &County,
-    stored: Option<&Provider>,
-    form: ProviderForm,
-    errors: FormErrors,
-) -> Result<Response, AppError> {
-    let page = form_page(state, county, stored, form, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 /// GET /admin/{t}/providers/new: the form for a new provider.

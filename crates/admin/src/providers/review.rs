@@ -1,17 +1,17 @@
 //! "Mark as reviewed": records that someone checked the provider's details
-//! today, at the version the page showed (409 when stale).
+//! today, at the version the page showed (409 when stale), through the
+//! shared save flow.
 
 use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use persistence::repo::audit;
-use persistence::{RepoError, begin_write, commit};
+use axum::response::Response;
 use serde::Deserialize;
-use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
+use web::{AppError, AppState, ClientAddr, CsrfForm};
 
-use super::conflict::conflict;
+use super::saving::Providers;
 use super::{event, provider_href, provider_of, repo};
 use crate::County;
-use crate::view::{matching_version, rollback};
+use crate::save::change;
+use crate::write::Written;
 
 /// A form that only names the version it was based on.
 #[derive(Default, Deserialize)]
@@ -20,7 +20,8 @@ pub(super) struct VersionForm {
     version: String,
 }
 
-/// POST /admin/{t}/providers/{id}/review: mark the provider as reviewed today.
+/// POST /admin/{t}/providers/{id}/review: mark the provider as reviewed
+/// today (409 on a stale version).
 pub(super) async fn review_provider(
     State(state): State<AppState>,
     county: County,
@@ -30,42 +31,26 @@ pub(super) async fn review_provider(
 ) -> Result<Response, AppError> {
     let current = provider_of(&state, &county, &id).await?;
     county.require_writable()?;
-    let Some(version) = matching_version(&form.version, current.version) else {
-        return conflict(&state, &county, &current, None).await;
+    let screen = Providers {
+        state: &state,
+        county: &county,
     };
-    let txn = begin_write(&state.db).await?;
-    match repo::mark_reviewed(
-        &txn,
-        county.tenant.id,
-        current.id,
-        version,
-        persistence::now(),
-        Some(county.current.user.id),
-    )
-    .await
-    {
-        Ok(()) => {}
-        Err(RepoError::Stale) => {
-            rollback(txn).await?;
-            let saved = provider_of(&state, &county, &id).await?;
-            return conflict(&state, &county, &saved, None).await;
+    let (tenant, actor) = (county.tenant.id, Some(county.current.user.id));
+    let write = async |txn: &_, version| {
+        let now = persistence::now();
+        repo::mark_reviewed(txn, tenant, current.id, version, now, actor).await?;
+        Ok(current.clone())
+    };
+    let written = |reviewed: &domain::Provider| {
+        let slug = reviewed.fields.slug.as_str();
+        let mut e = event(&county, "provider.review", slug, client);
+        e.changed_fields = vec!["reviewed_at".to_owned()];
+        e.summary = format!("marked {} as reviewed", reviewed.fields.name);
+        Written {
+            event: e,
+            flash: format!("{} was marked as reviewed today.", reviewed.fields.name),
+            next: provider_href(&county, reviewed),
         }
-        Err(other) => return Err(other.into()),
-    }
-    let mut e = event(
-        &county,
-        "provider.review",
-        current.fields.slug.as_str(),
-        client,
-    );
-    e.changed_fields = vec!["reviewed_at".to_owned()];
-    e.summary = format!("marked {} as reviewed", current.fields.name);
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
-    flash::set(
-        &county.current.session,
-        format!("{} was marked as reviewed today.", current.fields.name),
-    )
-    .await?;
-    Ok(Redirect::to(&provider_href(&county, &current)).into_response())
+    };
+    change(&screen, &current, &form.version, write, written).await
 }

@@ -1,0 +1,88 @@
+//! How the shared save flow (`crate::save`) sees commissioning notes:
+//! their form page, their conflict page, and the messages for a write the
+//! repository refused.
+
+use axum::response::{IntoResponse, Response};
+use domain::{Note, NoteFields};
+use persistence::RepoError;
+use web::views::FormErrors;
+use web::{AppError, AppState};
+
+use super::check::check;
+use super::conflict::conflict_view;
+use super::form::{NoteForm, form_page};
+use super::note_of;
+use crate::County;
+use crate::conflict::ConflictView;
+use crate::save::{SaveScreen, Sent};
+
+/// The notes of one county, as the save flow sees them.
+pub(super) struct Notes<'a> {
+    pub(super) state: &'a AppState,
+    pub(super) county: &'a County,
+}
+
+impl SaveScreen for Notes<'_> {
+    type Record = Note;
+    type Form = NoteForm;
+    type Fields = NoteFields;
+
+    fn state(&self) -> &AppState {
+        self.state
+    }
+
+    fn county(&self) -> &County {
+        self.county
+    }
+
+    fn version(record: &Note) -> i32 {
+        record.version
+    }
+
+    fn sent_version(form: &NoteForm) -> &str {
+        &form.version
+    }
+
+    async fn reload(&self, record: &Note) -> Result<Note, AppError> {
+        note_of(self.state, self.county, &record.id.to_string()).await
+    }
+
+    async fn refused(
+        &self,
+        stored: Option<&Note>,
+        (form, _): Sent<'_, Self>,
+        err: RepoError,
+    ) -> Result<FormErrors, AppError> {
+        match err {
+            // Deleted meanwhile (404), or its provider was: the check now
+            // says so.
+            RepoError::NotFound => {
+                if let Some(stored) = stored {
+                    self.reload(stored).await?;
+                }
+                Ok(check(self.state, self.county, form).await?.errors())
+            }
+            other => Err(other.into()),
+        }
+    }
+
+    async fn form_page(
+        &self,
+        stored: Option<&Note>,
+        form: NoteForm,
+        errors: FormErrors,
+    ) -> Result<Response, AppError> {
+        let page = form_page(self.state, self.county, stored, form, errors).await?;
+        Ok(page.into_response())
+    }
+
+    async fn conflict(
+        &self,
+        theirs: &Note,
+        yours: Option<Sent<'_, Self>>,
+    ) -> Result<ConflictView, AppError> {
+        // Every conflict of a note comes from an edit, which sent fields.
+        let (_, yours) = yours.ok_or(AppError::UnprocessableForm)?;
+        conflict_view(self.state, self.county, theirs, yours).await
+    }
+}

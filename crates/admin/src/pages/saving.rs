@@ -1,0 +1,107 @@
+//! How the shared save flow (`crate::save`) sees pages: their form page,
+//! their conflict page, and the message for a slug taken in between.
+
+use axum::response::{IntoResponse, Response};
+use domain::{Page, PageFields};
+use persistence::RepoError;
+use web::views::FormErrors;
+use web::{AppError, AppState};
+
+use super::conflict::conflict_view;
+use super::form::{PageForm, form_page};
+use super::page_of;
+use crate::County;
+use crate::conflict::ConflictView;
+use crate::save::{SaveScreen, Sent};
+
+/// The pages of one county, as the save flow sees them.
+pub(super) struct Pages<'a> {
+    pub(super) state: &'a AppState,
+    pub(super) county: &'a County,
+    /// The schedule field as typed, shown again on the form page.
+    pub(super) publish_at: String,
+}
+
+impl<'a> Pages<'a> {
+    /// The pages of `county`, with an empty schedule field.
+    pub(super) fn of(state: &'a AppState, county: &'a County) -> Self {
+        Self {
+            state,
+            county,
+            publish_at: String::new(),
+        }
+    }
+}
+
+impl SaveScreen for Pages<'_> {
+    type Record = Page;
+    type Form = PageForm;
+    type Fields = PageFields;
+
+    fn state(&self) -> &AppState {
+        self.state
+    }
+
+    fn county(&self) -> &County {
+        self.county
+    }
+
+    fn version(record: &Page) -> i32 {
+        record.version
+    }
+
+    fn sent_version(form: &PageForm) -> &str {
+        &form.version
+    }
+
+    async fn reload(&self, record: &Page) -> Result<Page, AppError> {
+        page_of(self.state, self.county, &record.id.to_string()).await
+    }
+
+    async fn refused(
+        &self,
+        _: Option<&Page>,
+        (form, _): Sent<'_, Self>,
+        err: RepoError,
+    ) -> Result<FormErrors, AppError> {
+        match err {
+            RepoError::Taken(_) => Ok(slug_taken(self.county, form)),
+            other => Err(other.into()),
+        }
+    }
+
+    async fn form_page(
+        &self,
+        stored: Option<&Page>,
+        form: PageForm,
+        errors: FormErrors,
+    ) -> Result<Response, AppError> {
+        let publish_at = self.publish_at.clone();
+        let page = form_page(self.county, stored, form, publish_at, errors).await?;
+        Ok(page.into_response())
+    }
+
+    async fn conflict(
+        &self,
+        theirs: &Page,
+        yours: Option<Sent<'_, Self>>,
+    ) -> Result<ConflictView, AppError> {
+        conflict_view(self.county, theirs, yours.map(|(form, _)| form))
+    }
+}
+
+/// The error for a slug the county already uses.
+fn slug_taken(county: &County, form: &PageForm) -> FormErrors {
+    let slug = if form.slug.trim().is_empty() {
+        domain::provider::slugify(&form.title)
+    } else {
+        form.slug.trim().to_owned()
+    };
+    FormErrors::one(
+        "slug",
+        format!(
+            "{} already has a page with the slug \u{201c}{slug}\u{201d}; choose another",
+            county.tenant.name
+        ),
+    )
+}

@@ -1,0 +1,89 @@
+//! How the shared save flow (`crate::save`) sees providers: their form
+//! page, their conflict page, and the messages for a write the repository
+//! refused.
+
+use axum::response::{IntoResponse, Response};
+use domain::{Provider, ProviderFields};
+use persistence::RepoError;
+use web::views::FormErrors;
+use web::{AppError, AppState};
+
+use super::check::{check, slug_taken};
+use super::conflict::conflict_view;
+use super::form::{ProviderForm, form_page};
+use super::provider_of;
+use crate::County;
+use crate::conflict::ConflictView;
+use crate::save::{SaveScreen, Sent};
+
+/// The providers of one county, as the save flow sees them.
+pub(super) struct Providers<'a> {
+    pub(super) state: &'a AppState,
+    pub(super) county: &'a County,
+}
+
+impl SaveScreen for Providers<'_> {
+    type Record = Provider;
+    type Form = ProviderForm;
+    type Fields = ProviderFields;
+
+    fn state(&self) -> &AppState {
+        self.state
+    }
+
+    fn county(&self) -> &County {
+        self.county
+    }
+
+    fn version(record: &Provider) -> i32 {
+        record.version
+    }
+
+    fn sent_version(form: &ProviderForm) -> &str {
+        &form.version
+    }
+
+    async fn reload(&self, record: &Provider) -> Result<Provider, AppError> {
+        provider_of(self.state, self.county, &record.id.to_string()).await
+    }
+
+    async fn refused(
+        &self,
+        stored: Option<&Provider>,
+        sent: Sent<'_, Self>,
+        err: RepoError,
+    ) -> Result<FormErrors, AppError> {
+        let (form, fields) = sent;
+        match err {
+            RepoError::Taken(_) => Ok(slug_taken(self.county, &fields.slug)),
+            // Deleted meanwhile (404), or one of its categories was: the
+            // check now says which.
+            RepoError::NotFound => {
+                if let Some(stored) = stored {
+                    self.reload(stored).await?;
+                }
+                Ok(check(self.state, self.county, form).await?.errors())
+            }
+            other => Err(other.into()),
+        }
+    }
+
+    async fn form_page(
+        &self,
+        stored: Option<&Provider>,
+        form: ProviderForm,
+        errors: FormErrors,
+    ) -> Result<Response, AppError> {
+        let page = form_page(self.state, self.county, stored, form, errors).await?;
+        Ok(page.into_response())
+    }
+
+    async fn conflict(
+        &self,
+        theirs: &Provider,
+        yours: Option<Sent<'_, Self>>,
+    ) -> Result<ConflictView, AppError> {
+        let yours = yours.map(|(_, fields)| fields);
+        conflict_view(self.state, self.county, theirs, yours).await
+    }
+}
