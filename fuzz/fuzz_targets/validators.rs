@@ -466,42 +466,8 @@ fn check_provider(input: ProviderInput) {
         assert!(min <= max);
     }
     let _ = fields.ages_label();
-    // What `ProviderForm::of` (crates/admin/src/providers.rs) shows again.
-    let again = RawProvider {
-        name: fields.name.clone(),
-        slug: fields.slug.to_string(),
-        summary: fields.summary.clone(),
-        description: fields.description.clone(),
-        phone: fields
-            .phones
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        email: fields
-            .email
-            .as_ref()
-            .map(|e| e.as_str().to_owned())
-            .unwrap_or_default(),
-        website: fields.website.clone().unwrap_or_default(),
-        address: fields.address.clone(),
-        address_confidential: fields.address_confidential,
-        area: fields.area.clone(),
-        min_age: fields.min_age.map(|a| a.to_string()).unwrap_or_default(),
-        max_age: fields.max_age.map(|a| a.to_string()).unwrap_or_default(),
-        eligibility: fields.eligibility.clone(),
-        self_referral: fields.self_referral,
-        professional_referral: fields.professional_referral,
-        categories: fields
-            .categories
-            .iter()
-            .map(Slug::as_str)
-            .collect::<Vec<_>>()
-            .join(", "),
-        opening_hours: fields.opening_hours.clone().unwrap_or_default(),
-        hours_note: fields.hours_note.clone(),
-        status: fields.status.as_str().to_owned(),
-    };
+    // What the provider form and the CSV export show again.
+    let again = RawProvider::from(&fields);
     match domain::provider::validate(&again) {
         Ok(second) => assert_eq!(
             normalised_provider(second),

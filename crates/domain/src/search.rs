@@ -234,19 +234,8 @@ impl SiteQuery {
                     .iter()
                     .any(|s| *s == stemmer.stem(&token.text.to_lowercase()))
         };
-        let words_before = width / 3;
         let first = tokens.iter().position(&is_hit).unwrap_or(0);
-        let mut start = first;
-        let mut seen = 0;
-        while start > 0 && seen < words_before {
-            start -= 1;
-            if tokens[start].word {
-                seen += 1;
-            }
-        }
-        while start > 0 && tokens[start].word {
-            start -= 1;
-        }
+        let start = window_start(&tokens, first, width / 3);
         let mut pieces: Vec<Piece> = Vec::new();
         if start > 0 {
             pieces.push(Piece::plain("…"));
@@ -281,6 +270,23 @@ impl SiteQuery {
         }
         pieces
     }
+}
+
+/// Where a snippet's window starts: about `words_before` words before
+/// the token `first`, moved back to the start of a word.
+fn window_start(tokens: &[Token<'_>], first: usize, words_before: usize) -> usize {
+    let mut start = first;
+    let mut seen = 0;
+    while start > 0 && seen < words_before {
+        start -= 1;
+        if tokens[start].word {
+            seen += 1;
+        }
+    }
+    while start > 0 && tokens[start].word {
+        start -= 1;
+    }
+    start
 }
 
 /// A stretch of a snippet, marked when it is a word searched for.

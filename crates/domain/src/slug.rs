@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::text::Problems;
+
 /// Tenant slugs that would collide with the application's own routes.
 pub const RESERVED_TENANT_SLUGS: &[&str] = &[
     "admin",
@@ -106,6 +108,55 @@ impl TenantSlug {
 impl fmt::Display for TenantSlug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
+    }
+}
+
+/// A slug made from a name: "Derbyshire LGBT+" -> "derbyshire-lgbt".
+#[must_use]
+pub fn slugify(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        let c = match c {
+            '’' | '\'' => continue,
+            '&' => {
+                out.push_str("-and-");
+                continue;
+            }
+            c => c.to_ascii_lowercase(),
+        };
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let mut slug = out.trim_matches('-').replace("--", "-");
+    while slug.contains("--") {
+        slug = slug.replace("--", "-");
+    }
+    slug.truncate(MAX_SLUG_LEN);
+    slug.trim_end_matches('-').to_owned()
+}
+
+/// A form's slug field: the slug typed (trimmed), or else one made from
+/// the record's `name` by [`slugify`]. A problem is added against `slug`,
+/// unless nothing was typed and the name is empty too: the name's own
+/// message then says what to do.
+pub(crate) fn typed_or_from_name(errors: &mut Problems, typed: &str, name: &str) -> Option<Slug> {
+    let typed = typed.trim();
+    let source = if typed.is_empty() {
+        slugify(name)
+    } else {
+        typed.to_owned()
+    };
+    match Slug::parse(&source) {
+        Ok(slug) => Some(slug),
+        Err(e) => {
+            if !name.is_empty() || !typed.is_empty() {
+                errors.push(("slug", e.to_string()));
+            }
+            None
+        }
     }
 }
 

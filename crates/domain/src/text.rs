@@ -124,6 +124,53 @@ pub fn field(
     cleaned
 }
 
+/// The `(field, message)` pairs a form's validation reports, in the order
+/// of the form.
+pub type Problems = Vec<(&'static str, String)>;
+
+/// A free-text field's rule, written once as a constant, so that a
+/// validator reads as a list of its fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextRule {
+    /// The form field's id, which a problem is reported against.
+    pub field: &'static str,
+    /// The most characters it takes.
+    pub max: usize,
+    /// Its label, which starts its messages.
+    pub label: &'static str,
+    /// Which characters it takes.
+    pub kind: TextKind,
+}
+
+impl TextRule {
+    /// A rule for `field`, shown as `label`.
+    #[must_use]
+    pub const fn new(field: &'static str, max: usize, label: &'static str, kind: TextKind) -> Self {
+        Self {
+            field,
+            max,
+            label,
+            kind,
+        }
+    }
+
+    /// The text cleaned and checked by [`field`]; a problem is added to
+    /// `errors`.
+    pub fn check(self, errors: &mut Problems, raw: &str) -> String {
+        field(errors, self.field, raw, self.max, self.label, self.kind)
+    }
+
+    /// As [`Self::check`], and `missing` is added when the text is empty:
+    /// for the fields a record cannot be without.
+    pub fn required(self, errors: &mut Problems, raw: &str, missing: &str) -> String {
+        let text = self.check(errors, raw);
+        if text.is_empty() {
+            errors.push((self.field, missing.to_owned()));
+        }
+        text
+    }
+}
+
 /// `raw` cut to at most `max_chars` characters, ending in "…" when cut (for
 /// labels in logs and on pages: what was typed may be any length).
 #[must_use]

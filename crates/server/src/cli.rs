@@ -9,13 +9,13 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use clap::{ArgGroup, Args, Parser, Subcommand};
-use domain::{
-    DisplayName, EmailAddress, NewAuditEvent, Role, TenantSlug, check_password, parse_hostnames,
-};
-use persistence::repo::{audit, tenants, users};
-use persistence::{Db, RepoError};
+use persistence::Db;
+use persistence::repo::tenants;
 
+mod accounts;
 pub mod import_csv;
+
+pub use accounts::{Scope, create_tenant, create_user, reset_password};
 
 use crate::settings::{DEFAULT_BIND, DEFAULT_DATABASE_URL, Settings, redact_url};
 
@@ -143,51 +143,86 @@ fn parse_requirement(raw: &str) -> Result<domain::two_factor::Requirement, Strin
 /// # Errors
 /// Any failure, with a message fit for one line.
 pub async fn run(cli: Cli) -> Result<()> {
+    let database_url = cli.database_url;
     match cli.command {
-        Command::Serve(args) => {
-            let base_url = match args.base_url {
-                Some(url) => url,
-                None => Settings::default_base_url(args.bind).context("building the base URL")?,
-            };
-            let settings = Settings {
-                database_url: cli.database_url,
-                bind: args.bind,
-                base_url,
-                trust_proxy: args.trust_proxy,
-                cache_mb: args.cache_mb,
-                require_2fa: args.require_2fa,
-            };
-            crate::app::serve(settings, args.demo).await
-        }
+        Command::Serve(args) => serve(database_url, args).await,
         Command::Migrate => {
-            let db = open(&cli.database_url).await?;
+            let db = open(&database_url).await?;
             println!("migrations applied");
             db.close().await.ok();
             Ok(())
         }
-        Command::Tenant(TenantCommand::Create { slug, name, hosts }) => {
-            let db = open(&cli.database_url).await?;
-            let slug = create_tenant(&db, &slug, &name, &hosts).await?;
-            println!("{slug}");
+        Command::Tenant(command) => tenant(&database_url, command).await,
+        Command::User(command) => user(&database_url, command).await,
+        Command::ImportCsv(args) => import_csv::run(&database_url, args).await,
+        Command::Demo => {
+            let db = open(&database_url).await?;
+            println!("{}", crate::demo::load(&db).await?);
             Ok(())
         }
-        Command::Tenant(TenantCommand::List) => {
-            let db = open(&cli.database_url).await?;
+        Command::Export { tenant } => {
+            let db = open(&database_url).await?;
+            let text = county_json::export_county(&db, &tenant).await?;
+            county_json::to_stdout(&text)
+        }
+        Command::Import { tenant, file } => {
+            let db = open(&database_url).await?;
+            println!("{}", county_json::import_county(&db, &tenant, &file).await?);
+            Ok(())
+        }
+    }
+}
+
+/// `cms serve`: the settings from the arguments, then the server.
+async fn serve(database_url: String, args: ServeArgs) -> Result<()> {
+    let settings = Settings {
+        database_url,
+        bind: args.bind,
+        base_url: base_url(args.base_url, args.bind)?,
+        trust_proxy: args.trust_proxy,
+        cache_mb: args.cache_mb,
+        require_2fa: args.require_2fa,
+    };
+    crate::app::serve(settings, args.demo).await
+}
+
+/// The address users reach: as given, or else made from the listen address.
+fn base_url(given: Option<url::Url>, bind: SocketAddr) -> Result<url::Url> {
+    match given {
+        Some(url) => Ok(url),
+        None => Settings::default_base_url(bind).context("building the base URL"),
+    }
+}
+
+/// `cms tenant create|list`.
+async fn tenant(database_url: &str, command: TenantCommand) -> Result<()> {
+    let db = open(database_url).await?;
+    match command {
+        TenantCommand::Create { slug, name, hosts } => {
+            println!("{}", create_tenant(&db, &slug, &name, &hosts).await?);
+        }
+        TenantCommand::List => {
             for t in tenants::list(&db).await? {
                 println!("{}\t{}\t{}", t.slug, t.name, t.status);
             }
-            Ok(())
         }
-        Command::User(UserCommand::Create {
+    }
+    Ok(())
+}
+
+/// `cms user create|reset-password`.
+async fn user(database_url: &str, command: UserCommand) -> Result<()> {
+    match command {
+        UserCommand::Create {
             email,
             name,
             password_stdin: _,
             platform_admin,
             tenant,
             role,
-        }) => {
+        } => {
             let password = read_password_line()?;
-            let db = open(&cli.database_url).await?;
+            let db = open(database_url).await?;
             let scope = match (platform_admin, tenant, role) {
                 (true, _, _) => Scope::Platform,
                 (false, Some(tenant), Some(role)) => Scope::County(tenant, role),
@@ -195,43 +230,22 @@ pub async fn run(cli: Cli) -> Result<()> {
                     bail!("give --platform-admin, or --tenant SLUG with --role county_admin|editor")
                 }
             };
-            let line = create_user(&db, &email, &name, &password, scope).await?;
-            println!("{line}");
-            Ok(())
+            println!(
+                "{}",
+                create_user(&db, &email, &name, &password, scope).await?
+            );
         }
-        Command::User(UserCommand::ResetPassword {
+        UserCommand::ResetPassword {
             email,
-            base_url,
+            base_url: given,
             bind,
-        }) => {
-            let base_url = match base_url {
-                Some(url) => url,
-                None => Settings::default_base_url(bind).context("building the base URL")?,
-            };
-            let db = open(&cli.database_url).await?;
-            let link = reset_password(&db, &email, &base_url).await?;
-            println!("{link}");
-            Ok(())
-        }
-        Command::ImportCsv(args) => import_csv::run(&cli.database_url, args).await,
-        Command::Demo => {
-            let db = open(&cli.database_url).await?;
-            let line = crate::demo::load(&db).await?;
-            println!("{line}");
-            Ok(())
-        }
-        Command::Export { tenant } => {
-            let db = open(&cli.database_url).await?;
-            let text = county_json::export_county(&db, &tenant).await?;
-            county_json::to_stdout(&text)?;
-            Ok(())
-        }
-        Command::Import { tenant, file } => {
-            let db = open(&cli.database_url).await?;
-            println!("{}", county_json::import_county(&db, &tenant, &file).await?);
-            Ok(())
+        } => {
+            let base_url = base_url(given, bind)?;
+            let db = open(database_url).await?;
+            println!("{}", reset_password(&db, &email, &base_url).await?);
         }
     }
+    Ok(())
 }
 
 /// Connects and applies pending migrations.
@@ -255,141 +269,4 @@ fn read_password_line() -> Result<String> {
         .read_line(&mut line)
         .context("reading the password from standard input")?;
     Ok(line.trim_end_matches(['\n', '\r']).to_owned())
-}
-
-/// Creates a county from CLI input.
-///
-/// # Errors
-/// Malformed, reserved or duplicate slug; empty name; bad or taken hostname.
-pub async fn create_tenant(db: &Db, slug: &str, name: &str, hosts: &[String]) -> Result<String> {
-    let slug =
-        TenantSlug::parse(slug).map_err(|e| anyhow::anyhow!("invalid slug {slug:?}: {e}"))?;
-    let name = DisplayName::parse(name).map_err(|e| anyhow::anyhow!("invalid name: {e}"))?;
-    let hosts = parse_hostnames(&hosts.join(",")).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let txn = persistence::begin_write(db).await?;
-    let tenant = match tenants::create(&txn, &slug, &name, &hosts).await {
-        Ok(t) => t,
-        Err(RepoError::Taken("slug")) => {
-            bail!("a county with slug {:?} already exists", slug.as_str())
-        }
-        Err(RepoError::Taken(_)) => bail!("a hostname is already used by another county"),
-        Err(e) => return Err(e).context("creating the county"),
-    };
-    let mut event = NewAuditEvent::new("tenant.create", "cli");
-    event.tenant = Some(tenant.id);
-    event.object_type = Some("tenant".to_owned());
-    event.object_id = Some(tenant.slug.clone());
-    event.summary = format!("created county {} from the command line", tenant.name);
-    audit::record(&txn, event)
-        .await
-        .context("recording the audit event")?;
-    persistence::commit(txn).await?;
-    Ok(tenant.slug)
-}
-
-/// Where a new user belongs.
-pub enum Scope {
-    Platform,
-    /// County slug and role name.
-    County(String, String),
-}
-
-/// Creates a user, or adds an existing one to a county.
-///
-/// # Errors
-/// Invalid email or name, weak password, unknown county or role.
-pub async fn create_user(
-    db: &Db,
-    email: &str,
-    name: &str,
-    password: &str,
-    scope: Scope,
-) -> Result<String> {
-    let email = EmailAddress::parse(email).map_err(|e| anyhow::anyhow!("invalid email: {e}"))?;
-    let name = DisplayName::parse(name).map_err(|e| anyhow::anyhow!("invalid name: {e}"))?;
-    let county = match &scope {
-        Scope::Platform => None,
-        Scope::County(slug, role) => {
-            let tenant = tenants::find_by_slug(db, slug)
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("unknown county {slug:?}"))?;
-            let role = Role::parse(role).ok_or_else(|| {
-                anyhow::anyhow!("unknown role {role:?}: use county_admin or editor")
-            })?;
-            Some((tenant, role))
-        }
-    };
-    let existing = users::find_by_email(db, &email).await?;
-    let txn = persistence::begin_write(db).await?;
-    let (user, created) = if let Some(user) = existing {
-        (user, false)
-    } else {
-        let mut context = vec![email.as_str(), name.as_str()];
-        if let Some((tenant, _)) = &county {
-            context.push(tenant.slug.as_str());
-            context.push(tenant.name.as_str());
-        }
-        check_password(password, &context).map_err(|e| anyhow::anyhow!("weak password: {e}"))?;
-        let hash = web::passwords::hash_blocking(password)?;
-        let new = users::NewUser {
-            email: &email,
-            display_name: &name,
-            password_hash: &hash,
-            is_platform_admin: matches!(scope, Scope::Platform),
-        };
-        let user = match users::create(&txn, &new).await {
-            Ok(u) => u,
-            Err(RepoError::Taken(_)) => bail!("a user with email {email} already exists"),
-            Err(e) => return Err(e).context("creating the user"),
-        };
-        (user, true)
-    };
-    let line = match &county {
-        Some((tenant, role)) => {
-            users::upsert_membership(&txn, tenant.id, user.id, *role).await?;
-            let mut event = NewAuditEvent::new("user.add", "cli");
-            event.tenant = Some(tenant.id);
-            event.object_type = Some("user".to_owned());
-            event.object_id = Some(user.email.clone());
-            event.changed_fields = vec!["role".into()];
-            event.summary = format!("added as {} from the command line", role.as_str());
-            audit::record(&txn, event).await?;
-            if created {
-                format!(
-                    "created {} as {} of {}",
-                    user.email,
-                    role.as_str(),
-                    tenant.slug
-                )
-            } else {
-                format!(
-                    "{} exists already (password unchanged); now {} of {}",
-                    user.email,
-                    role.as_str(),
-                    tenant.slug
-                )
-            }
-        }
-        None if created => {
-            let mut event = NewAuditEvent::new("user.create", "cli");
-            event.object_type = Some("user".to_owned());
-            event.object_id = Some(user.email.clone());
-            event.summary = "created platform admin from the command line".to_owned();
-            audit::record(&txn, event).await?;
-            format!("created platform admin {}", user.email)
-        }
-        None => bail!("a user with email {email} already exists"),
-    };
-    persistence::commit(txn).await?;
-    Ok(line)
-}
-
-/// `cms user reset-password`: a one-time reset link for the account with
-/// this email (valid 24 hours, once), audited as issued by "cli".
-///
-/// # Errors
-/// A malformed or unknown email; database errors.
-pub async fn reset_password(db: &Db, email: &str, base_url: &url::Url) -> Result<String> {
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    Ok(admin::issue_from_cli(db, email, base_url, now).await?)
 }

@@ -8,7 +8,7 @@
 mod seed;
 
 use anyhow::{Context, Result};
-use domain::{DisplayName, EmailAddress, NewAuditEvent, RawProvider, TenantSlug};
+use domain::{DisplayName, EmailAddress, NewAuditEvent, RawProvider, Tenant, TenantSlug};
 use persistence::Db;
 use persistence::repo::{audit, commissioning, pages, providers, tenants, users};
 
@@ -27,32 +27,56 @@ pub const DEMO_BRAND_COLOUR: &str = "#003a70";
 /// Database errors, or a seed entry the domain refuses (a bug).
 pub async fn load(db: &Db) -> Result<String> {
     let txn = persistence::begin_write(db).await?;
-    let (tenant, created) = match tenants::find_by_slug(&txn, DEMO_SLUG).await? {
-        Some(t) => (t, false),
-        None => {
-            let slug = TenantSlug::parse(DEMO_SLUG).context("BUG: demo slug")?;
-            let name = DisplayName::parse("Derbyshire").context("BUG: demo name")?;
-            let tenant = match tenants::create(&txn, &slug, &name, &[]).await {
-                Ok(t) => t,
-                // Another process loaded it at the same moment: still one copy.
-                Err(persistence::RepoError::Taken(_)) => {
-                    return Ok(format!("demo county {DEMO_SLUG} is already loaded"));
-                }
-                Err(e) => return Err(e).context("creating the demo county"),
-            };
-            let settings = domain::CountySettings {
-                brand_colour: domain::settings::parse_brand_colour(DEMO_BRAND_COLOUR)
-                    .context("BUG: demo colour")?,
-                non_emergency: tenant.non_emergency.clone(),
-                noindex: false,
-            };
-            let tenant =
-                tenants::update_settings(&txn, tenant.id, tenant.settings_version, &settings)
-                    .await
-                    .context("setting the demo county's colour")?;
-            (tenant, true)
-        }
+    let Some((tenant, created)) = find_or_create_county(&txn).await? else {
+        // Another process loaded it at the same moment: still one copy.
+        return Ok(format!("demo county {DEMO_SLUG} is already loaded"));
     };
+    let added = add_providers(&txn, &tenant).await?;
+    let note_added = add_commissioning_note(&txn, &tenant).await?;
+    let home_added = add_home_page(&txn, &tenant).await?;
+    let helplines_added = add_helplines_page(&txn, &tenant).await?;
+    if !created && added == 0 && !note_added && !home_added && !helplines_added {
+        return Ok(format!("demo county {DEMO_SLUG} is already loaded"));
+    }
+    let mut event = NewAuditEvent::new("demo.load", "cli");
+    event.tenant = Some(tenant.id);
+    event.object_type = Some("tenant".to_owned());
+    event.object_id = Some(tenant.slug.clone());
+    event.summary = format!("loaded the demo county ({added} providers)");
+    audit::record(&txn, event).await?;
+    persistence::commit(txn).await?;
+    Ok(format!(
+        "loaded demo county {DEMO_SLUG} with {added} providers"
+    ))
+}
+
+/// The demo county, and whether this call created it (with its brand
+/// colour); `None` when another process created it at the same moment.
+async fn find_or_create_county(txn: &persistence::Txn) -> Result<Option<(Tenant, bool)>> {
+    if let Some(t) = tenants::find_by_slug(txn, DEMO_SLUG).await? {
+        return Ok(Some((t, false)));
+    }
+    let slug = TenantSlug::parse(DEMO_SLUG).context("BUG: demo slug")?;
+    let name = DisplayName::parse("Derbyshire").context("BUG: demo name")?;
+    let tenant = match tenants::create(txn, &slug, &name, &[]).await {
+        Ok(t) => t,
+        Err(persistence::RepoError::Taken(_)) => return Ok(None),
+        Err(e) => return Err(e).context("creating the demo county"),
+    };
+    let settings = domain::CountySettings {
+        brand_colour: domain::settings::parse_brand_colour(DEMO_BRAND_COLOUR)
+            .context("BUG: demo colour")?,
+        non_emergency: tenant.non_emergency.clone(),
+        noindex: false,
+    };
+    let tenant = tenants::update_settings(txn, tenant.id, tenant.settings_version, &settings)
+        .await
+        .context("setting the demo county's colour")?;
+    Ok(Some((tenant, true)))
+}
+
+/// The seed's providers the county lacks (by slug), published; how many.
+async fn add_providers(txn: &persistence::Txn, tenant: &Tenant) -> Result<usize> {
     let mut added = 0;
     for seed in seed::PROVIDERS {
         let raw = RawProvider {
@@ -73,39 +97,24 @@ pub async fn load(db: &Db) -> Result<String> {
         };
         let fields = domain::provider::validate(&raw)
             .map_err(|e| anyhow::anyhow!("BUG: demo provider {}: {e:?}", seed.name))?;
-        if providers::find_by_slug(&txn, tenant.id, fields.slug.as_str())
+        if providers::find_by_slug(txn, tenant.id, fields.slug.as_str())
             .await?
             .is_some()
         {
             continue;
         }
-        providers::create(&txn, tenant.id, &fields, None)
+        providers::create(txn, tenant.id, &fields, None)
             .await
             .with_context(|| format!("creating demo provider {}", seed.name))?;
         added += 1;
     }
-    let note_added = add_commissioning_note(&txn, &tenant).await?;
-    let home_added = add_home_page(&txn, &tenant).await?;
-    let helplines_added = add_helplines_page(&txn, &tenant).await?;
-    if !created && added == 0 && !note_added && !home_added && !helplines_added {
-        return Ok(format!("demo county {DEMO_SLUG} is already loaded"));
-    }
-    let mut event = NewAuditEvent::new("demo.load", "cli");
-    event.tenant = Some(tenant.id);
-    event.object_type = Some("tenant".to_owned());
-    event.object_id = Some(tenant.slug.clone());
-    event.summary = format!("loaded the demo county ({added} providers)");
-    audit::record(&txn, event).await?;
-    persistence::commit(txn).await?;
-    Ok(format!(
-        "loaded demo county {DEMO_SLUG} with {added} providers"
-    ))
+    Ok(added)
 }
 
 /// The seed's commissioning: Safe and Sound from 1 April 2016 under the
 /// Police Reform and Social Responsibility Act 2011. Added when the county
 /// has no note.
-async fn add_commissioning_note(txn: &persistence::Txn, tenant: &domain::Tenant) -> Result<bool> {
+async fn add_commissioning_note(txn: &persistence::Txn, tenant: &Tenant) -> Result<bool> {
     if !commissioning::list(txn, tenant.id).await?.is_empty() {
         return Ok(false);
     }
@@ -127,7 +136,7 @@ async fn add_commissioning_note(txn: &persistence::Txn, tenant: &domain::Tenant)
 }
 
 /// The county's home page, published, when it has no page `home`.
-async fn add_home_page(txn: &persistence::Txn, tenant: &domain::Tenant) -> Result<bool> {
+async fn add_home_page(txn: &persistence::Txn, tenant: &Tenant) -> Result<bool> {
     let existing = pages::list(txn, tenant.id).await?;
     if existing
         .iter()
@@ -156,7 +165,7 @@ async fn add_home_page(txn: &persistence::Txn, tenant: &domain::Tenant) -> Resul
 /// A second page, in the navigation: the county's helplines from provider
 /// data. Published, with a change waiting in draft (so the demo shows a
 /// page with two revisions to compare, preview and schedule).
-async fn add_helplines_page(txn: &persistence::Txn, tenant: &domain::Tenant) -> Result<bool> {
+async fn add_helplines_page(txn: &persistence::Txn, tenant: &Tenant) -> Result<bool> {
     const SLUG: &str = "helplines";
     if pages::list(txn, tenant.id)
         .await?

@@ -7,7 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use domain::provider::review_due;
-use domain::{Category, Provider, ProviderFields, ProviderStatus, RawProvider, Slug};
+use domain::{Category, Provider, ProviderFields, ProviderStatus, RawProvider};
 use persistence::repo::categories;
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
@@ -78,40 +78,27 @@ impl ProviderForm {
     /// The form showing validated (or stored) fields, written the way a
     /// person would type them.
     pub(super) fn of(fields: &ProviderFields) -> Self {
+        let raw = RawProvider::from(fields);
         Self {
-            name: fields.name.clone(),
-            slug: fields.slug.to_string(),
-            summary: fields.summary.clone(),
-            description: fields.description.clone(),
-            phone: fields
-                .phones
-                .iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n"),
-            email: fields
-                .email
-                .as_ref()
-                .map(|e| e.as_str().to_owned())
-                .unwrap_or_default(),
-            website: fields.website.clone().unwrap_or_default(),
-            address: fields.address.clone(),
-            address_confidential: fields.address_confidential,
-            area: fields.area.clone(),
-            min_age: fields.min_age.map(|a| a.to_string()).unwrap_or_default(),
-            max_age: fields.max_age.map(|a| a.to_string()).unwrap_or_default(),
-            eligibility: fields.eligibility.clone(),
-            self_referral: fields.self_referral,
-            professional_referral: fields.professional_referral,
-            categories: fields
-                .categories
-                .iter()
-                .map(Slug::as_str)
-                .collect::<Vec<_>>()
-                .join(", "),
-            opening_hours: fields.opening_hours.clone().unwrap_or_default(),
-            hours_note: fields.hours_note.clone(),
-            status: fields.status.as_str().to_owned(),
+            name: raw.name,
+            slug: raw.slug,
+            summary: raw.summary,
+            description: raw.description,
+            phone: raw.phone,
+            email: raw.email,
+            website: raw.website,
+            address: raw.address,
+            address_confidential: raw.address_confidential,
+            area: raw.area,
+            min_age: raw.min_age,
+            max_age: raw.max_age,
+            eligibility: raw.eligibility,
+            self_referral: raw.self_referral,
+            professional_referral: raw.professional_referral,
+            categories: raw.categories,
+            opening_hours: raw.opening_hours,
+            hours_note: raw.hours_note,
+            status: raw.status,
             version: String::new(),
             hours_mode: String::new(),
             rest: BTreeMap::new(),

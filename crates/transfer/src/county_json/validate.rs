@@ -91,8 +91,8 @@ fn age(raw: Option<i64>) -> String {
     raw.map(|n| n.to_string()).unwrap_or_default()
 }
 
-fn provider(p: &ProviderDoc, cats: &[Category]) -> Result<Provider, ImportError> {
-    let item = || format!("provider \u{201c}{}\u{201d}", p.slug);
+/// The provider as its form would have it typed.
+fn raw_provider(p: &ProviderDoc) -> RawProvider {
     let phone = p
         .phones
         .iter()
@@ -105,7 +105,7 @@ fn provider(p: &ProviderDoc, cats: &[Category]) -> Result<Provider, ImportError>
         })
         .collect::<Vec<_>>()
         .join("\n");
-    let raw = RawProvider {
+    RawProvider {
         name: p.name.clone(),
         slug: p.slug.clone(),
         summary: p.summary.clone(),
@@ -125,7 +125,12 @@ fn provider(p: &ProviderDoc, cats: &[Category]) -> Result<Provider, ImportError>
         opening_hours: p.opening_hours.clone().unwrap_or_default(),
         hours_note: p.hours_note.clone(),
         status: p.status.clone(),
-    };
+    }
+}
+
+fn provider(p: &ProviderDoc, cats: &[Category]) -> Result<Provider, ImportError> {
+    let item = || format!("provider \u{201c}{}\u{201d}", p.slug);
+    let raw = raw_provider(p);
     if p.slug.trim().is_empty() {
         return Err(one(item(), "slug", "must not be empty"));
     }
@@ -161,10 +166,39 @@ fn page(p: &PageDoc) -> Result<StoredPage, ImportError> {
     if p.revisions.is_empty() {
         return Err(one(item(), "revisions", "a page has at least one revision"));
     }
+    let (mut revisions, numbers, last) = revisions(p)?;
+    restorations(p, &revisions, &numbers)?;
+    pointers(p, &numbers)?;
+    version(item, p.version)?;
+    revisions.sort_by_key(|r| r.number);
+    let (slug, nav_position) = last.ok_or_else(|| one(item(), "slug", "missing"))?;
+    Ok(StoredPage {
+        id: p.id,
+        slug,
+        nav_position,
+        published_revision: p.published_revision,
+        draft_revision: p.draft_revision,
+        publish_at: p.publish_at,
+        version: p.version,
+        created_at: p.created_at,
+        updated_at: p.updated_at,
+        revisions,
+    })
+}
+
+/// The page's revisions, each validated with the page's slug and place
+/// as the page form does; their numbers; and the last one's slug and
+/// place in the navigation.
+type Revisions = (
+    Vec<StoredRevision>,
+    HashSet<i32>,
+    Option<(Slug, Option<i32>)>,
+);
+
+fn revisions(p: &PageDoc) -> Result<Revisions, ImportError> {
     let mut numbers = HashSet::new();
     let mut revisions = Vec::new();
-    let mut slug = None;
-    let mut nav_position = None;
+    let mut last = None;
     for r in &p.revisions {
         let rev_item = || format!("page \u{201c}{}\u{201d}, revision {}", p.slug, r.number);
         if r.number < 1 {
@@ -179,8 +213,7 @@ fn page(p: &PageDoc) -> Result<StoredPage, ImportError> {
             nav_position: p.nav_position.map(|n| n.to_string()).unwrap_or_default(),
         };
         let fields = domain::page::validate(&raw).map_err(|e| invalid(rev_item(), &e))?;
-        slug = Some(fields.slug);
-        nav_position = fields.nav_position;
+        last = Some((fields.slug, fields.nav_position));
         revisions.push(StoredRevision {
             number: r.number,
             content: fields.content,
@@ -188,7 +221,16 @@ fn page(p: &PageDoc) -> Result<StoredPage, ImportError> {
             created_at: r.created_at,
         });
     }
-    for r in &revisions {
+    Ok((revisions, numbers, last))
+}
+
+/// Every revision restored from another names one of the page's.
+fn restorations(
+    p: &PageDoc,
+    revisions: &[StoredRevision],
+    numbers: &HashSet<i32>,
+) -> Result<(), ImportError> {
+    for r in revisions {
         if let Some(from) = r.restored_from
             && !numbers.contains(&from)
         {
@@ -199,6 +241,13 @@ fn page(p: &PageDoc) -> Result<StoredPage, ImportError> {
             ));
         }
     }
+    Ok(())
+}
+
+/// The published and draft revisions are the page's, the draft the newer,
+/// and only a draft is scheduled.
+fn pointers(p: &PageDoc, numbers: &HashSet<i32>) -> Result<(), ImportError> {
+    let item = || format!("page \u{201c}{}\u{201d}", p.slug);
     for (field, number) in [
         ("published_revision", p.published_revision),
         ("draft_revision", p.draft_revision),
@@ -221,21 +270,7 @@ fn page(p: &PageDoc) -> Result<StoredPage, ImportError> {
     if p.publish_at.is_some() && p.draft_revision.is_none() {
         return Err(one(item(), "publish_at", "only a draft can be scheduled"));
     }
-    version(item, p.version)?;
-    revisions.sort_by_key(|r| r.number);
-    let slug = slug.ok_or_else(|| one(item(), "slug", "missing"))?;
-    Ok(StoredPage {
-        id: p.id,
-        slug,
-        nav_position,
-        published_revision: p.published_revision,
-        draft_revision: p.draft_revision,
-        publish_at: p.publish_at,
-        version: p.version,
-        created_at: p.created_at,
-        updated_at: p.updated_at,
-        revisions,
-    })
+    Ok(())
 }
 
 fn note(n: &NoteDoc, providers: &[Provider]) -> Result<Note, ImportError> {

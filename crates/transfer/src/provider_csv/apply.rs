@@ -2,7 +2,7 @@
 //! each audited, and the county's `content_version` bumped once, on the
 //! condition that it is still the version the plan was made against.
 
-use domain::{NewAuditEvent, TenantId, UserId};
+use domain::{Category, NewAuditEvent, ProviderFields, TenantId, UserId};
 use persistence::repo::{audit, categories, providers, tenants};
 use persistence::{Db, RepoError, begin_write, commit, rollback};
 
@@ -92,57 +92,85 @@ async fn write(
     }
     let county_categories = categories::list(txn, tenant).await?;
     for row in &plan.rows {
-        let mut e = event.clone();
-        e.tenant = Some(tenant);
-        e.object_type = Some("provider".to_owned());
-        match &row.action {
-            Action::Create {
-                fields,
-                reviewed_at,
-            } => {
-                providers::create_quietly(
-                    txn,
-                    tenant,
-                    fields,
-                    *reviewed_at,
-                    actor,
-                    &county_categories,
-                )
-                .await
-                .map_err(stale)?;
-                e.action = "provider.create".to_owned();
-                e.object_id = Some(fields.slug.to_string());
-                e.summary = format!("created {} (CSV import, row {})", fields.name, row.row);
-            }
-            Action::Update {
-                id,
-                version,
-                fields,
-                reviewed_at,
-                changed,
-            } => {
-                providers::update_quietly(
-                    txn,
-                    tenant,
-                    *id,
-                    *version,
-                    fields,
-                    *reviewed_at,
-                    actor,
-                    &county_categories,
-                )
-                .await
-                .map_err(stale)?;
-                e.action = "provider.update".to_owned();
-                e.object_id = Some(fields.slug.to_string());
-                e.changed_fields.clone_from(changed);
-                e.summary = format!("updated {} (CSV import, row {})", fields.name, row.row);
-            }
-            Action::Unchanged { .. } | Action::Invalid => continue,
+        let written = write_row(txn, tenant, &row.action, actor, &county_categories)
+            .await
+            .map_err(stale)?;
+        if let Some(written) = written {
+            audit::record(txn, written.event(event, tenant, row.row)).await?;
         }
-        audit::record(txn, e).await?;
     }
     Ok(())
+}
+
+/// What a row wrote, for its audit event.
+struct Written<'p> {
+    /// `create` or `update`.
+    action: &'static str,
+    /// `created` or `updated`.
+    done: &'static str,
+    fields: &'p ProviderFields,
+    /// The fields an update changed.
+    changed: Option<&'p Vec<String>>,
+}
+
+impl Written<'_> {
+    /// The audit event of the row: `base` (who, where from) with what was
+    /// written to which provider, from which row of the file.
+    fn event(&self, base: &NewAuditEvent, tenant: TenantId, row: usize) -> NewAuditEvent {
+        let mut e = base.clone();
+        e.tenant = Some(tenant);
+        e.object_type = Some("provider".to_owned());
+        e.action = format!("provider.{}", self.action);
+        e.object_id = Some(self.fields.slug.to_string());
+        if let Some(changed) = self.changed {
+            e.changed_fields.clone_from(changed);
+        }
+        e.summary = format!("{} {} (CSV import, row {row})", self.done, self.fields.name);
+        e
+    }
+}
+
+/// Creates or updates the row's provider, if the plan says to.
+async fn write_row<'p>(
+    txn: &persistence::Txn,
+    tenant: TenantId,
+    action: &'p Action,
+    actor: Option<UserId>,
+    county_categories: &[Category],
+) -> Result<Option<Written<'p>>, RepoError> {
+    match action {
+        Action::Create {
+            fields,
+            reviewed_at,
+        } => {
+            providers::create_quietly(txn, tenant, fields, *reviewed_at, actor, county_categories)
+                .await?;
+            Ok(Some(Written {
+                action: "create",
+                done: "created",
+                fields,
+                changed: None,
+            }))
+        }
+        Action::Update {
+            id,
+            version,
+            fields,
+            reviewed_at,
+            changed,
+        } => {
+            let (id, version, at) = (*id, *version, *reviewed_at);
+            let cats = county_categories;
+            providers::update_quietly(txn, tenant, id, version, fields, at, actor, cats).await?;
+            Ok(Some(Written {
+                action: "update",
+                done: "updated",
+                fields,
+                changed: Some(changed),
+            }))
+        }
+        Action::Unchanged { .. } | Action::Invalid => Ok(None),
+    }
 }
 
 /// A slug or category that changed under the plan is a stale plan.

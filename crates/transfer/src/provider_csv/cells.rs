@@ -1,7 +1,7 @@
 //! One provider as the CSV's cells, and the cell rules: formula cells
 //! neutralised on the way out and restored on the way in, booleans, dates.
 
-use domain::{Provider, Slug};
+use domain::{Provider, RawProvider};
 use time::{Date, OffsetDateTime};
 
 /// The characters a spreadsheet may take as the start of a formula.
@@ -62,39 +62,28 @@ pub(crate) fn parse_date(cell: &str) -> Option<OffsetDateTime> {
 /// provider form shows its fields (before [`neutralise`]).
 #[must_use]
 pub fn of_provider(p: &Provider) -> [String; 21] {
-    let f = &p.fields;
+    let raw = RawProvider::from(&p.fields);
     [
         p.id.to_string(),
-        f.name.clone(),
-        f.slug.to_string(),
-        f.summary.clone(),
-        f.description.clone(),
-        f.phones
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        f.email
-            .as_ref()
-            .map(|e| e.as_str().to_owned())
-            .unwrap_or_default(),
-        f.website.clone().unwrap_or_default(),
-        f.address.clone(),
-        yes(f.address_confidential),
-        f.area.clone(),
-        f.min_age.map(|a| a.to_string()).unwrap_or_default(),
-        f.max_age.map(|a| a.to_string()).unwrap_or_default(),
-        f.eligibility.clone(),
-        yes(f.self_referral),
-        yes(f.professional_referral),
-        f.categories
-            .iter()
-            .map(Slug::as_str)
-            .collect::<Vec<_>>()
-            .join(", "),
-        f.opening_hours.clone().unwrap_or_default(),
-        f.hours_note.clone(),
-        f.status.as_str().to_owned(),
+        raw.name,
+        raw.slug,
+        raw.summary,
+        raw.description,
+        raw.phone,
+        raw.email,
+        raw.website,
+        raw.address,
+        yes(raw.address_confidential),
+        raw.area,
+        raw.min_age,
+        raw.max_age,
+        raw.eligibility,
+        yes(raw.self_referral),
+        yes(raw.professional_referral),
+        raw.categories,
+        raw.opening_hours,
+        raw.hours_note,
+        raw.status,
         p.reviewed_at.map(date).unwrap_or_default(),
     ]
 }
