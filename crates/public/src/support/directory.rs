@@ -11,10 +11,9 @@ use domain::Tenant;
 use time::OffsetDateTime;
 use web::county_snapshot::Snapshot;
 use web::render_cache::{self, Page};
-use web::views::PublicChrome;
+use web::views::{EntryView, PublicChrome};
 use web::{AppError, AppState};
 
-use super::EntryView;
 use super::filters::{self, Filters, Ignored, Typed};
 
 /// A category, with whether the directory is filtered by it.

@@ -12,10 +12,10 @@ use time::OffsetDateTime;
 use web::county_snapshot::Listed;
 use web::render_cache::{self, Page};
 use web::views::PublicChrome;
+use web::views::entry::{PhoneView, phones};
 use web::{AppError, AppState};
 
 use super::json_ld::{self, JsonLd};
-use super::{PhoneView, phones};
 
 /// A day of the opening-hours table.
 #[derive(Clone, Debug)]
