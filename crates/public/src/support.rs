@@ -11,6 +11,8 @@ mod directory;
 pub(crate) mod filters;
 mod json_ld;
 mod provider;
+#[cfg(test)]
+mod test_fixtures;
 
 use axum::Router;
 use axum::routing::get;

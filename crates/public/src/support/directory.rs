@@ -199,27 +199,9 @@ async fn draw(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::provider::{RawProvider, london, validate};
+    use crate::support::test_fixtures::published as provider;
+    use domain::provider::{RawProvider, london};
     use domain::{Provider, TenantId, TenantStatus};
-
-    fn provider(raw: RawProvider) -> Provider {
-        let fields = validate(&RawProvider {
-            status: "published".into(),
-            ..raw
-        })
-        .unwrap_or_else(|e| panic!("{e:?}"));
-        Provider {
-            id: uuid::Uuid::now_v7(),
-            tenant: TenantId::from_uuid(uuid::Uuid::now_v7()),
-            fields,
-            reviewed_at: None,
-            version: 1,
-            created_at: OffsetDateTime::UNIX_EPOCH,
-            updated_at: OffsetDateTime::UNIX_EPOCH,
-            created_by: None,
-            updated_by: None,
-        }
-    }
 
     fn tenant() -> Tenant {
         Tenant {

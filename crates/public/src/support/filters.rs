@@ -148,8 +148,9 @@ pub fn matches(listed: &Listed, filters: &Filters) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::provider::{RawProvider, london, validate};
-    use domain::{Provider, ProviderStatus, TenantId};
+    use crate::support::test_fixtures::published as provider;
+    use domain::Provider;
+    use domain::provider::{RawProvider, london};
     use time::OffsetDateTime;
 
     fn category(slug: &str, name: &str) -> Category {
@@ -165,26 +166,6 @@ mod tests {
             category("cse", "Child sexual exploitation"),
             category("lgbt", "LGBT+"),
         ]
-    }
-
-    fn provider(raw: RawProvider) -> Provider {
-        let fields = validate(&RawProvider {
-            status: "published".into(),
-            ..raw
-        })
-        .unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(fields.status, ProviderStatus::Published);
-        Provider {
-            id: uuid::Uuid::now_v7(),
-            tenant: TenantId::from_uuid(uuid::Uuid::now_v7()),
-            fields,
-            reviewed_at: None,
-            version: 1,
-            created_at: OffsetDateTime::UNIX_EPOCH,
-            updated_at: OffsetDateTime::UNIX_EPOCH,
-            created_by: None,
-            updated_by: None,
-        }
     }
 
     fn open_state(provider: &Provider, at: OffsetDateTime) -> Option<OpenState> {
