@@ -230,8 +230,33 @@ where
 }
 
 /// A record id from the path: a UUID, else no such record.
-pub(crate) fn record_id(raw: &str) -> Result<uuid::Uuid, ApiError> {
+fn record_id(raw: &str) -> Result<uuid::Uuid, ApiError> {
     uuid::Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
+}
+
+/// The answer of every `/{t}/api/{records}/{id}`: the county of `slug`
+/// (404 for an unknown or suspended one), the id (404 unless a UUID), and
+/// the record `find` picks from the county's records, as JSON kept in the
+/// render cache under `{what}:{id}`; 404 when `find` finds none.
+pub(crate) async fn show_one<T, F>(
+    state: &AppState,
+    (slug, id): (String, String),
+    headers: &HeaderMap,
+    what: &str,
+    find: F,
+) -> Result<Response, ApiError>
+where
+    T: serde::Serialize,
+    F: FnOnce(&County<'_>, &Snapshot, uuid::Uuid) -> Option<T>,
+{
+    let tenant = county(state, &slug).await?;
+    let id = record_id(&id)?;
+    let key = format!("{what}:{id}");
+    cached(state, &tenant, headers, &key, |tenant, snapshot| {
+        let record = find(&mapping(tenant, snapshot), snapshot, id).ok_or(ApiError::NotFound)?;
+        Ok(serde_json::to_string(&record)?)
+    })
+    .await
 }
 
 /// GET /{t}/api: to the API's front door, `/{t}/api/`.

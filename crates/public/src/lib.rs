@@ -5,7 +5,8 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -85,6 +86,26 @@ pub(crate) async fn host_tenant(
         .filter(Tenant::is_active))
 }
 
+/// The active county whose own hostname the request came to, if any: a
+/// request to the root of a county's hostname (`/`, `/safety`,
+/// `/robots.txt`) is for that county. `robots_tag` looks it up for those
+/// paths and leaves it in the request's extensions, so the handler does
+/// not read it again; without that (the lookup failed, or another path)
+/// it is looked up here, and a failure is the handler's answer.
+#[derive(Clone, Debug)]
+pub(crate) struct HostCounty(pub(crate) Option<Tenant>);
+
+impl FromRequestParts<AppState> for HostCounty {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if let Some(found) = parts.extensions.get::<Self>() {
+            return Ok(found.clone());
+        }
+        Ok(Self(host_tenant(state, &parts.headers).await?))
+    }
+}
+
 /// The active county with this slug; unknown and suspended ones are 404.
 pub(crate) async fn active_tenant(state: &AppState, slug: &str) -> Result<Tenant, AppError> {
     // Read for every request (batched with concurrent ones, never from
@@ -123,11 +144,13 @@ fn home(state: &AppState, tenant: &Tenant) -> HomePage {
     }
 }
 
+/// GET /: the list of counties, or on a county's own hostname its home.
 async fn show_root(
     State(state): State<AppState>,
+    HostCounty(host): HostCounty,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    if let Some(tenant) = host_tenant(&state, &headers).await? {
+    if let Some(tenant) = host {
         return county_home(&state, &tenant, &headers).await;
     }
     let counties = tenants::list_active(&state.db)
@@ -145,17 +168,20 @@ async fn show_root(
     .into_response())
 }
 
+/// GET /safety: staying safe online, in the chrome of the county whose
+/// hostname the request came to, else the platform's.
 async fn show_root_safety(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    HostCounty(host): HostCounty,
 ) -> Result<SafetyPage, AppError> {
-    let chrome = match host_tenant(&state, &headers).await? {
+    let chrome = match host {
         Some(tenant) => PublicChrome::county(&tenant, &state.config.exit_url),
         None => PublicChrome::platform(&state.config.exit_url),
     };
     Ok(SafetyPage { chrome })
 }
 
+/// GET /{t}: to the county's home, `/{t}/`.
 async fn redirect_to_home(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -165,6 +191,7 @@ async fn redirect_to_home(
     Ok(Redirect::permanent(&format!("/{}/", tenant.slug)))
 }
 
+/// GET /{t}/: the county's home.
 async fn show_home(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -191,6 +218,7 @@ async fn county_home(
     Ok(page.into_response())
 }
 
+/// GET /{t}/safety: staying safe online, in the county's chrome.
 async fn show_safety(
     State(state): State<AppState>,
     Path(slug): Path<String>,
@@ -254,13 +282,15 @@ async fn county_of(
 /// Middleware: `X-Robots-Tag: noindex` on every response of a county that
 /// asks search engines not to index its site (its pages carry the meta tag
 /// too; the header also covers what is not HTML). The county is the path's
-/// first segment's, else that of a hostname configured for one at `/`.
+/// first segment's, else that of a hostname configured for one at `/`
+/// (handed on to the handler as [`HostCounty`]).
 pub async fn robots_tag(
     State(state): State<AppState>,
-    req: axum::extract::Request,
+    mut req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let noindex = match asks_noindex(&state, req.uri().path(), req.headers()).await {
+    let path = req.uri().path().to_owned();
+    let noindex = match asks_noindex(&state, &path, &mut req).await {
         Ok(noindex) => noindex,
         Err(err) => {
             // The page's own answer (a 503 while the database is away)
@@ -279,8 +309,13 @@ pub async fn robots_tag(
     res
 }
 
-/// Whether the county a request is for asks not to be indexed.
-async fn asks_noindex(state: &AppState, path: &str, headers: &HeaderMap) -> Result<bool, AppError> {
+/// Whether the county a request is for asks not to be indexed. For a
+/// root path the county of the hostname is left in `req`'s extensions.
+async fn asks_noindex(
+    state: &AppState,
+    path: &str,
+    req: &mut axum::extract::Request,
+) -> Result<bool, AppError> {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
     if let Ok(slug) = TenantSlug::parse(first) {
         let county = state.tenant_reads.find_by_slug(slug.as_str()).await?;
@@ -289,9 +324,10 @@ async fn asks_noindex(state: &AppState, path: &str, headers: &HeaderMap) -> Resu
     // Only `/`, `/safety` and `/robots.txt` are served at the root of a
     // county's own hostname.
     if matches!(path, "/" | "/safety" | "/robots.txt") {
-        return Ok(host_tenant(state, headers)
-            .await?
-            .is_some_and(|t| t.noindex));
+        let host = host_tenant(state, req.headers()).await?;
+        let noindex = host.as_ref().is_some_and(|t| t.noindex);
+        req.extensions_mut().insert(HostCounty(host));
+        return Ok(noindex);
     }
     Ok(false)
 }

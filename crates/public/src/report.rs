@@ -20,7 +20,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use domain::report::{ReportKind, ReportObject};
 use domain::{Tenant, TenantId};
 use persistence::repo::pages;
@@ -34,11 +34,18 @@ pub use token::TOKEN_TTL_SECS;
 /// The form pages and their posts.
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route(
-            "/{t}/support/{slug}/report",
-            get(provider_form).post(provider_report),
-        )
-        .route("/{t}/{page}/report", get(page_form).post(page_report))
+        .route("/{t}/support/{slug}/report", about(ReportObject::Provider))
+        .route("/{t}/{page}/report", about(ReportObject::Page))
+}
+
+/// The form page (GET) and the post (POST) of reports about one kind of
+/// object: the two routes differ only in that.
+fn about(object: ReportObject) -> MethodRouter<AppState> {
+    get(move |state, path, headers| show_form(state, path, headers, object)).post(
+        move |state, path, headers, client, body| {
+            send_report(state, path, headers, client, body, object)
+        },
+    )
 }
 
 /// The provider or page a report is about, as the public sees it now.
@@ -83,6 +90,23 @@ impl Reported {
             name: page.2,
             slug: page.1.to_string(),
         })
+    }
+
+    /// The county of `t` (404, in the chrome of the county whose hostname
+    /// the request came to, if any) and its published provider or page
+    /// `slug` (404 in the county's chrome).
+    async fn find(
+        state: &AppState,
+        headers: &HeaderMap,
+        (t, slug): (String, String),
+        object: ReportObject,
+    ) -> Result<(Tenant, Self), AppError> {
+        let county = crate::site_tenant(state, headers, &t).await?;
+        let found = match object {
+            ReportObject::Provider => Self::provider(state, &county, &slug).await?,
+            ReportObject::Page => Self::page(state, &county, &slug).await?,
+        };
+        Ok((county, found))
     }
 
     /// The public page it is about.
@@ -217,69 +241,39 @@ async fn done_page(
     Ok((status, respond_uncached(html)).into_response())
 }
 
-/// GET /{t}/support/{slug}/report: the report form about a provider.
-async fn provider_form(
+/// GET /{t}/support/{slug}/report and GET /{t}/{page}/report: the empty
+/// report form about a provider or a content page.
+async fn show_form(
     State(state): State<AppState>,
-    Path((t, slug)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     headers: HeaderMap,
+    object: ReportObject,
 ) -> Result<Response, AppError> {
-    let tenant = crate::site_tenant(&state, &headers, &t).await?;
-    let object = Reported::provider(&state, &tenant, &slug).await?;
-    blank_form(&state, &tenant, &object).await
-}
-
-/// GET /{t}/{page}/report: the report form about a content page.
-async fn page_form(
-    State(state): State<AppState>,
-    Path((t, slug)): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, AppError> {
-    let tenant = crate::site_tenant(&state, &headers, &t).await?;
-    let object = Reported::page(&state, &tenant, &slug).await?;
-    blank_form(&state, &tenant, &object).await
-}
-
-/// The empty report form about `object`.
-async fn blank_form(
-    state: &AppState,
-    tenant: &Tenant,
-    object: &Reported,
-) -> Result<Response, AppError> {
+    let (county, reported) = Reported::find(&state, &headers, path, object).await?;
+    let errors = FormErrors::new();
     let form = ReportForm::default();
     form_page(
-        state,
-        tenant,
-        object,
+        &state,
+        &county,
+        &reported,
         form,
-        FormErrors::new(),
+        errors,
         false,
         StatusCode::OK,
     )
     .await
 }
 
-/// POST /{t}/support/{slug}/report: a visitor's report about a provider.
-async fn provider_report(
+/// POST /{t}/support/{slug}/report and POST /{t}/{page}/report: a
+/// visitor's report about a provider or a content page.
+async fn send_report(
     State(state): State<AppState>,
-    Path((t, slug)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     headers: HeaderMap,
     client: ClientAddr,
     body: Bytes,
+    object: ReportObject,
 ) -> Result<Response, AppError> {
-    let tenant = crate::site_tenant(&state, &headers, &t).await?;
-    let object = Reported::provider(&state, &tenant, &slug).await?;
-    receive::receive(&state, &tenant, &object, &headers, client, &body).await
-}
-
-/// POST /{t}/{page}/report: a visitor's report about a content page.
-async fn page_report(
-    State(state): State<AppState>,
-    Path((t, slug)): Path<(String, String)>,
-    headers: HeaderMap,
-    client: ClientAddr,
-    body: Bytes,
-) -> Result<Response, AppError> {
-    let tenant = crate::site_tenant(&state, &headers, &t).await?;
-    let object = Reported::page(&state, &tenant, &slug).await?;
-    receive::receive(&state, &tenant, &object, &headers, client, &body).await
+    let (county, reported) = Reported::find(&state, &headers, path, object).await?;
+    receive::receive(&state, &county, &reported, &headers, client, &body).await
 }

@@ -54,8 +54,12 @@ async fn sitemap(
 
 /// GET /robots.txt: the admin is not for crawling; each served county's
 /// sitemap (only that county's, on a hostname configured for it).
-async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, AppError> {
-    let counties = match crate::host_tenant(&state, &headers).await? {
+async fn robots(
+    State(state): State<AppState>,
+    crate::HostCounty(host): crate::HostCounty,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let counties = match host {
         Some(tenant) => vec![tenant],
         None => tenants::list_active(&state.db).await?,
     };

@@ -1,6 +1,9 @@
 //! Shared HTTP plumbing for the admin and public routers: the application
 //! state, the one error type and its pages, security headers, CSRF, sessions
-//! and sign-in state, client addresses, password hashing and static assets.
+//! and sign-in state, client addresses, password hashing and static assets;
+//! and what both faces draw alike, such as the content-page renderer
+//! (`page_render`, used by the public pages and the editor's preview), so
+//! that `admin` never depends on `public`.
 //!
 //! Invariant: this is the only place where errors become status codes.
 
@@ -14,6 +17,7 @@ pub mod error;
 pub mod flash;
 pub mod headers;
 pub mod markdown;
+pub mod page_render;
 pub mod passwords;
 pub mod render_cache;
 pub mod session_layer;

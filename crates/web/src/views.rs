@@ -1,5 +1,9 @@
 //! View data shared by the page templates of both web crates.
 
+pub mod entry;
+
+pub use entry::{EntryView, PhoneView, ProviderHref};
+
 /// What every public page (and every error page) shows around its content:
 /// the county's name, the emergency line and "Exit this page".
 #[derive(Clone, Debug)]

@@ -1,9 +1,11 @@
 //! The preview: the draft (or the published page) rendered as the public
-//! will see it, with a banner that says it is a preview.
+//! will see it, by the same renderer (`web::page_render`), with a banner
+//! that says it is a preview.
 
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
+use web::page_render::{PageView, Showing};
 use web::{AppError, AppState};
 
 use super::{page_href, page_of};
@@ -20,21 +22,23 @@ pub(super) async fn preview_page(
     let Some(rev) = page.latest() else {
         return Err(AppError::NotFound);
     };
-    let (mut view, _) = public::pages::PageView::build(
+    let showing = Showing::Preview {
+        of: if page.draft.is_some() {
+            "the draft"
+        } else {
+            "the published page"
+        },
+        back: page_href(&county, &page),
+    };
+    let (view, _) = PageView::build(
         &state,
         &county.tenant,
         page.slug.as_str(),
         &rev.content,
         state.clock.now(),
+        showing,
     )
     .await?;
-    view.preview = true;
-    view.preview_of = if page.draft.is_some() {
-        "the draft"
-    } else {
-        "the published page"
-    };
-    view.preview_back = page_href(&county, &page);
     let html = view.render().map_err(AppError::internal)?;
     Ok(Html(html).into_response())
 }

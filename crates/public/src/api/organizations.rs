@@ -7,7 +7,7 @@ use axum::response::Response;
 use openreferral::{Organization, Page};
 use web::AppState;
 
-use super::{ApiError, ListQuery, cached, county, mapping, record_id};
+use super::{ApiError, ListQuery, cached, county, mapping, show_one};
 
 /// GET /{t}/api/organizations: a page of organisations.
 #[utoipa::path(
@@ -62,21 +62,21 @@ pub(super) async fn list_organizations(
 )]
 pub(super) async fn show_organization(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let tenant = county(&state, &slug).await?;
-    let id = record_id(&id)?;
-    let key = format!("organization:{id}");
-    cached(&state, &tenant, &headers, &key, |tenant, snapshot| {
-        let county = mapping(tenant, snapshot);
-        let organization = snapshot
-            .providers
-            .iter()
-            .map(|l| county.organization(&l.provider))
-            .find(|o| o.id == id)
-            .ok_or(ApiError::NotFound)?;
-        Ok(serde_json::to_string(&organization)?)
-    })
+    show_one(
+        &state,
+        path,
+        &headers,
+        "organization",
+        |county, snapshot, id| {
+            snapshot
+                .providers
+                .iter()
+                .map(|l| county.organization(&l.provider))
+                .find(|o| o.id == id)
+        },
+    )
     .await
 }

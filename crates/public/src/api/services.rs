@@ -10,7 +10,7 @@ use openreferral::{Page, Service};
 use web::AppState;
 use web::county_snapshot::{Listed, Snapshot};
 
-use super::{ApiError, ListQuery, cached, county, mapping, record_id, uncached};
+use super::{ApiError, ListQuery, cached, county, mapping, show_one, uncached};
 
 /// Whether the provider passes the query's filters other than the words.
 fn passes(listed: &Listed, snapshot: &Snapshot, q: &ListQuery) -> bool {
@@ -106,25 +106,12 @@ pub(super) async fn list_services(
 )]
 pub(super) async fn show_service(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let tenant = county(&state, &slug).await?;
-    let id = record_id(&id)?;
-    cached(
-        &state,
-        &tenant,
-        &headers,
-        &format!("service:{id}"),
-        |tenant, snapshot| {
-            let listed = snapshot
-                .providers
-                .iter()
-                .find(|l| l.provider.id == id)
-                .ok_or(ApiError::NotFound)?;
-            let service = mapping(tenant, snapshot).service(&listed.provider);
-            Ok(serde_json::to_string(&service)?)
-        },
-    )
+    show_one(&state, path, &headers, "service", |county, snapshot, id| {
+        let listed = snapshot.providers.iter().find(|l| l.provider.id == id)?;
+        Some(county.service(&listed.provider))
+    })
     .await
 }

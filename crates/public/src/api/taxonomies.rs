@@ -7,7 +7,7 @@ use axum::response::Response;
 use openreferral::{Page, Taxonomy};
 use web::AppState;
 
-use super::{ApiError, ListQuery, cached, county, mapping, record_id};
+use super::{ApiError, ListQuery, cached, county, mapping, show_one};
 
 /// GET /{t}/api/taxonomies: a page holding the county's one taxonomy.
 #[utoipa::path(
@@ -57,17 +57,11 @@ pub(super) async fn list_taxonomies(
 )]
 pub(super) async fn show_taxonomy(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let tenant = county(&state, &slug).await?;
-    let id = record_id(&id)?;
-    cached(&state, &tenant, &headers, "taxonomy", |tenant, snapshot| {
-        let taxonomy = mapping(tenant, snapshot).taxonomy();
-        if taxonomy.id != id {
-            return Err(ApiError::NotFound);
-        }
-        Ok(serde_json::to_string(&taxonomy)?)
+    show_one(&state, path, &headers, "taxonomy", |county, _, id| {
+        Some(county.taxonomy()).filter(|t| t.id == id)
     })
     .await
 }

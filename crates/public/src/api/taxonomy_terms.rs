@@ -7,7 +7,7 @@ use axum::response::Response;
 use openreferral::{Page, TaxonomyTerm};
 use web::AppState;
 
-use super::{ApiError, ListQuery, cached, county, mapping, record_id};
+use super::{ApiError, ListQuery, cached, county, mapping, show_one};
 
 /// GET /{t}/api/taxonomy_terms: a page of the county's categories.
 #[utoipa::path(
@@ -57,19 +57,11 @@ pub(super) async fn list_terms(
 )]
 pub(super) async fn show_term(
     State(state): State<AppState>,
-    Path((slug, id)): Path<(String, String)>,
+    Path(path): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let tenant = county(&state, &slug).await?;
-    let id = record_id(&id)?;
-    let key = format!("taxonomy_term:{id}");
-    cached(&state, &tenant, &headers, &key, |tenant, snapshot| {
-        let term = mapping(tenant, snapshot)
-            .taxonomy_terms()
-            .into_iter()
-            .find(|t| t.id == id)
-            .ok_or(ApiError::NotFound)?;
-        Ok(serde_json::to_string(&term)?)
+    show_one(&state, path, &headers, "taxonomy_term", |county, _, id| {
+        county.taxonomy_terms().into_iter().find(|t| t.id == id)
     })
     .await
 }

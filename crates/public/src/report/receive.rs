@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use domain::NewAuditEvent;
 use domain::Tenant;
-use domain::report::{RawReport, validate};
+use domain::report::{RawReport, ReportFields, validate};
 use persistence::repo::{audit, problem_reports};
 use persistence::{begin_write, commit};
 use web::views::FormErrors;
@@ -19,7 +19,9 @@ pub const PER_ADDRESS_PER_HOUR: u64 = 5;
 /// Reports a county accepts in a day, from everyone.
 pub const PER_COUNTY_PER_DAY: u64 = 200;
 
-/// Checks and stores a report about `object`, answering the visitor.
+/// Checks and stores a report about `object`, answering the visitor. The
+/// checks run in the order the module of `report` gives; the first that
+/// fails answers.
 pub(super) async fn receive(
     state: &AppState,
     tenant: &Tenant,
@@ -38,8 +40,7 @@ pub(super) async fn receive(
     let now = state.clock.now().unix_timestamp();
     let key = Key::load(state, now).await?;
     if !key.accepts(&form.token, object, now) {
-        let errors = FormErrors::new();
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        let (errors, status) = (FormErrors::new(), StatusCode::UNPROCESSABLE_ENTITY);
         return form_page(state, tenant, object, form, errors, true, status).await;
     }
     // People never see the honeypot; what fills it is answered exactly as
@@ -47,67 +48,85 @@ pub(super) async fn receive(
     if !form.website.is_empty() {
         return done_page(state, tenant, object, "thanks", StatusCode::OK).await;
     }
-    let raw = RawReport {
+    let fields = match validate(&RawReport {
         kind: form.kind.clone(),
         text: form.text.clone(),
         contact: form.contact.clone(),
-    };
-    let fields = match validate(&raw) {
+    }) {
         Ok(fields) => fields,
         Err(problems) => {
-            let mut errors = FormErrors::new();
-            for (field, message) in problems {
-                errors.add(field, message);
-            }
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            let (errors, status) = (form_errors(problems), StatusCode::UNPROCESSABLE_ENTITY);
             return form_page(state, tenant, object, form, errors, false, status).await;
         }
     };
     let address = key.address_hash(&client);
-    let (by_address, by_county) = problem_reports::recent_counts(
-        &state.db,
-        tenant.id,
-        &address,
-        now - 3600,
-        now - problem_reports::SUBMISSION_KEPT_SECS,
-    )
-    .await?;
-    if by_address >= PER_ADDRESS_PER_HOUR || by_county >= PER_COUNTY_PER_DAY {
-        let mut res = done_page(
-            state,
-            tenant,
-            object,
-            "too_many",
-            StatusCode::TOO_MANY_REQUESTS,
-        )
-        .await?;
+    if over_limits(state, tenant, &address, now).await? {
+        let status = StatusCode::TOO_MANY_REQUESTS;
+        let mut res = done_page(state, tenant, object, "too_many", status).await?;
         res.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from_static("3600"));
         return Ok(res);
     }
+    store(state, tenant, object, &fields, &address, now).await?;
+    done_page(state, tenant, object, "thanks", StatusCode::OK).await
+}
+
+/// The problems `validate` found, beside their fields.
+fn form_errors(problems: impl IntoIterator<Item = (&'static str, String)>) -> FormErrors {
+    let mut errors = FormErrors::new();
+    for (field, message) in problems {
+        errors.add(field, message);
+    }
+    errors
+}
+
+/// Whether the address (hashed) has sent its reports for the hour, or the
+/// county has had its reports for the day.
+async fn over_limits(
+    state: &AppState,
+    tenant: &Tenant,
+    address: &str,
+    now: i64,
+) -> Result<bool, AppError> {
+    let (by_address, by_county) = problem_reports::recent_counts(
+        &state.db,
+        tenant.id,
+        address,
+        now - 3600,
+        now - problem_reports::SUBMISSION_KEPT_SECS,
+    )
+    .await?;
+    Ok(by_address >= PER_ADDRESS_PER_HOUR || by_county >= PER_COUNTY_PER_DAY)
+}
+
+/// Stores the report and its audit event, in one transaction.
+async fn store(
+    state: &AppState,
+    tenant: &Tenant,
+    object: &Reported,
+    fields: &ReportFields,
+    address: &str,
+    now: i64,
+) -> Result<(), AppError> {
     let txn = begin_write(&state.db).await?;
     let new = problem_reports::NewReport {
         object: object.object,
         object_id: object.id,
         object_name: &object.name,
         object_slug: &object.slug,
-        fields: &fields,
+        fields,
     };
-    let id = problem_reports::create(&txn, tenant.id, &new, &address, now).await?;
-    audit::record(&txn, received_event(object, id, &fields)).await?;
+    let id = problem_reports::create(&txn, tenant.id, &new, address, now).await?;
+    audit::record(&txn, received_event(object, id, fields)).await?;
     commit(txn).await?;
-    done_page(state, tenant, object, "thanks", StatusCode::OK).await
+    Ok(())
 }
 
 /// The audit event of a report received: what it is about and its kind,
 /// never who sent it, how to reach them or what they wrote. Its object is
 /// the report (not the provider or page: the overview's recent changes,
 /// which list content changes, leave it out).
-fn received_event(
-    object: &Reported,
-    id: uuid::Uuid,
-    fields: &domain::report::ReportFields,
-) -> NewAuditEvent {
+fn received_event(object: &Reported, id: uuid::Uuid, fields: &ReportFields) -> NewAuditEvent {
     let mut e = NewAuditEvent::new("report.received", "a visitor");
     e.tenant = Some(object.tenant);
     e.object_type = Some("report".to_owned());

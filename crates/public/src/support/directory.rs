@@ -11,10 +11,9 @@ use domain::Tenant;
 use time::OffsetDateTime;
 use web::county_snapshot::Snapshot;
 use web::render_cache::{self, Page};
-use web::views::PublicChrome;
+use web::views::{EntryView, PublicChrome};
 use web::{AppError, AppState};
 
-use super::EntryView;
 use super::filters::{self, Filters, Ignored, Typed};
 
 /// A category, with whether the directory is filtered by it.
@@ -200,27 +199,9 @@ async fn draw(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::provider::{RawProvider, london, validate};
+    use crate::support::test_fixtures::published as provider;
+    use domain::provider::{RawProvider, london};
     use domain::{Provider, TenantId, TenantStatus};
-
-    fn provider(raw: RawProvider) -> Provider {
-        let fields = validate(&RawProvider {
-            status: "published".into(),
-            ..raw
-        })
-        .unwrap_or_else(|e| panic!("{e:?}"));
-        Provider {
-            id: uuid::Uuid::now_v7(),
-            tenant: TenantId::from_uuid(uuid::Uuid::now_v7()),
-            fields,
-            reviewed_at: None,
-            version: 1,
-            created_at: OffsetDateTime::UNIX_EPOCH,
-            updated_at: OffsetDateTime::UNIX_EPOCH,
-            created_by: None,
-            updated_by: None,
-        }
-    }
 
     fn tenant() -> Tenant {
         Tenant {

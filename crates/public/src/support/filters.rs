@@ -2,9 +2,8 @@
 //! value that cannot be used is ignored with a message), and applied to the
 //! published providers of the county's snapshot in memory.
 
-use domain::provider::{Hours, OpenState};
-use domain::{Category, Provider};
-use time::OffsetDateTime;
+use domain::Category;
+use domain::provider::OpenState;
 use web::county_snapshot::Listed;
 
 /// The longest search text used; the rest is ignored.
@@ -125,19 +124,6 @@ pub fn parse(typed: Typed, categories: &[Category]) -> (Typed, Filters, Vec<Igno
     (typed, filters, ignored)
 }
 
-/// Open or closed at `at`, and the first instant at which that may change
-/// (see [`Hours::state_until`]); `None` when the provider gives no hours.
-#[must_use]
-pub fn open_state_until(
-    provider: &Provider,
-    at: OffsetDateTime,
-) -> Option<(OpenState, OffsetDateTime)> {
-    let raw = provider.fields.opening_hours.as_deref()?;
-    // Stored hours were validated on the way in; should one no longer parse
-    // (a newer parser), the provider simply shows no open-now status.
-    Hours::parse(raw).ok().map(|hours| hours.state_until(at))
-}
-
 /// Whether the provider passes the filters, with its open state in the
 /// snapshot's window.
 #[must_use]
@@ -162,8 +148,10 @@ pub fn matches(listed: &Listed, filters: &Filters) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::provider::{RawProvider, london, validate};
-    use domain::{ProviderStatus, TenantId};
+    use crate::support::test_fixtures::published as provider;
+    use domain::Provider;
+    use domain::provider::{RawProvider, london};
+    use time::OffsetDateTime;
 
     fn category(slug: &str, name: &str) -> Category {
         Category {
@@ -180,28 +168,8 @@ mod tests {
         ]
     }
 
-    fn provider(raw: RawProvider) -> Provider {
-        let fields = validate(&RawProvider {
-            status: "published".into(),
-            ..raw
-        })
-        .unwrap_or_else(|e| panic!("{e:?}"));
-        assert_eq!(fields.status, ProviderStatus::Published);
-        Provider {
-            id: uuid::Uuid::now_v7(),
-            tenant: TenantId::from_uuid(uuid::Uuid::now_v7()),
-            fields,
-            reviewed_at: None,
-            version: 1,
-            created_at: OffsetDateTime::UNIX_EPOCH,
-            updated_at: OffsetDateTime::UNIX_EPOCH,
-            created_by: None,
-            updated_by: None,
-        }
-    }
-
     fn open_state(provider: &Provider, at: OffsetDateTime) -> Option<OpenState> {
-        open_state_until(provider, at).map(|(state, _)| state)
+        web::views::entry::open_state_until(provider, at).map(|(state, _)| state)
     }
 
     fn sail() -> Provider {

@@ -12,10 +12,10 @@ use time::OffsetDateTime;
 use web::county_snapshot::Listed;
 use web::render_cache::{self, Page};
 use web::views::PublicChrome;
+use web::views::entry::{PhoneView, phones};
 use web::{AppError, AppState};
 
 use super::json_ld::{self, JsonLd};
-use super::{PhoneView, phones};
 
 /// A day of the opening-hours table.
 #[derive(Clone, Debug)]
@@ -212,30 +212,20 @@ async fn provider_page(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::provider::{RawProvider, london, validate};
-    use domain::{Provider, TenantId};
+    use crate::support::test_fixtures::published;
+    use domain::Provider;
+    use domain::provider::{RawProvider, london};
 
     /// The view of `p` in a snapshot drawn at `at`.
     fn view_at(p: Provider, at: OffsetDateTime) -> ProviderView {
         ProviderView::new(&Listed::new(p, &[], at), &[])
     }
 
+    /// A published provider, last reviewed at 00:30 on 4 March 2026.
     fn provider(raw: RawProvider) -> Provider {
-        let fields = validate(&RawProvider {
-            status: "published".into(),
-            ..raw
-        })
-        .unwrap_or_else(|e| panic!("{e:?}"));
         Provider {
-            id: uuid::Uuid::now_v7(),
-            tenant: TenantId::from_uuid(uuid::Uuid::now_v7()),
-            fields,
             reviewed_at: london(2026, 3, 4, 0, 30),
-            version: 1,
-            created_at: OffsetDateTime::UNIX_EPOCH,
-            updated_at: OffsetDateTime::UNIX_EPOCH,
-            created_by: None,
-            updated_by: None,
+            ..published(raw)
         }
     }
 
