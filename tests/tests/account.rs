@@ -51,7 +51,7 @@ async fn jo_from(app: &TestApp, agent: &str) -> TestClient {
 }
 
 async fn county_with_jo(app: &TestApp) {
-    let county = app.create_tenant("derbyshire").await;
+    let county = app.with_county("derbyshire").await;
     app.create_member(&county, "jo@example.org", Role::Editor)
         .await;
 }
@@ -66,19 +66,12 @@ async fn signed_in(client: &mut TestClient) -> bool {
     }
 }
 
-async fn events(app: &TestApp, action: &str) -> i64 {
-    app.count(&format!(
-        "SELECT COUNT(*) FROM audit_events WHERE action = '{action}'"
-    ))
-    .await
-}
-
 both_backends! {
     async fn the_account_page_lists_the_users_sessions_with_this_one_marked(app: TestApp) {
         county_with_jo(&app).await;
         let mut firefox = jo_from(&app, FIREFOX).await;
         let _phone = jo_from(&app, CHROME_ANDROID).await;
-        app.create_member(&app.create_tenant("rutland").await, "sam@example.org", Role::Editor).await;
+        app.create_member(&app.with_county("rutland").await, "sam@example.org", Role::Editor).await;
         let _sam = app.signed_in("sam@example.org").await;
 
         let page = firefox.get(ACCOUNT).await;
@@ -128,7 +121,7 @@ both_backends! {
         assert!(!signed_in(&mut there).await, "the other client is signed out");
         assert!(signed_in(&mut here).await, "this one is not");
         assert_eq!(sessions(&here.get(ACCOUNT).await).len(), 1);
-        assert_eq!(events(&app, "session.ended").await, 1);
+        assert_eq!(app.events("session.ended").await, 1);
         let again = here.post(&format!("/admin/account/sessions/{other}/end"), &[]).await;
         assert_eq!(again.status, StatusCode::NOT_FOUND, "already ended");
     }
@@ -160,12 +153,12 @@ both_backends! {
         assert!(!signed_in(&mut phone).await);
         assert!(!signed_in(&mut laptop).await);
         assert!(signed_in(&mut here).await);
-        assert_eq!(events(&app, "session.ended_others").await, 1);
+        assert_eq!(app.events("session.ended_others").await, 1);
     }
 
     async fn another_users_session_id_is_not_found(app: TestApp) {
         county_with_jo(&app).await;
-        app.create_member(&app.create_tenant("rutland").await, "sam@example.org", Role::Editor).await;
+        app.create_member(&app.with_county("rutland").await, "sam@example.org", Role::Editor).await;
         let mut sam = app.signed_in("sam@example.org").await;
         let sams = sessions(&sam.get(ACCOUNT).await).remove(0).0;
         let mut jo = jo_from(&app, FIREFOX).await;
@@ -188,7 +181,7 @@ both_backends! {
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         let message = field_error(&res.body, "current_password").unwrap();
         assert!(summary_lists(&res.body, "current_password", &message), "{message}");
-        assert_eq!(events(&app, "password.change_failed").await, 1);
+        assert_eq!(app.events("password.change_failed").await, 1);
         for _ in 0..4 {
             jo.post("/admin/account/password", &wrong).await;
         }
@@ -199,7 +192,7 @@ both_backends! {
             .post("/admin/account/password", &[("current_password", PASSWORD), ("new_password", NEW_PASSWORD)])
             .await;
         assert_eq!(locked.status, StatusCode::TOO_MANY_REQUESTS, "no guessing while locked");
-        assert_eq!(events(&app, "password.changed").await, 0);
+        assert_eq!(app.events("password.changed").await, 0);
     }
 
     async fn a_weak_new_password_is_422_beside_the_field(app: TestApp) {
@@ -255,7 +248,7 @@ both_backends! {
             assert_eq!(res.status, StatusCode::FORBIDDEN, "{path}");
         }
         assert!(signed_in(&mut jo).await, "nothing ended");
-        assert_eq!(events(&app, "password.changed").await, 0);
-        assert_eq!(events(&app, "security.csrf_refused").await, 1, "one event a minute, counted");
+        assert_eq!(app.events("password.changed").await, 0);
+        assert_eq!(app.events("security.csrf_refused").await, 1, "one event a minute, counted");
     }
 }

@@ -277,7 +277,7 @@ both_backends! {
 
     async fn what_is_not_there_is_a_404_in_json(app: TestApp) {
         let d = hsds::directory(&app).await;
-        let rutland = app.create_tenant("rutland").await;
+        let rutland = app.with_county("rutland").await;
         tenants::set_status(&app.db, rutland.id, domain::TenantStatus::Suspended).await.unwrap();
         let mut visitor = app.client();
         let unknown = uuid::Uuid::new_v4();
@@ -324,8 +324,7 @@ both_backends! {
     }
 
     async fn ids_stay_the_same_across_edits_which_show_at_once(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&county).await;
+        let (_county, mut editor) = app.with_county("derbyshire").with_editor().await;
         let mut visitor = app.client();
         let mut form = vec![
             ("name", "First Name".to_owned()),

@@ -2,20 +2,8 @@
 //! input, nothing half-written, idempotent migrations and demo.
 
 use domain::Role;
-use integration_tests::{Backend, PASSWORD, TestApp, both_backends};
-use server::cli::{Cli, Command, Scope, TenantCommand, create_tenant, create_user, open};
-
-/// The message `cms` prints for an error (`error: {err:#}`), checked to be
-/// one non-empty line.
-fn one_line(err: &impl std::fmt::Display, what: &str) -> String {
-    let message = format!("{err:#}");
-    assert!(!message.trim().is_empty(), "{what}: an empty message");
-    assert!(
-        !message.contains('\n'),
-        "{what}: more than one line: {message:?}"
-    );
-    message
-}
+use integration_tests::{Backend, PASSWORD, TestApp, both_backends, one_line};
+use server::cli::{Command, Scope, TenantCommand, create_tenant, create_user, open};
 
 /// Rows in each table that the CLI writes to.
 async fn written(app: &TestApp) -> [i64; 4] {
@@ -25,13 +13,6 @@ async fn written(app: &TestApp) -> [i64; 4] {
         app.count("SELECT COUNT(*) FROM memberships").await,
         app.count("SELECT COUNT(*) FROM audit_events").await,
     ]
-}
-
-fn cli(app: &TestApp, command: Command) -> Cli {
-    Cli {
-        database_url: app.database_url.clone(),
-        command,
-    }
 }
 
 both_backends! {
@@ -65,7 +46,7 @@ both_backends! {
             hosts: vec![],
         });
 
-        server::cli::run(cli(&app, command)).await.unwrap();
+        server::cli::run(app.cli(command)).await.unwrap();
 
         assert_eq!(app.count("SELECT COUNT(*) FROM tenants WHERE slug = 'peak-district'").await, 1);
     }
@@ -135,7 +116,7 @@ both_backends! {
     }
 
     async fn creating_a_county_member_creates_the_user_and_membership(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
 
         let line = create_user(
             &app.db,
@@ -173,7 +154,7 @@ both_backends! {
     }
 
     async fn an_unknown_role_is_refused_and_nothing_is_written(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
         let before = written(&app).await;
 
         let err = create_user(
@@ -192,7 +173,7 @@ both_backends! {
     }
 
     async fn an_invalid_email_is_refused_and_nothing_is_written(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
         let before = written(&app).await;
 
         let err = create_user(
@@ -211,7 +192,7 @@ both_backends! {
     }
 
     async fn a_weak_password_is_refused_and_nothing_is_written(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
         let before = written(&app).await;
 
         for weak in ["password12345678", "lanternriver42"] {
@@ -232,8 +213,8 @@ both_backends! {
     }
 
     async fn an_existing_user_added_to_another_county_keeps_their_password(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        app.create_tenant("nottinghamshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        app.with_county("nottinghamshire").await;
         app.create_member(&derbyshire, "jo@example.org", Role::Editor).await;
         let hash_before = app.query_strings("SELECT password_hash FROM users").await;
 
@@ -275,11 +256,11 @@ both_backends! {
     }
 
     async fn migrate_twice_succeeds_and_the_second_is_a_no_op(app: TestApp) {
-        server::cli::run(cli(&app, Command::Migrate)).await.unwrap();
+        server::cli::run(app.cli(Command::Migrate)).await.unwrap();
         let applied = app.count("SELECT COUNT(*) FROM seaql_migrations").await;
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
 
-        server::cli::run(cli(&app, Command::Migrate)).await.unwrap();
+        server::cli::run(app.cli(Command::Migrate)).await.unwrap();
 
         assert_eq!(app.count("SELECT COUNT(*) FROM seaql_migrations").await, applied);
         assert_eq!(
@@ -290,9 +271,9 @@ both_backends! {
     }
 
     async fn tenant_list_runs(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
 
-        server::cli::run(cli(&app, Command::Tenant(TenantCommand::List))).await.unwrap();
+        server::cli::run(app.cli(Command::Tenant(TenantCommand::List))).await.unwrap();
     }
 
     async fn open_migrates_a_database_and_answers(app: TestApp) {
@@ -313,8 +294,8 @@ both_backends! {
     }
 
     async fn the_demo_command_is_idempotent(app: TestApp) {
-        server::cli::run(cli(&app, Command::Demo)).await.unwrap();
-        server::cli::run(cli(&app, Command::Demo)).await.unwrap();
+        server::cli::run(app.cli(Command::Demo)).await.unwrap();
+        server::cli::run(app.cli(Command::Demo)).await.unwrap();
 
         assert_eq!(app.count("SELECT COUNT(*) FROM tenants WHERE slug = 'derbyshire'").await, 1);
     }

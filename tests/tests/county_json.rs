@@ -6,28 +6,10 @@
 use std::path::PathBuf;
 
 use domain::{RawProvider, Role};
-use integration_tests::{TestApp, both_backends, visible_text};
+use integration_tests::{TestApp, both_backends, one_line, visible_text};
 use persistence::repo::{audit, pages, providers, tenants};
 use server::cli::county_json::{export_county, import_county};
-use server::cli::{Cli, Command, create_tenant};
-
-/// The message `cms` prints for an error, checked to be one non-empty line.
-fn one_line(err: &impl std::fmt::Display, what: &str) -> String {
-    let message = format!("{err:#}");
-    assert!(!message.trim().is_empty(), "{what}: an empty message");
-    assert!(
-        !message.contains('\n'),
-        "{what}: more than one line: {message:?}"
-    );
-    message
-}
-
-fn cli(app: &TestApp, command: Command) -> Cli {
-    Cli {
-        database_url: app.database_url.clone(),
-        command,
-    }
-}
+use server::cli::{Command, create_tenant};
 
 /// A file of its own in the temporary folder, removed when dropped.
 struct TempFile(PathBuf);
@@ -225,7 +207,7 @@ both_backends! {
         let before = app.count("SELECT content_version FROM tenants WHERE slug = 'derbyshire-copy'").await;
         let file = TempFile::with(doc.as_bytes());
 
-        server::cli::run(cli(&app, Command::Import {
+        server::cli::run(app.cli(Command::Import {
             tenant: "derbyshire-copy".to_owned(),
             file: file.0.clone(),
         }))
@@ -349,10 +331,10 @@ both_backends! {
         let file = TempFile::with(doc.as_bytes());
         let audit_before = app.count("SELECT COUNT(*) FROM audit_events").await;
 
-        let export = server::cli::run(cli(&app, Command::Export { tenant: "nowhere".to_owned() }))
+        let export = server::cli::run(app.cli(Command::Export { tenant: "nowhere".to_owned() }))
             .await
             .unwrap_err();
-        let import = server::cli::run(cli(&app, Command::Import {
+        let import = server::cli::run(app.cli(Command::Import {
             tenant: "nowhere".to_owned(),
             file: file.0.clone(),
         }))

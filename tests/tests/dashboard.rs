@@ -6,27 +6,14 @@ use axum::http::StatusCode;
 use domain::TenantStatus;
 use domain::commissioning::{iso_date, london_date};
 use domain::page::london_time;
-use domain::{NewAuditEvent, Page, Provider, RawNote, RawPage, RawProvider, Role, Tenant};
-use integration_tests::{TestApp, both_backends};
+use domain::{NewAuditEvent, Provider, RawNote, RawPage, Role, Tenant};
+use integration_tests::{NewPage, TestApp, both_backends};
 use persistence::repo::{audit, commissioning, pages, providers, tenants};
 use time::{Duration, OffsetDateTime};
 
-/// Stores a provider with just a name; creating counts as reviewing.
-async fn add_provider(app: &TestApp, tenant: &Tenant, name: &str, status: &str) -> Provider {
-    let raw = RawProvider {
-        name: name.to_owned(),
-        status: status.to_owned(),
-        ..RawProvider::default()
-    };
-    let fields = domain::provider::validate(&raw).unwrap();
-    providers::create(&app.db, tenant.id, &fields, None)
-        .await
-        .unwrap()
-}
-
 /// A provider last reviewed `days` ago.
 async fn reviewed_days_ago(app: &TestApp, tenant: &Tenant, name: &str, days: i64) -> Provider {
-    let provider = add_provider(app, tenant, name, "published").await;
+    let provider = app.add_provider(tenant, name).await;
     let at = OffsetDateTime::now_utc() - Duration::days(days);
     providers::mark_reviewed(&app.db, tenant.id, provider.id, provider.version, at, None)
         .await
@@ -48,27 +35,6 @@ async fn note_ending_in(app: &TestApp, tenant: &Tenant, service: &str, days: i64
     commissioning::create(&app.db, tenant.id, &fields, None)
         .await
         .unwrap();
-}
-
-/// A new page: its first revision is a draft.
-async fn add_page(app: &TestApp, tenant: &Tenant, slug: &str, title: &str) -> Page {
-    let raw = RawPage {
-        title: title.to_owned(),
-        slug: slug.to_owned(),
-        body: "Some words.".to_owned(),
-        ..RawPage::default()
-    };
-    let fields = domain::page::validate(&raw).unwrap();
-    pages::create(&app.db, tenant.id, &fields, None)
-        .await
-        .unwrap()
-}
-
-async fn add_published_page(app: &TestApp, tenant: &Tenant, slug: &str, title: &str) -> Page {
-    let page = add_page(app, tenant, slug, title).await;
-    pages::publish(&app.db, tenant.id, page.id, page.version, 1, None)
-        .await
-        .unwrap()
 }
 
 /// A county event about one of its providers.
@@ -100,11 +66,11 @@ const SECTIONS: [&str; 6] = [
 
 both_backends! {
     async fn overdue_and_due_soon_providers_appear_and_freshly_reviewed_ones_do_not(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
         // The county's period is six months.
         let overdue = reviewed_days_ago(&app, &derbyshire, "Safe and Sound", 220).await;
         let soon = reviewed_days_ago(&app, &derbyshire, "SAIL Derbyshire", 170).await;
-        add_provider(&app, &derbyshire, "Childline", "published").await;
+        app.add_provider(&derbyshire, "Childline").await;
         let mut editor = app.editor_of(&derbyshire).await;
 
         let res = editor.get("/admin/derbyshire").await;
@@ -122,7 +88,7 @@ both_backends! {
     }
 
     async fn a_review_shows_the_date_it_is_due(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
         reviewed_days_ago(&app, &derbyshire, "SAIL Derbyshire", 170).await;
         let stored = providers::list(&app.db, derbyshire.id, &providers::ListQuery::default())
             .await
@@ -139,7 +105,7 @@ both_backends! {
     }
 
     async fn archived_providers_are_never_due_for_review(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
         let old = reviewed_days_ago(&app, &derbyshire, "Old Service", 400).await;
         let mut raw_fields = old.fields.clone();
         raw_fields.status = domain::ProviderStatus::Archived;
@@ -156,7 +122,7 @@ both_backends! {
     }
 
     async fn notes_ending_within_90_days_appear_and_later_ones_do_not(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
         note_ending_in(&app, &derbyshire, "CSE support for young people", 30).await;
         note_ending_in(&app, &derbyshire, "Independent sexual violence advisers", 200).await;
         let mut editor = app.editor_of(&derbyshire).await;
@@ -170,7 +136,7 @@ both_backends! {
     }
 
     async fn notes_that_ended_lately_are_listed_apart(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
         note_ending_in(&app, &derbyshire, "Counselling for survivors", -5).await;
         note_ending_in(&app, &derbyshire, "A service long gone", -400).await;
         let mut editor = app.editor_of(&derbyshire).await;
@@ -185,14 +151,14 @@ both_backends! {
     }
 
     async fn draft_and_scheduled_pages_appear_with_links_to_the_editor(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let draft = add_page(&app, &derbyshire, "about", "About the commissioner").await;
-        let later = add_page(&app, &derbyshire, "new-service", "A new service").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let draft = app.add_page(&derbyshire, NewPage::new("about", "About the commissioner")).await;
+        let later = app.add_page(&derbyshire, NewPage::new("new-service", "A new service")).await;
         let at = OffsetDateTime::now_utc() + Duration::days(3);
         pages::schedule(&app.db, derbyshire.id, later.id, later.version, Some(at), None)
             .await
             .unwrap();
-        add_published_page(&app, &derbyshire, "contact", "Contact us").await;
+        app.add_published_page(&derbyshire, NewPage::new("contact", "Contact us")).await;
         let mut editor = app.editor_of(&derbyshire).await;
 
         let res = editor.get("/admin/derbyshire").await;
@@ -209,8 +175,8 @@ both_backends! {
     }
 
     async fn changes_to_a_published_page_count_as_a_draft(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let page = add_published_page(&app, &derbyshire, "contact", "Contact us").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let page = app.add_published_page(&derbyshire, NewPage::new("contact", "Contact us")).await;
         let fields = domain::page::validate(&RawPage {
             title: "Contact the office".to_owned(),
             slug: "contact".to_owned(),
@@ -231,7 +197,7 @@ both_backends! {
     }
 
     async fn recent_changes_appear_newest_first_without_sign_ins(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
         record(&app, &derbyshire, "updated Safe and Sound").await;
         record(&app, &derbyshire, "updated SAIL Derbyshire").await;
         let mut editor = app.editor_of(&derbyshire).await;
@@ -248,7 +214,7 @@ both_backends! {
     }
 
     async fn recent_changes_show_at_most_ten_events(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
         for n in 1..=12 {
             record(&app, &derbyshire, &format!("change number {n}.")).await;
         }
@@ -264,7 +230,7 @@ both_backends! {
     }
 
     async fn county_admins_get_a_link_to_the_audit_log_and_editors_do_not(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
         record(&app, &derbyshire, "updated Safe and Sound").await;
         let mut admin = app.county_admin_of(&derbyshire).await;
         let mut editor = app.editor_of(&derbyshire).await;
@@ -278,14 +244,14 @@ both_backends! {
     }
 
     async fn another_countys_items_never_appear(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let notts = app.create_tenant("nottinghamshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let notts = app.with_county("nottinghamshire").await;
         reviewed_days_ago(&app, &notts, "Notts Overdue", 220).await;
         reviewed_days_ago(&app, &notts, "Notts Soon", 170).await;
         note_ending_in(&app, &notts, "Notts note", 10).await;
         note_ending_in(&app, &notts, "Notts ended note", -10).await;
-        add_page(&app, &notts, "notts-draft", "Notts draft").await;
-        let later = add_page(&app, &notts, "notts-later", "Notts scheduled").await;
+        app.add_page(&notts, NewPage::new("notts-draft", "Notts draft")).await;
+        let later = app.add_page(&notts, NewPage::new("notts-later", "Notts scheduled")).await;
         pages::schedule(&app.db, notts.id, later.id, later.version, Some(OffsetDateTime::now_utc() + Duration::days(1)), None)
             .await
             .unwrap();
@@ -304,8 +270,7 @@ both_backends! {
     }
 
     async fn every_section_has_a_heading_and_the_page_one_h1(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
 
         let res = editor.get("/admin/derbyshire").await;
 
@@ -317,7 +282,7 @@ both_backends! {
     }
 
     async fn a_suspended_county_still_shows_its_overview(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
         reviewed_days_ago(&app, &derbyshire, "Safe and Sound", 220).await;
         tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended)
             .await
@@ -332,8 +297,8 @@ both_backends! {
     }
 
     async fn non_members_get_404(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let notts = app.create_tenant("nottinghamshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let notts = app.with_county("nottinghamshire").await;
         reviewed_days_ago(&app, &derbyshire, "Safe and Sound", 220).await;
         app.create_member(&notts, "notts@example.org", Role::CountyAdmin).await;
         let mut outsider = app.signed_in("notts@example.org").await;
@@ -345,7 +310,7 @@ both_backends! {
     }
 
     async fn signed_out_visitors_are_sent_to_sign_in(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
 
         let res = app.client().get("/admin/derbyshire").await;
 

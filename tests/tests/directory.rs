@@ -4,45 +4,11 @@
 //! JSON-LD, cross-county isolation, and the safety chrome.
 
 use axum::http::StatusCode;
-use domain::provider::{RawProvider, london, validate};
-use domain::{Provider, Role, Tenant, TenantStatus};
+use domain::provider::{RawProvider, london};
+use domain::{Role, Tenant, TenantStatus};
 use integration_tests::logs::LogCapture;
-use integration_tests::{TestApp, TestResponse, both_backends};
+use integration_tests::{TestApp, TestResponse, attr, both_backends, enclosing_tag, published};
 use persistence::repo::{providers, tenants};
-
-/// A published provider with just a name (and a slug made from it).
-fn raw(name: &str) -> RawProvider {
-    RawProvider {
-        name: name.into(),
-        status: "published".into(),
-        ..RawProvider::default()
-    }
-}
-
-/// Stores a provider, validated exactly as the admin form would.
-async fn add(app: &TestApp, tenant: &Tenant, raw: RawProvider) -> Provider {
-    let fields = validate(&raw).unwrap_or_else(|e| panic!("invalid fixture: {e:?}"));
-    providers::create(&app.db, tenant.id, &fields, None)
-        .await
-        .unwrap()
-}
-
-/// The opening tag (`<...>`) that contains byte offset `at` of `body`.
-fn enclosing_tag(body: &str, at: usize) -> &str {
-    let start = body[..at]
-        .rfind('<')
-        .expect("a tag opens before the offset");
-    let end = at + body[at..].find('>').expect("the tag closes");
-    &body[start..=end]
-}
-
-/// The value of attribute `name` in an opening tag.
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let marker = format!(" {name}=\"");
-    let start = tag.find(&marker)? + marker.len();
-    let end = tag[start..].find('"')?;
-    Some(&tag[start..start + end])
-}
 
 /// The safety chrome and structure every public page has.
 fn assert_public_page(res: &TestResponse, what: &str) {
@@ -98,36 +64,33 @@ fn listed(body: &str) -> Vec<String> {
 
 /// Three providers with different ages, categories and words.
 async fn three_providers(app: &TestApp, county: &Tenant) {
-    add(
-        app,
+    app.add_provider(
         county,
         RawProvider {
             summary: "Counselling for adults".into(),
             min_age: "18".into(),
             categories: "counselling".into(),
-            ..raw("Adult Haven")
+            ..published("Adult Haven")
         },
     )
     .await;
-    add(
-        app,
+    app.add_provider(
         county,
         RawProvider {
             summary: "A free helpline".into(),
             description: "Talk about anything, including *bullying*.".into(),
             max_age: "19".into(),
             categories: "helpline".into(),
-            ..raw("Youth Line")
+            ..published("Youth Line")
         },
     )
     .await;
-    add(
-        app,
+    app.add_provider(
         county,
         RawProvider {
             summary: "Advice for everyone".into(),
             categories: "online-safety,lgbt".into(),
-            ..raw("Open Door")
+            ..published("Open Door")
         },
     )
     .await;
@@ -135,10 +98,10 @@ async fn three_providers(app: &TestApp, county: &Tenant) {
 
 both_backends! {
     async fn the_directory_lists_only_published_providers(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(&app, &county, raw("Published One")).await;
-        add(&app, &county, RawProvider { status: "draft".into(), ..raw("Draft Two") }).await;
-        add(&app, &county, RawProvider { status: "archived".into(), ..raw("Archived Three") }).await;
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(&county, published("Published One")).await;
+        app.add_provider(&county, RawProvider { status: "draft".into(), ..published("Draft Two") }).await;
+        app.add_provider(&county, RawProvider { status: "archived".into(), ..published("Archived Three") }).await;
 
         let res = app.client().get("/derbyshire/support").await;
 
@@ -151,9 +114,9 @@ both_backends! {
     }
 
     async fn draft_and_archived_provider_pages_are_404(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(&app, &county, RawProvider { status: "draft".into(), ..raw("Draft Two") }).await;
-        add(&app, &county, RawProvider { status: "archived".into(), ..raw("Archived Three") }).await;
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(&county, RawProvider { status: "draft".into(), ..published("Draft Two") }).await;
+        app.add_provider(&county, RawProvider { status: "archived".into(), ..published("Archived Three") }).await;
 
         for path in [
             "/derbyshire/support/draft-two",
@@ -170,9 +133,9 @@ both_backends! {
     }
 
     async fn another_countys_provider_is_404_under_your_county(app: TestApp) {
-        app.create_tenant("derbyshire").await;
-        let notts = app.create_tenant("nottinghamshire").await;
-        add(&app, &notts, raw("Notts Only")).await;
+        app.with_county("derbyshire").await;
+        let notts = app.with_county("nottinghamshire").await;
+        app.add_provider(&notts, published("Notts Only")).await;
 
         let res = app.client().get("/derbyshire/support/notts-only").await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);
@@ -187,8 +150,8 @@ both_backends! {
     }
 
     async fn a_suspended_or_unknown_county_has_no_directory(app: TestApp) {
-        let rutland = app.create_tenant("rutland").await;
-        add(&app, &rutland, raw("Rutland Help")).await;
+        let rutland = app.with_county("rutland").await;
+        app.add_provider(&rutland, published("Rutland Help")).await;
         tenants::set_status(&app.db, rutland.id, TenantStatus::Suspended).await.unwrap();
 
         for path in [
@@ -205,7 +168,7 @@ both_backends! {
     }
 
     async fn the_category_filter_shows_only_that_category(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         three_providers(&app, &county).await;
 
         let res = app.client().get("/derbyshire/support?category=lgbt").await;
@@ -217,7 +180,7 @@ both_backends! {
     }
 
     async fn the_age_filter_shows_providers_whose_range_covers_it(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         three_providers(&app, &county).await;
         let mut client = app.client();
 
@@ -232,7 +195,7 @@ both_backends! {
     }
 
     async fn an_age_that_is_not_a_number_is_ignored_with_a_polite_message(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         three_providers(&app, &county).await;
 
         let res = app.client().get("/derbyshire/support?age=fifteen").await;
@@ -244,7 +207,7 @@ both_backends! {
     }
 
     async fn the_text_search_looks_in_names_summaries_descriptions_and_categories(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         three_providers(&app, &county).await;
         let mut client = app.client();
 
@@ -267,7 +230,7 @@ both_backends! {
     }
 
     async fn filters_combine(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         three_providers(&app, &county).await;
 
         let res = app
@@ -279,10 +242,10 @@ both_backends! {
     }
 
     async fn open_now_shows_only_providers_open_at_this_moment(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(&app, &county, RawProvider { opening_hours: "24/7".into(), ..raw("Always Open") }).await;
-        add(&app, &county, RawProvider { opening_hours: "off".into(), ..raw("Never Open") }).await;
-        add(&app, &county, raw("No Hours Given")).await;
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(&county, RawProvider { opening_hours: "24/7".into(), ..published("Always Open") }).await;
+        app.add_provider(&county, RawProvider { opening_hours: "off".into(), ..published("Never Open") }).await;
+        app.add_provider(&county, published("No Hours Given")).await;
         let mut client = app.client();
 
         let all = client.get("/derbyshire/support").await;
@@ -297,7 +260,7 @@ both_backends! {
     }
 
     async fn no_results_says_so_and_offers_to_clear_the_filters(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         three_providers(&app, &county).await;
 
         let res = app.client().get("/derbyshire/support?q=zzzz").await;
@@ -310,13 +273,12 @@ both_backends! {
     }
 
     async fn phone_numbers_are_tel_links_with_the_number_normalised(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(
-            &app,
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(
             &county,
             RawProvider {
                 phone: "Helpline: 01332 362 120\n+44 (0)1332 362121\n0800-1111".into(),
-                ..raw("Safe and Sound")
+                ..published("Safe and Sound")
             },
         )
         .await;
@@ -332,16 +294,15 @@ both_backends! {
     }
 
     async fn a_confidential_address_is_never_in_a_public_response(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(
-            &app,
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(
             &county,
             RawProvider {
                 address: "14 Hidden Lane, Matlock DE4 3XX".into(),
                 address_confidential: true,
                 area: "Matlock and the Derbyshire Dales".into(),
                 summary: "A safe place to stay".into(),
-                ..raw("Quiet Refuge")
+                ..published("Quiet Refuge")
             },
         )
         .await;
@@ -371,11 +332,10 @@ both_backends! {
     }
 
     async fn an_ordinary_address_is_shown(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(
-            &app,
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(
             &county,
-            RawProvider { address: "1 Market Place, Derby".into(), ..raw("Drop In") },
+            RawProvider { address: "1 Market Place, Derby".into(), ..published("Drop In") },
         )
         .await;
 
@@ -387,9 +347,8 @@ both_backends! {
     }
 
     async fn markdown_in_the_description_is_sanitised(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(
-            &app,
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(
             &county,
             RawProvider {
                 description: "We **listen**.\n\n\
@@ -399,7 +358,7 @@ both_backends! {
                     <p style=\"display:none\" onclick=\"alert(4)\">Styled</p>\n\n\
                     Call [0800 1111](tel:08001111) or [write](mailto:help@example.org)."
                     .into(),
-                ..raw("Markdown Test")
+                ..published("Markdown Test")
             },
         )
         .await;
@@ -422,10 +381,9 @@ both_backends! {
     }
 
     async fn markup_in_every_text_field_is_escaped(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         let evil = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&";
-        add(
-            &app,
+        app.add_provider(
             &county,
             RawProvider {
                 name: format!("Name {evil}"),
@@ -437,7 +395,7 @@ both_backends! {
                 eligibility: format!("Eligibility {evil}"),
                 hours_note: format!("Note {evil}"),
                 opening_hours: "Mo-Fr 09:00-17:00".into(),
-                ..raw("ignored")
+                ..published("ignored")
             },
         )
         .await;
@@ -463,9 +421,8 @@ both_backends! {
     }
 
     async fn the_provider_page_shows_every_public_field(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        let sail = add(
-            &app,
+        let county = app.with_county("derbyshire").await;
+        let sail = app.add_provider(
             &county,
             RawProvider {
                 summary: "Support for adult survivors".into(),
@@ -482,7 +439,7 @@ both_backends! {
                 categories: "counselling,isva".into(),
                 opening_hours: "Tu 10:00-14:00; We 16:00-20:00; Th 10:00-16:00".into(),
                 hours_note: "Closed on bank holidays".into(),
-                ..raw("SAIL")
+                ..published("SAIL")
             },
         )
         .await;
@@ -532,16 +489,15 @@ both_backends! {
     }
 
     async fn the_provider_page_has_parseable_schema_org_json_ld(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(
-            &app,
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(
             &county,
             RawProvider {
                 phone: "Helpline: 0800 037 0011\nOffice: 01246 000 000".into(),
                 email: "info@example.org".into(),
                 website: "https://www.example.org/".into(),
                 opening_hours: "Tu 10:00-14:00; We 16:00-20:00; Th 10:00-14:00".into(),
-                ..raw("SAIL")
+                ..published("SAIL")
             },
         )
         .await;
@@ -574,8 +530,8 @@ both_backends! {
     }
 
     async fn directory_pages_set_no_cookie_even_for_a_signed_in_visitor(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(&app, &county, raw("Youth Line")).await;
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(&county, published("Youth Line")).await;
         app.create_member(&county, "jo@example.org", Role::Editor).await;
         let mut signed_in = app.signed_in("jo@example.org").await;
 
@@ -593,8 +549,8 @@ both_backends! {
     }
 
     async fn directory_pages_have_the_safety_chrome_and_one_h1(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(&app, &county, raw("Youth Line")).await;
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(&county, published("Youth Line")).await;
         let mut client = app.client();
 
         for path in [
@@ -614,7 +570,7 @@ both_backends! {
     }
 
     async fn the_filter_form_is_a_labelled_get_form(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
 
         let res = app.client().get("/derbyshire/support").await;
 
@@ -629,7 +585,7 @@ both_backends! {
     }
 
     async fn the_county_home_and_header_link_to_the_directory(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
 
         let home = app.client().get("/derbyshire/").await;
         assert!(home.body.contains("href=\"/derbyshire/support\""));
@@ -650,8 +606,8 @@ both_backends! {
 /// stay free for the database pool, which `TestApp`'s drop needs.
 async fn search_terms_are_not_logged(backend: integration_tests::Backend) {
     let app = TestApp::spawn(backend).await;
-    let county = app.create_tenant("derbyshire").await;
-    add(&app, &county, raw("Youth Line")).await;
+    let county = app.with_county("derbyshire").await;
+    app.add_provider(&county, published("Youth Line")).await;
     // A first request registers the log call sites before the subscriber
     // arrives, so none is registered while it is being installed.
     app.client().get("/derbyshire/support").await;

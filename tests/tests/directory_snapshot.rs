@@ -5,61 +5,24 @@
 //! and one county's snapshot never answers for another.
 
 use axum::http::StatusCode;
-use domain::provider::{RawProvider, london, validate};
-use domain::{Provider, Tenant};
-use integration_tests::{TestApp, TestClient, both_backends, hidden_field};
-use persistence::repo::{categories, providers};
-use time::{Duration, OffsetDateTime};
-
-/// A published provider stored as the admin form would.
-async fn add(app: &TestApp, tenant: &Tenant, name: &str, summary: &str, hours: &str) -> Provider {
-    let fields = validate(&RawProvider {
-        name: name.into(),
-        summary: summary.into(),
-        opening_hours: hours.into(),
-        status: "published".into(),
-        ..RawProvider::default()
-    })
-    .unwrap();
-    providers::create(&app.db, tenant.id, &fields, None)
-        .await
-        .unwrap()
-}
-
-/// Saves the provider through the admin edit form with these fields.
-async fn save(editor: &mut TestClient, county: &str, provider: &Provider, fields: &[(&str, &str)]) {
-    let edit = format!("/admin/{county}/providers/{}", provider.id);
-    let form = editor.get(&edit).await;
-    assert_eq!(form.status, StatusCode::OK);
-    let version = hidden_field(&form.body, "version").expect("a version field");
-    let mut fields = fields.to_vec();
-    fields.push(("slug", provider.fields.slug.as_str()));
-    fields.push(("version", &version));
-    let res = editor.post(&edit, &fields).await;
-    assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-}
+use integration_tests::{NewProvider, SAIL_HOURS, both_backends, hidden_field, sail_opens};
+use persistence::repo::categories;
+use time::Duration;
 
 /// Whether a directory page lists a provider of this name.
 fn lists(body: &str, name: &str) -> bool {
     body.contains(&format!(">{name}</a></h3>"))
 }
 
-/// SAIL's hours: closed on Tuesday 1 December 2026 until 10:00 (GMT).
-const SAIL_HOURS: &str = "Tu 10:00-14:00; We 16:00-20:00; Th 10:00-16:00";
-
-fn sail_opens() -> OffsetDateTime {
-    london(2026, 12, 1, 10, 0).unwrap()
-}
-
 both_backends! {
     async fn an_edit_through_the_admin_shows_on_the_very_next_search(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        let sail = add(&app, &county, "SAIL", "Counselling for adults", "").await;
+        let county = app.with_county("derbyshire").await;
+        let sail = app.add_provider(&county, NewProvider::named("SAIL").summary("Counselling for adults")).await;
         let mut editor = app.editor_of(&county).await;
         let mut visitor = app.client();
         assert!(lists(&visitor.get("/derbyshire/support?q=counselling").await.body, "SAIL"));
 
-        save(&mut editor, "derbyshire", &sail, &[
+        editor.save_provider("derbyshire", &sail, &[
             ("name", "SAIL Derbyshire"),
             ("summary", "Therapy for adults"),
             ("status", "published"),
@@ -75,9 +38,9 @@ both_backends! {
     }
 
     async fn a_provider_unpublished_leaves_searches_and_its_page_at_once(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        let sail = add(&app, &county, "SAIL", "Counselling", "").await;
-        add(&app, &county, "Youth Line", "Counselling", "").await;
+        let county = app.with_county("derbyshire").await;
+        let sail = app.add_provider(&county, NewProvider::named("SAIL").summary("Counselling")).await;
+        app.add_provider(&county, NewProvider::named("Youth Line").summary("Counselling")).await;
         let mut editor = app.editor_of(&county).await;
         let mut visitor = app.client();
         let before = visitor.get("/derbyshire/support?q=counselling").await;
@@ -86,21 +49,21 @@ both_backends! {
         assert_eq!(visitor.get(&page).await.status, StatusCode::OK);
 
         for status in ["draft", "archived"] {
-            save(&mut editor, "derbyshire", &sail, &[("name", "SAIL"), ("status", status)]).await;
+            editor.save_provider("derbyshire", &sail, &[("name", "SAIL"), ("status", status)]).await;
             let after = visitor.get("/derbyshire/support?q=counselling").await;
             assert!(!lists(&after.body, "SAIL"), "{status}: gone from the search");
             assert!(lists(&after.body, "Youth Line"), "{status}: the others stay");
             assert!(!lists(&visitor.get("/derbyshire/support").await.body, "SAIL"), "{status}");
             assert_eq!(visitor.get(&page).await.status, StatusCode::NOT_FOUND, "{status}");
-            save(&mut editor, "derbyshire", &sail, &[("name", "SAIL"), ("status", "published")]).await;
+            editor.save_provider("derbyshire", &sail, &[("name", "SAIL"), ("status", "published")]).await;
             assert!(lists(&visitor.get("/derbyshire/support?q=sail").await.body, "SAIL"), "back");
         }
     }
 
     async fn a_search_never_shows_another_countys_providers(app: TestApp) {
         for slug in ["alpha", "bravo"] {
-            let county = app.create_tenant(slug).await;
-            add(&app, &county, &format!("Helpline of {slug}"), "A helpline", "").await;
+            let county = app.with_county(slug).await;
+            app.add_provider(&county, NewProvider::named(&format!("Helpline of {slug}")).summary("A helpline")).await;
         }
         let mut visitor = app.client();
         for _ in 0..3 {
@@ -115,8 +78,8 @@ both_backends! {
     }
 
     async fn a_new_category_and_a_new_page_show_on_the_next_search(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(&app, &county, "SAIL", "Counselling", "").await;
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(&county, NewProvider::named("SAIL").summary("Counselling")).await;
         let mut visitor = app.client();
         let before = visitor.get("/derbyshire/support?q=sail").await;
         assert!(!before.body.contains("Peer support groups"));
@@ -147,8 +110,8 @@ both_backends! {
     }
 
     async fn a_search_says_open_now_from_the_second_the_provider_opens(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(&app, &county, "SAIL", "Counselling", SAIL_HOURS).await;
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(&county, NewProvider::named("SAIL").summary("Counselling").hours(SAIL_HOURS)).await;
         let mut visitor = app.client();
 
         app.clock.set(sail_opens() - Duration::minutes(30));
@@ -170,8 +133,8 @@ both_backends! {
 
     async fn distinct_searches_keep_one_small_snapshot_per_county_and_no_page(app: TestApp) {
         server::demo::load(&app.db).await.unwrap();
-        let other = app.create_tenant("other").await;
-        add(&app, &other, "Helpline", "A helpline", "").await;
+        let other = app.with_county("other").await;
+        app.add_provider(&other, NewProvider::named("Helpline").summary("A helpline")).await;
         let mut visitor = app.client();
         for n in 0..100 {
             for county in ["derbyshire", "other"] {

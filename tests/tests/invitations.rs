@@ -56,8 +56,8 @@ async fn answer_after(
 
 both_backends! {
     async fn adding_answers_the_same_whether_or_not_an_account_exists(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let nottinghamshire = app.create_tenant("nottinghamshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let nottinghamshire = app.with_county("nottinghamshire").await;
         app.create_member(&nottinghamshire, "jo@example.org", Role::CountyAdmin).await;
         let mut admin = app.county_admin_of(&derbyshire).await;
 
@@ -78,8 +78,8 @@ both_backends! {
     }
 
     async fn an_existing_account_is_invited_and_shown_by_the_typed_name(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let nottinghamshire = app.create_tenant("nottinghamshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let nottinghamshire = app.with_county("nottinghamshire").await;
         app.create_member(&nottinghamshire, "jo@example.org", Role::CountyAdmin).await;
         let mut admin = app.county_admin_of(&derbyshire).await;
         let accounts = app.count("SELECT COUNT(*) FROM users").await;
@@ -111,8 +111,8 @@ both_backends! {
     }
 
     async fn accepting_an_invitation_joins_the_county_and_is_audited(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let nottinghamshire = app.create_tenant("nottinghamshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let nottinghamshire = app.with_county("nottinghamshire").await;
         app.create_member(&nottinghamshire, "jo@example.org", Role::Editor).await;
         let mut admin = app.county_admin_of(&derbyshire).await;
         add(&mut admin, "jo@example.org", "Jo", NEW_PASSWORD).await;
@@ -137,8 +137,8 @@ both_backends! {
     }
 
     async fn declining_an_invitation_removes_it_and_is_audited(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let nottinghamshire = app.create_tenant("nottinghamshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let nottinghamshire = app.with_county("nottinghamshire").await;
         app.create_member(&nottinghamshire, "jo@example.org", Role::Editor).await;
         let mut admin = app.county_admin_of(&derbyshire).await;
         add(&mut admin, "jo@example.org", "Jo", NEW_PASSWORD).await;
@@ -159,7 +159,7 @@ both_backends! {
     }
 
     async fn a_county_admin_cannot_change_or_disable_a_platform_admin(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
         let root = app.create_platform_admin("root@example.org").await;
         users::upsert_membership(&app.db, derbyshire.id, root, Role::CountyAdmin).await.unwrap();
         let mut admin = app.county_admin_of(&derbyshire).await;
@@ -177,8 +177,7 @@ both_backends! {
     }
 
     async fn a_duplicated_role_is_403_where_the_role_may_not_be_changed(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
+        let (derbyshire, mut admin) = app.with_county("derbyshire").with_county_admin().await;
         let mut editor = app.editor_of(&derbyshire).await;
         let me = app.user_id("admin@derbyshire.example.org").await;
         let them = app.user_id("editor@derbyshire.example.org").await;

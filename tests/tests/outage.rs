@@ -101,7 +101,7 @@ async fn an_outage_answers_503_and_recovers_without_a_restart() {
     // Declared first, so dropped last: the application's pool goes first.
     let cluster = Cluster::start();
     let app = TestApp::over_postgres(&cluster.url()).await;
-    let county = app.create_tenant("derbyshire").await;
+    let county = app.with_county("derbyshire").await;
     app.create_member(&county, "admin@derbyshire.example.org", Role::CountyAdmin)
         .await;
     let mut admin = app.signed_in("admin@derbyshire.example.org").await;

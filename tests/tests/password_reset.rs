@@ -28,7 +28,7 @@ fn token_of(path: &str) -> &str {
 
 /// derbyshire with its admin (signed in) and jo, an editor there.
 async fn county(app: &TestApp) -> TestClient {
-    let county = app.create_tenant("derbyshire").await;
+    let county = app.with_county("derbyshire").await;
     app.create_member(&county, "jo@example.org", Role::Editor)
         .await;
     app.county_admin_of(&county).await
@@ -53,13 +53,6 @@ async fn use_link(app: &TestApp, path: &str, password: &str) -> TestResponse {
 
 async fn signs_in(app: &TestApp, email: &str, password: &str) -> bool {
     app.client().login(email, password).await.status == StatusCode::SEE_OTHER
-}
-
-async fn events(app: &TestApp, action: &str) -> i64 {
-    app.count(&format!(
-        "SELECT COUNT(*) FROM audit_events WHERE action = '{action}'"
-    ))
-    .await
 }
 
 both_backends! {
@@ -91,7 +84,7 @@ both_backends! {
             .count("SELECT COUNT(*) FROM audit_events WHERE action = 'password.reset_issued' AND object_id = 'jo@example.org' AND tenant_id IS NOT NULL")
             .await;
         assert_eq!(issued_events, 1);
-        assert_eq!(events(&app, "password.reset").await, 1);
+        assert_eq!(app.events("password.reset").await, 1);
         let leaked = app
             .count(&format!(
                 "SELECT COUNT(*) FROM audit_events WHERE summary LIKE '%{token}%' OR object_id LIKE '%{token}%' \
@@ -132,7 +125,7 @@ both_backends! {
 
     async fn a_link_sets_only_its_own_users_password_and_a_newer_one_replaces_it(app: TestApp) {
         let mut admin = county(&app).await;
-        app.create_member(&app.create_tenant("rutland").await, "sam@example.org", Role::Editor).await;
+        app.create_member(&app.with_county("rutland").await, "sam@example.org", Role::Editor).await;
         let first = link_path(&issue(&app, &mut admin, "jo@example.org").await);
         let second = link_path(&issue(&app, &mut admin, "jo@example.org").await);
 
@@ -147,14 +140,14 @@ both_backends! {
     async fn a_county_admin_cannot_reset_a_platform_admin_or_another_countys_user(app: TestApp) {
         let mut admin = county(&app).await;
         app.create_platform_admin("root@example.org").await;
-        app.create_member(&app.create_tenant("leicestershire").await, "sam@example.org", Role::Editor).await;
+        app.create_member(&app.with_county("leicestershire").await, "sam@example.org", Role::Editor).await;
         // The platform admin is also a member of derbyshire.
         let county = persistence::repo::tenants::find_by_slug(&app.db, "derbyshire").await.unwrap().unwrap();
         app.create_member(&county, "root@example.org", Role::Editor).await;
 
         assert_eq!(issue(&app, &mut admin, "root@example.org").await.status, StatusCode::FORBIDDEN);
         assert_eq!(issue(&app, &mut admin, "sam@example.org").await.status, StatusCode::NOT_FOUND);
-        let mut other_admin = app.county_admin_of(&app.create_tenant("nottinghamshire").await).await;
+        let mut other_admin = app.county_admin_of(&app.with_county("nottinghamshire").await).await;
         let jo = app.user_id("jo@example.org").await;
         let res = other_admin.post(&format!("/admin/derbyshire/users/{jo}/reset-link"), &[]).await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);

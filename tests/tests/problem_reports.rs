@@ -7,64 +7,47 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
-use domain::provider::{RawProvider, validate};
+use axum::http::StatusCode;
 use domain::report::{ReportFields, ReportKind, ReportObject};
-use domain::{RawPage, Tenant, TenantStatus};
+use domain::{Tenant, TenantStatus};
 use integration_tests::logs::LogCapture;
 use integration_tests::{
-    TestApp, TestClient, TestResponse, both_backends, encode_form, field_error, hidden_field,
+    NewPage, NewProvider, TestApp, TestClient, TestResponse, both_backends, field_error,
+    hidden_field,
 };
 use persistence::repo::problem_reports::{self, NewReport};
-use persistence::repo::{pages, providers, tenants};
+use persistence::repo::tenants;
 use time::OffsetDateTime;
 
 const PROVIDER_FORM: &str = "/derbyshire/support/safe-and-sound/report";
 const PAGE_FORM: &str = "/derbyshire/about/report";
 
-async fn add_provider(app: &TestApp, tenant: &Tenant, name: &str, status: &str) {
-    let raw = RawProvider {
-        name: name.into(),
-        summary: "Support after exploitation.".into(),
-        status: status.into(),
-        ..RawProvider::default()
-    };
-    let fields = validate(&raw).unwrap();
-    providers::create(&app.db, tenant.id, &fields, None)
-        .await
-        .unwrap();
-}
-
-async fn add_page(app: &TestApp, tenant: &Tenant, slug: &str, publish: bool) {
-    let raw = RawPage {
-        title: format!("The {slug} page"),
-        slug: slug.to_owned(),
-        body: "Some words.".to_owned(),
-        ..RawPage::default()
-    };
-    let fields = domain::page::validate(&raw).unwrap();
-    let page = pages::create(&app.db, tenant.id, &fields, None)
-        .await
-        .unwrap();
-    if publish {
-        let draft = page.draft.as_ref().unwrap().number;
-        pages::publish(&app.db, tenant.id, page.id, page.version, draft, None)
-            .await
-            .unwrap();
-    }
-}
-
 /// `derbyshire` with a published and a draft provider, a published and a
 /// draft page; `rutland` with a published provider of its own.
 async fn fixtures(app: &TestApp) -> (Tenant, Tenant) {
-    let derbyshire = app.create_tenant("derbyshire").await;
-    add_provider(app, &derbyshire, "Safe and Sound", "published").await;
-    add_provider(app, &derbyshire, "Hidden Draft", "draft").await;
-    add_page(app, &derbyshire, "about", true).await;
-    add_page(app, &derbyshire, "unready", false).await;
-    let rutland = app.create_tenant("rutland").await;
-    add_provider(app, &rutland, "Rutland Help", "published").await;
+    let derbyshire = app.with_county("derbyshire").await;
+    app.add_provider(
+        &derbyshire,
+        NewProvider::named("Safe and Sound").summary("Support after exploitation."),
+    )
+    .await;
+    app.add_provider(
+        &derbyshire,
+        NewProvider::named("Hidden Draft")
+            .status("draft")
+            .summary("Support after exploitation."),
+    )
+    .await;
+    app.add_published_page(&derbyshire, NewPage::new("about", "The about page"))
+        .await;
+    app.add_page(&derbyshire, NewPage::new("unready", "The unready page"))
+        .await;
+    let rutland = app.with_county("rutland").await;
+    app.add_provider(
+        &rutland,
+        NewProvider::named("Rutland Help").summary("Support after exploitation."),
+    )
+    .await;
     (derbyshire, rutland)
 }
 
@@ -73,23 +56,6 @@ async fn token(client: &mut TestClient, form: &str) -> String {
     let page = client.get(form).await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
     hidden_field(&page.body, "token").unwrap()
-}
-
-/// Posts the report form with extra headers.
-async fn post_with(
-    client: &mut TestClient,
-    path: &str,
-    fields: &[(&str, &str)],
-    headers: &[(&str, &str)],
-) -> TestResponse {
-    let mut req =
-        Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    for (name, value) in headers {
-        req = req.header(*name, *value);
-    }
-    client
-        .send(req.body(Body::from(encode_form(fields))).unwrap())
-        .await
 }
 
 /// Fetches a token and sends a report, as a browser would.
@@ -102,7 +68,9 @@ async fn report(client: &mut TestClient, form: &str, text: &str, contact: &str) 
         ("website", ""),
         ("token", token.as_str()),
     ];
-    post_with(client, form, &fields, &[("sec-fetch-site", "same-origin")]).await
+    client
+        .post_form_with(form, &fields, &[("sec-fetch-site", "same-origin")])
+        .await
 }
 
 async fn stored(app: &TestApp) -> i64 {
@@ -190,7 +158,7 @@ both_backends! {
             vec![("sec-fetch-site", "cross-site")],
             vec![("sec-fetch-site", "same-site"), ("origin", "http://localhost:3000")],
         ] {
-            let res = post_with(&mut visitor, PROVIDER_FORM, &fields, &headers).await;
+            let res = visitor.post_form_with(PROVIDER_FORM, &fields, &headers).await;
             assert_eq!(res.status, StatusCode::FORBIDDEN, "{headers:?}");
             assert!(res.body.contains("The report could not be sent"));
             assert!(res.body.contains("id=\"exit-this-page\""));
@@ -198,7 +166,7 @@ both_backends! {
         assert_eq!(stored(&app).await, 0);
         // The site's own origin, and a client that sends neither header.
         for headers in [vec![("origin", "http://localhost:3000")], vec![]] {
-            let res = post_with(&mut visitor, PROVIDER_FORM, &fields, &headers).await;
+            let res = visitor.post_form_with(PROVIDER_FORM, &fields, &headers).await;
             assert_eq!(res.status, StatusCode::OK, "{headers:?}: {}", res.body);
         }
         assert_eq!(stored(&app).await, 2);
@@ -216,7 +184,7 @@ both_backends! {
         let forged = format!("{}{last}", &fresh[..fresh.len() - 1]);
         for bad in ["", "nonsense", "1780000000.abcd", forged.as_str(), other.as_str()] {
             let fields = [("kind", "closed"), ("text", "It closed in May."), ("token", bad)];
-            let res = post_with(&mut visitor, PROVIDER_FORM, &fields, &[]).await;
+            let res = visitor.post_form_with(PROVIDER_FORM, &fields, &[]).await;
             assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
             assert!(res.body.contains("id=\"form-expired\""));
             // What was typed is kept, with a new token.
@@ -225,12 +193,12 @@ both_backends! {
         }
         app.clock.set(start + time::Duration::seconds(web_ttl() + 1));
         let fields = [("kind", "closed"), ("text", "Late."), ("token", fresh.as_str())];
-        let res = post_with(&mut visitor, PROVIDER_FORM, &fields, &[]).await;
+        let res = visitor.post_form_with(PROVIDER_FORM, &fields, &[]).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(stored(&app).await, 0);
         // Within its four hours it is fine.
         app.clock.set(start + time::Duration::seconds(web_ttl()));
-        let res = post_with(&mut visitor, PROVIDER_FORM, &fields, &[]).await;
+        let res = visitor.post_form_with(PROVIDER_FORM, &fields, &[]).await;
         assert_eq!(res.status, StatusCode::OK, "{}", res.body);
         assert_eq!(stored(&app).await, 1);
     }
@@ -241,13 +209,13 @@ both_backends! {
         let token = token(&mut visitor, PROVIDER_FORM).await;
         let long = "x".repeat(2001);
         let fields = [("kind", "nope"), ("text", long.as_str()), ("contact", "me"), ("token", token.as_str())];
-        let res = post_with(&mut visitor, PROVIDER_FORM, &fields, &[]).await;
+        let res = visitor.post_form_with(PROVIDER_FORM, &fields, &[]).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(field_error(&res.body, "kind").is_some(), "{}", res.body);
         assert!(field_error(&res.body, "text").unwrap().contains("2000"));
         assert!(res.body.contains("value=\"me\""));
         let fields = [("kind", "other"), ("text", "   "), ("token", token.as_str())];
-        let res = post_with(&mut visitor, PROVIDER_FORM, &fields, &[]).await;
+        let res = visitor.post_form_with(PROVIDER_FORM, &fields, &[]).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(field_error(&res.body, "text").as_deref(), Some("Say what is wrong"));
         assert_eq!(stored(&app).await, 0);
@@ -312,7 +280,7 @@ both_backends! {
         let mut visitor = app.client();
         let token = token(&mut visitor, PROVIDER_FORM).await;
         let fields = [("kind", "other"), ("text", "Buy cheap things"), ("website", "http://spam.example"), ("token", token.as_str())];
-        let trapped = post_with(&mut visitor, PROVIDER_FORM, &fields, &[]).await;
+        let trapped = visitor.post_form_with(PROVIDER_FORM, &fields, &[]).await;
         let real = report(&mut app.client_from(from(20)), PROVIDER_FORM, "Real", "").await;
         assert_eq!(trapped.status, StatusCode::OK);
         assert_eq!(trapped.body, real.body, "the honeypot's answer differs from success");
@@ -338,23 +306,23 @@ both_backends! {
         ] {
             let res = visitor.get(path).await;
             assert_eq!(res.status, StatusCode::NOT_FOUND, "GET {path}");
-            let res = post_with(&mut visitor, path, &fields, &[]).await;
+            let res = visitor.post_form_with(path, &fields, &[]).await;
             assert_eq!(res.status, StatusCode::NOT_FOUND, "POST {path}");
         }
         // A suspended county has no public site, so no form either.
-        let suspended = app.create_tenant("suspended").await;
-        add_provider(&app, &suspended, "Quiet Place", "published").await;
+        let suspended = app.with_county("suspended").await;
+        app.add_provider(&suspended, NewProvider::named("Quiet Place").summary("Support after exploitation.")).await;
         let form = "/suspended/support/quiet-place/report";
         assert_eq!(visitor.get(form).await.status, StatusCode::OK);
         tenants::set_status(&app.db, suspended.id, TenantStatus::Suspended).await.unwrap();
         assert_eq!(visitor.get(form).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(post_with(&mut visitor, form, &fields, &[]).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(visitor.post_form_with(form, &fields, &[]).await.status, StatusCode::NOT_FOUND);
         assert_eq!(stored(&app).await, 0);
     }
 
     async fn the_home_page_has_a_form_too(app: TestApp) {
         let (derbyshire, _) = fixtures(&app).await;
-        add_page(&app, &derbyshire, "home", true).await;
+        app.add_published_page(&derbyshire, NewPage::new("home", "The home page")).await;
         let mut visitor = app.client();
         let home = visitor.get("/derbyshire/").await;
         assert!(home.body.contains("href=\"/derbyshire/home/report\""), "{}", home.body);
@@ -432,7 +400,7 @@ both_backends! {
         ];
         let headers = [("user-agent", "SecretAgentBrowser/9.9"), ("sec-fetch-site", "same-origin")];
         let capture = LogCapture::start().await;
-        let res = post_with(&mut visitor, PROVIDER_FORM, &fields, &headers).await;
+        let res = visitor.post_form_with(PROVIDER_FORM, &fields, &headers).await;
         let log = capture.finish();
         assert_eq!(res.status, StatusCode::OK);
         assert!(log.contains("/report"), "the request was logged: {log}");

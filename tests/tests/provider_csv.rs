@@ -4,7 +4,6 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use domain::provider::validate;
 use domain::{RawProvider, Tenant};
 use integration_tests::{TestApp, TestClient, TestResponse, both_backends};
 use persistence::repo::providers;
@@ -13,13 +12,6 @@ use server::cli::{Cli, Command};
 use transfer::provider_csv::{HEADER, MAX_BYTES, MAX_ROWS};
 
 const HEADER_LINE: &str = "id,name,slug,summary,description,phones,email,website,address,address_confidential,area,min_age,max_age,eligibility,self_referral,professional_referral,categories,opening_hours,hours_note,status,reviewed_at";
-
-async fn add(app: &TestApp, tenant: &Tenant, raw: RawProvider) -> domain::Provider {
-    let fields = validate(&raw).unwrap();
-    providers::create(&app.db, tenant.id, &fields, None)
-        .await
-        .unwrap()
-}
 
 fn full(name: &str) -> RawProvider {
     RawProvider {
@@ -125,9 +117,9 @@ fn temp_file(app: &TestApp, contents: &str) -> std::path::PathBuf {
 
 both_backends! {
     async fn the_export_has_the_header_a_bom_and_neutralised_formulas(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
-        add(&app, &a, full("=HYPERLINK(\"http://evil.example\",\"x\")")).await;
-        add(&app, &a, RawProvider { name: "Bravo".into(), status: "draft".into(), ..RawProvider::default() }).await;
+        let a = app.with_county("alpha").await;
+        app.add_provider(&a, full("=HYPERLINK(\"http://evil.example\",\"x\")")).await;
+        app.add_provider(&a, RawProvider { name: "Bravo".into(), status: "draft".into(), ..RawProvider::default() }).await;
         let mut editor = app.editor_of(&a).await;
 
         let res = editor.get("/admin/alpha/providers.csv").await;
@@ -154,16 +146,15 @@ both_backends! {
     }
 
     async fn a_phone_cell_starting_with_plus_is_neutralised_and_restored(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
+        let a = app.with_county("alpha").await;
         let mut raw = full("Plus");
         raw.phone = "+44 1332 362120".into();
-        add(&app, &a, raw).await;
+        app.add_provider(&a, raw).await;
         let mut editor = app.editor_of(&a).await;
         let csv = editor.get("/admin/alpha/providers.csv").await;
         assert_eq!(rows(&csv.bytes)[1][5], "'+44 1332 362120");
 
-        let b = app.create_tenant("bravo").await;
-        let mut other = app.editor_of(&b).await;
+        let (b, mut other) = app.with_county("bravo").with_editor().await;
         let preview = upload(&mut other, &b, &csv.body).await;
         assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
         let done = other.post(&confirm_path(&preview), &[]).await;
@@ -174,15 +165,14 @@ both_backends! {
     }
 
     async fn export_then_import_into_another_county_gives_the_same_export_but_ids(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
-        add(&app, &a, full("=HYPERLINK(\"http://evil.example\",\"x\")")).await;
-        add(&app, &a, full("Safe and Sound")).await;
-        add(&app, &a, RawProvider { name: "Quiet".into(), status: "archived".into(), ..RawProvider::default() }).await;
+        let a = app.with_county("alpha").await;
+        app.add_provider(&a, full("=HYPERLINK(\"http://evil.example\",\"x\")")).await;
+        app.add_provider(&a, full("Safe and Sound")).await;
+        app.add_provider(&a, RawProvider { name: "Quiet".into(), status: "archived".into(), ..RawProvider::default() }).await;
         let mut alpha = app.editor_of(&a).await;
         let exported = alpha.get("/admin/alpha/providers.csv").await;
 
-        let b = app.create_tenant("bravo").await;
-        let mut bravo = app.editor_of(&b).await;
+        let (b, mut bravo) = app.with_county("bravo").with_editor().await;
         let preview = upload(&mut bravo, &b, &exported.body).await;
         assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
         assert!(preview.body.contains("3 to create, 0 to update, 0 unchanged"), "{}", preview.body);
@@ -206,8 +196,8 @@ both_backends! {
     }
 
     async fn the_preview_writes_nothing_and_the_confirmation_writes_and_audits(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
-        let kept = add(&app, &a, full("Safe and Sound")).await;
+        let a = app.with_county("alpha").await;
+        let kept = app.add_provider(&a, full("Safe and Sound")).await;
         let mut editor = app.editor_of(&a).await;
         let file = format!(
             "name,id,min_age,Notes\nNew One,,5,x\nRenamed,{},12,y\n",
@@ -241,8 +231,7 @@ both_backends! {
     }
 
     async fn one_bad_row_writes_nothing_and_each_error_names_its_row_and_column(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
-        let mut editor = app.editor_of(&a).await;
+        let (a, mut editor) = app.with_county("alpha").with_editor().await;
         let file = "name,min_age,categories,self_referral,reviewed_at\n\
                     Good,5,cse,yes,2026-01-02\n\
                     Bad,five,nope,perhaps,tomorrow\n\
@@ -269,8 +258,7 @@ both_backends! {
     }
 
     async fn a_file_that_is_not_an_import_is_refused_beside_the_file_field(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
-        let mut editor = app.editor_of(&a).await;
+        let (a, mut editor) = app.with_county("alpha").with_editor().await;
 
         let res = upload(&mut editor, &a, "slug,summary\nx,y\n").await;
 
@@ -280,8 +268,7 @@ both_backends! {
     }
 
     async fn more_than_the_row_or_byte_limit_is_413_and_writes_nothing(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
-        let mut editor = app.editor_of(&a).await;
+        let (a, mut editor) = app.with_county("alpha").with_editor().await;
         let many: String = std::iter::once("name\n".to_owned())
             .chain((0..=MAX_ROWS).map(|i| format!("Provider {i}\n")))
             .collect();
@@ -302,8 +289,7 @@ both_backends! {
     }
 
     async fn exactly_the_row_limit_is_previewed(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
-        let mut editor = app.editor_of(&a).await;
+        let (a, mut editor) = app.with_county("alpha").with_editor().await;
         let file: String = std::iter::once("name\n".to_owned())
             .chain((0..MAX_ROWS).map(|i| format!("Provider {i}\n")))
             .collect();
@@ -315,8 +301,8 @@ both_backends! {
     }
 
     async fn a_confirmation_after_the_county_changed_is_409_and_writes_nothing(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
-        let kept = add(&app, &a, full("Safe and Sound")).await;
+        let a = app.with_county("alpha").await;
+        let kept = app.add_provider(&a, full("Safe and Sound")).await;
         let mut editor = app.editor_of(&a).await;
         let preview = upload(&mut editor, &a, "name\nNew One\n").await;
         assert_eq!(preview.status, StatusCode::OK);
@@ -334,9 +320,8 @@ both_backends! {
     }
 
     async fn another_countys_export_import_and_pending_import_are_404(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
-        let b = app.create_tenant("bravo").await;
-        let mut bravo = app.editor_of(&b).await;
+        let a = app.with_county("alpha").await;
+        let (b, mut bravo) = app.with_county("bravo").with_editor().await;
         let preview = upload(&mut bravo, &b, "name\nNew One\n").await;
         let theirs = confirm_path(&preview);
         let mut alpha = app.editor_of(&a).await;
@@ -352,8 +337,7 @@ both_backends! {
     }
 
     async fn editors_may_import_and_anonymous_visitors_are_sent_to_sign_in(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
-        let mut editor = app.editor_of(&a).await;
+        let (_a, mut editor) = app.with_county("alpha").with_editor().await;
         let form = editor.get("/admin/alpha/providers/import").await;
         assert_eq!(form.status, StatusCode::OK);
         assert!(form.body.contains("enctype=\"multipart/form-data\""));
@@ -372,8 +356,7 @@ both_backends! {
     }
 
     async fn a_bad_csrf_token_on_the_upload_or_the_confirmation_is_403(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
-        let mut editor = app.editor_of(&a).await;
+        let (a, mut editor) = app.with_county("alpha").with_editor().await;
         let before = written(&app).await;
 
         let res = upload_with(&mut editor, "/admin/alpha/providers/import", "wrong", b"name\nX\n").await;
@@ -387,7 +370,7 @@ both_backends! {
     }
 
     async fn cms_import_csv_dry_runs_imports_and_refuses_a_bad_file(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
+        let a = app.with_county("alpha").await;
         let good = temp_file(&app, "name,status\nNew One,published\nNew Two,\n");
         let before = written(&app).await;
 
@@ -412,8 +395,8 @@ both_backends! {
     }
 
     async fn a_row_with_a_known_slug_updates_that_provider(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
-        let kept = add(&app, &a, full("Safe and Sound")).await;
+        let a = app.with_county("alpha").await;
+        let kept = app.add_provider(&a, full("Safe and Sound")).await;
         let mut editor = app.editor_of(&a).await;
 
         let preview = upload(&mut editor, &a, "name,slug,status\nSafe and Sound,safe-and-sound,archived\n").await;
@@ -428,8 +411,7 @@ both_backends! {
     }
 
     async fn another_users_pending_import_is_404_and_a_suspended_county_is_403(app: TestApp) {
-        let a = app.create_tenant("alpha").await;
-        let mut editor = app.editor_of(&a).await;
+        let (a, mut editor) = app.with_county("alpha").with_editor().await;
         let preview = upload(&mut editor, &a, "name\nNew One\n").await;
         let mut admin = app.county_admin_of(&a).await;
 

@@ -67,8 +67,7 @@ fn checked(body: &str, id: &str) -> bool {
 
 both_backends! {
     async fn categories_are_labelled_checkboxes_and_ticked_ones_are_saved(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
         let new = editor.get("/admin/derbyshire/providers/new").await;
         assert!(new.body.contains("<legend class=\"fieldset__legend\">Categories (optional)</legend>"));
         for (id, name) in [("categories", "Child sexual exploitation"), ("categories-lgbt", "LGBT+")] {
@@ -102,8 +101,7 @@ both_backends! {
     }
 
     async fn the_week_table_becomes_the_stored_text_and_shows_it_again(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
         let res = create(&mut editor, &form("SAIL", &[
             ("hours_mode", "table"),
             ("hours_tu", "open"), ("hours_tu_1_from", "10:00"), ("hours_tu_1_to", "14:00"),
@@ -142,8 +140,7 @@ both_backends! {
     }
 
     async fn a_bad_period_is_refused_beside_its_day_and_nothing_is_written(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
         for (day, from, to, second, expected) in [
             ("hours_tu", "14:00", "10:00", None, "must close after it opens"),
             ("hours_we", "09:00", "13:00", Some(("12:00", "15:00")), "overlaps or touches period 1"),
@@ -171,8 +168,7 @@ both_backends! {
     }
 
     async fn varying_hours_need_a_note_and_store_no_hours(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
         let res = create(&mut editor, &form("Drop In", &[("hours_mode", "varies"), ("hours_tu", "open"), ("hours_tu_1_from", "10:00"), ("hours_tu_1_to", "14:00")])).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(field_error(&res.body, "hours_note").is_some_and(|m| m.contains("Say when the service is open")));
@@ -185,8 +181,7 @@ both_backends! {
     }
 
     async fn what_the_table_cannot_show_stays_advanced(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
         let res = create(&mut editor, &form("Bank Holidays", &[("hours_mode", "advanced"), ("opening_hours", "Mo-Fr 09:00-17:00; PH off")])).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         assert_eq!(stored_hours(&app, &derbyshire, "bank-holidays").await.0.as_deref(), Some("Mo-Fr 09:00-17:00; PH off"));
@@ -201,8 +196,7 @@ both_backends! {
     }
 
     async fn a_script_sending_only_the_text_is_unchanged(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
         let res = create(&mut editor, &form("Scripted", &[("opening_hours", "Mo-Fr 09:00-17:00")])).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         assert_eq!(stored_hours(&app, &derbyshire, "scripted").await.0.as_deref(), Some("Mo-Fr 09:00-17:00"));

@@ -5,29 +5,12 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use domain::{DisplayName, Role, TenantSlug, TenantStatus};
-use integration_tests::{TestResponse, both_backends};
+use integration_tests::{TestResponse, attr, both_backends, enclosing_tag};
 use persistence::repo::tenants;
 use sea_orm::ConnectionTrait;
 
 const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; \
                    frame-ancestors 'none'; form-action 'self'";
-
-/// The opening tag (`<...>`) that contains byte offset `at` of `body`.
-fn enclosing_tag(body: &str, at: usize) -> &str {
-    let start = body[..at]
-        .rfind('<')
-        .expect("a tag opens before the offset");
-    let end = at + body[at..].find('>').expect("the tag closes");
-    &body[start..=end]
-}
-
-/// The value of attribute `name` in an opening tag.
-fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let marker = format!(" {name}=\"");
-    let start = tag.find(&marker)? + marker.len();
-    let end = tag[start..].find('"')?;
-    Some(&tag[start..start + end])
-}
 
 /// Whether the response is an HTML page.
 fn is_html(res: &TestResponse) -> bool {
@@ -138,8 +121,8 @@ async fn suspend(app: &integration_tests::TestApp, tenant: &domain::Tenant) {
 
 both_backends! {
     async fn the_platform_home_lists_active_counties_with_links(app: TestApp) {
-        app.create_tenant("derbyshire").await;
-        app.create_tenant("nottinghamshire").await;
+        app.with_county("derbyshire").await;
+        app.with_county("nottinghamshire").await;
 
         let res = app.client().get("/").await;
 
@@ -151,8 +134,8 @@ both_backends! {
     }
 
     async fn a_suspended_county_is_not_listed_on_the_platform_home(app: TestApp) {
-        app.create_tenant("derbyshire").await;
-        let rutland = app.create_tenant("rutland").await;
+        app.with_county("derbyshire").await;
+        let rutland = app.with_county("rutland").await;
         suspend(&app, &rutland).await;
 
         let res = app.client().get("/").await;
@@ -164,7 +147,7 @@ both_backends! {
     }
 
     async fn a_suspended_countys_site_is_a_404_page(app: TestApp) {
-        let rutland = app.create_tenant("rutland").await;
+        let rutland = app.with_county("rutland").await;
         suspend(&app, &rutland).await;
 
         for path in ["/rutland/", "/rutland/safety", "/rutland"] {
@@ -209,7 +192,7 @@ both_backends! {
     }
 
     async fn every_public_page_has_the_safety_chrome(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
         let mut client = app.client();
 
         for (path, status) in [
@@ -228,7 +211,7 @@ both_backends! {
     }
 
     async fn the_safety_page_says_history_is_not_erased(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
 
         let res = app.client().get("/derbyshire/safety").await;
 
@@ -238,7 +221,7 @@ both_backends! {
     }
 
     async fn no_public_response_sets_a_cookie(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
 
         for path in [
             "/",
@@ -260,7 +243,7 @@ both_backends! {
     }
 
     async fn a_signed_in_visitor_gets_no_cookie_from_public_pages(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::Editor).await;
         let mut client = app.signed_in("jo@example.org").await;
 
@@ -299,7 +282,7 @@ both_backends! {
     }
 
     async fn a_database_failure_is_a_generic_500_page_with_the_headers(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
         app.db
             .execute_unprepared("DROP TABLE tenant_hosts")
             .await
@@ -394,7 +377,7 @@ both_backends! {
     }
 
     async fn a_county_without_the_trailing_slash_redirects_to_its_home(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
 
         let res = app.client().get("/derbyshire").await;
 
@@ -447,7 +430,7 @@ both_backends! {
         )
         .await
         .unwrap();
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
 
         for host in ["support.example.org", "support.example.org:8443"] {
             let res = app
@@ -494,7 +477,7 @@ both_backends! {
     }
 
     async fn admin_pages_are_not_cached(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::CountyAdmin).await;
 
         let login = app.client().get("/admin/login").await;
@@ -512,7 +495,7 @@ both_backends! {
     }
 
     async fn public_pages_are_cacheable(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
 
         for path in ["/", "/derbyshire/", "/derbyshire/safety", "/safety", "/assets/site.css"] {
             let res = app.client().get(path).await;

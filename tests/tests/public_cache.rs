@@ -7,45 +7,12 @@ use std::io::Read;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use domain::provider::{RawProvider, london, validate};
-use domain::{Role, Tenant};
-use integration_tests::{TestApp, TestClient, TestResponse, both_backends};
+use domain::Role;
+use integration_tests::{
+    NewProvider, SAIL_HOURS, TestClient, TestResponse, both_backends, sail_opens,
+};
 use sea_orm::ConnectionTrait;
-use time::{Duration, OffsetDateTime};
-
-/// SAIL's hours: closed on Tuesday 1 December 2026 until 10:00 (GMT).
-const SAIL_HOURS: &str = "Tu 10:00-14:00; We 16:00-20:00; Th 10:00-16:00";
-
-/// Tuesday 1 December 2026, 10:00 in London: SAIL opens.
-fn sail_opens() -> OffsetDateTime {
-    london(2026, 12, 1, 10, 0).unwrap()
-}
-
-/// A published provider with these hours, stored as the admin form would.
-async fn add(app: &TestApp, tenant: &Tenant, name: &str, hours: &str) {
-    let fields = validate(&RawProvider {
-        name: name.into(),
-        opening_hours: hours.into(),
-        status: "published".into(),
-        ..RawProvider::default()
-    })
-    .unwrap();
-    persistence::repo::providers::create(&app.db, tenant.id, &fields, None)
-        .await
-        .unwrap();
-}
-
-/// `GET path` with an `Accept-Encoding` header.
-async fn get_encoded(client: &mut TestClient, path: &str, accept: &str) -> TestResponse {
-    client
-        .send(
-            Request::get(path)
-                .header(header::ACCEPT_ENCODING, accept)
-                .body(Body::empty())
-                .unwrap(),
-        )
-        .await
-}
+use time::Duration;
 
 /// The body of a response, decoded as its `Content-Encoding` says.
 fn decoded(res: &TestResponse) -> Vec<u8> {
@@ -133,8 +100,8 @@ both_backends! {
     }
 
     async fn parameters_the_directory_ignores_share_its_cached_page(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(&app, &county, "SAIL", SAIL_HOURS).await;
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(&county, NewProvider::named("SAIL").hours(SAIL_HOURS)).await;
         let mut visitor = app.client();
         app.clock.set(sail_opens() - Duration::minutes(50));
         let first = visitor.get("/derbyshire/support?utm_source=x").await;
@@ -160,8 +127,8 @@ both_backends! {
     }
 
     async fn a_free_text_search_is_drawn_for_its_visitor_and_not_kept(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(&app, &county, "SAIL", SAIL_HOURS).await;
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(&county, NewProvider::named("SAIL").hours(SAIL_HOURS)).await;
         let mut visitor = app.client();
         let first = visitor.get("/derbyshire/support?q=sail").await;
         assert!(first.body.contains(">SAIL<"));
@@ -219,8 +186,8 @@ both_backends! {
     async fn concurrent_visitors_each_see_their_county_as_it_is_now(app: TestApp) {
         let mut counties = Vec::new();
         for slug in ["alpha", "bravo", "charlie"] {
-            let county = app.create_tenant(slug).await;
-            add(&app, &county, &format!("Helpline of {slug}"), "").await;
+            let county = app.with_county(slug).await;
+            app.add_provider(&county, NewProvider::named(&format!("Helpline of {slug}"))).await;
             counties.push(county);
         }
         let requests: Vec<(TestClient, String)> = (0..30)
@@ -257,9 +224,9 @@ both_backends! {
     }
 
     async fn an_open_now_label_changes_at_the_second_the_provider_opens(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(&app, &county, "SAIL", SAIL_HOURS).await;
-        add(&app, &county, "Always Open", "24/7").await;
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(&county, NewProvider::named("SAIL").hours(SAIL_HOURS)).await;
+        app.add_provider(&county, NewProvider::named("Always Open").hours("24/7")).await;
         let mut visitor = app.client();
 
         app.clock.set(sail_opens() - Duration::minutes(30));
@@ -293,8 +260,8 @@ both_backends! {
     }
 
     async fn a_cached_directory_is_drawn_again_only_when_a_label_could_change(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        add(&app, &county, "SAIL", SAIL_HOURS).await;
+        let county = app.with_county("derbyshire").await;
+        app.add_provider(&county, NewProvider::named("SAIL").hours(SAIL_HOURS)).await;
         let mut visitor = app.client();
         app.clock.set(sail_opens() - Duration::minutes(50));
         assert!(visitor.get("/derbyshire/support").await.body.contains(">SAIL<"));
@@ -326,7 +293,7 @@ both_backends! {
                 ("gzip, deflate", "gzip"),
                 ("br;q=0, gzip", "gzip"),
             ] {
-                let res = get_encoded(&mut visitor, path, accept).await;
+                let res = visitor.get_with(path, &[("accept-encoding", accept)]).await;
                 assert_eq!(res.status, StatusCode::OK);
                 assert_eq!(res.header("content-encoding"), Some(encoding), "{path} {accept}");
                 assert_eq!(res.header("vary"), Some("Accept-Encoding"));
@@ -342,7 +309,7 @@ both_backends! {
     async fn a_compressed_page_answers_its_own_etag_with_304(app: TestApp) {
         server::demo::load(&app.db).await.unwrap();
         let mut visitor = app.client();
-        let gzipped = get_encoded(&mut visitor, "/derbyshire/support", "gzip").await;
+        let gzipped = visitor.get_with("/derbyshire/support", &[("accept-encoding", "gzip")]).await;
         let etag = gzipped.header("etag").unwrap().to_owned();
         let conditional = |accept: &str| {
             Request::get("/derbyshire/support")

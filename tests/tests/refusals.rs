@@ -66,8 +66,8 @@ struct People {
 }
 
 async fn people(app: &TestApp) -> People {
-    let county = app.create_tenant("derbyshire").await;
-    let other = app.create_tenant("nottinghamshire").await;
+    let county = app.with_county("derbyshire").await;
+    let other = app.with_county("nottinghamshire").await;
     app.create_member(&other, "outsider@example.org", Role::CountyAdmin)
         .await;
     app.create_member(&county, "editor@example.org", Role::Editor)
@@ -177,8 +177,7 @@ both_backends! {
 
 both_backends! {
     async fn an_oversized_admin_post_is_413_and_not_stored_by_the_browser(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&county).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
         let body = format!("name={}", "a".repeat(2 * 1024 * 1024));
 
         let res = editor

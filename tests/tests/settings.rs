@@ -2,12 +2,9 @@
 //! who may use it, validation, optimistic locking and audit; the county
 //! stylesheet it feeds, and where public pages link it.
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::StatusCode;
 use domain::{Role, TenantStatus};
-use integration_tests::{
-    TestApp, TestClient, TestResponse, both_backends, field_error, hidden_field as hidden,
-};
+use integration_tests::{AuditView, TestApp, both_backends, field_error, hidden_field as hidden};
 use persistence::repo::tenants;
 
 const SETTINGS: &str = "/admin/derbyshire/settings";
@@ -28,29 +25,6 @@ async fn content_version(app: &TestApp) -> i64 {
         .await
 }
 
-/// Everything a refused request must leave alone: every county's settings
-/// and versions, and the audit log.
-#[derive(Debug, PartialEq, Eq)]
-struct Snapshot {
-    tenants: Vec<String>,
-    audit_events: i64,
-}
-
-async fn snapshot(app: &TestApp) -> Snapshot {
-    Snapshot {
-        tenants: app
-            .query_strings(
-                "SELECT slug || ' | ' || COALESCE(brand_colour, '-') || ' | ' || non_emergency \
-                 || ' | ' || CAST(settings_version AS TEXT) || ' | ' \
-                 || CAST(content_version AS TEXT) FROM tenants ORDER BY slug",
-            )
-            .await,
-        audit_events: app
-            .count("SELECT COUNT(*) FROM audit_events WHERE action NOT LIKE 'security.%'")
-            .await,
-    }
-}
-
 /// The value of the text input `name` on the page.
 fn input_value(body: &str, name: &str) -> Option<String> {
     let at = body.find(&format!("name=\"{name}\""))?;
@@ -58,38 +32,6 @@ fn input_value(body: &str, name: &str) -> Option<String> {
     let start = rest.find("value=\"")? + "value=\"".len();
     let end = rest[start..].find('"')?;
     Some(rest[start..start + end].to_owned())
-}
-
-/// Saves the settings form as sent, with the version given.
-async fn save(client: &mut TestClient, colour: &str, number: &str, version: &str) -> TestResponse {
-    client
-        .post(
-            SETTINGS,
-            &[
-                ("brand_colour", colour),
-                ("non_emergency", number),
-                ("version", version),
-            ],
-        )
-        .await
-}
-
-/// The `changed_fields` of each audit event with this action.
-async fn audited(app: &TestApp, action: &str) -> Vec<String> {
-    app.query_strings(&format!(
-        "SELECT changed_fields || ' ' || summary FROM audit_events WHERE action = '{action}' \
-         ORDER BY created_at"
-    ))
-    .await
-}
-
-/// A GET with extra headers.
-async fn get_with(client: &mut TestClient, path: &str, headers: &[(&str, &str)]) -> TestResponse {
-    let mut req = Request::get(path);
-    for (name, value) in headers {
-        req = req.header(*name, *value);
-    }
-    client.send(req.body(Body::empty()).unwrap()).await
 }
 
 /// Where the county stylesheet is linked on a page, if it is: (offset of
@@ -106,8 +48,7 @@ both_backends! {
     // --- Saving ---------------------------------------------------------
 
     async fn a_county_admin_saves_the_colour_and_number_and_the_county_stylesheet_has_them(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
 
         let form = admin.get(SETTINGS).await;
         assert_eq!(form.status, StatusCode::OK, "{}", form.body);
@@ -117,7 +58,7 @@ both_backends! {
         assert!(form.csrf_token().is_some());
         let content_before = content_version(&app).await;
 
-        let res = save(&mut admin, "#8A1538", "0300 122 8694", "0").await;
+        let res = admin.save_settings("derbyshire", "#8A1538", "0300 122 8694", "0").await;
 
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         assert_eq!(res.location(), Some(SETTINGS));
@@ -138,25 +79,24 @@ both_backends! {
     }
 
     async fn a_platform_admin_saves_any_countys_settings(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
         app.create_platform_admin("root@example.org").await;
         let mut root = app.signed_in("root@example.org").await;
 
-        let res = save(&mut root, "#00594f", "101", "0").await;
+        let res = root.save_settings("derbyshire", "#00594f", "101", "0").await;
 
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         assert_eq!(settings_rows(&app).await, ["derbyshire | #00594f | 101 | 1"]);
     }
 
     async fn a_save_is_audited_with_the_fields_it_changed(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
 
-        assert_eq!(save(&mut admin, "", "0300 122 8694", "0").await.status, StatusCode::SEE_OTHER);
-        assert_eq!(save(&mut admin, "#00594f", "0300 122 8694", "1").await.status, StatusCode::SEE_OTHER);
+        assert_eq!(admin.save_settings("derbyshire", "", "0300 122 8694", "0").await.status, StatusCode::SEE_OTHER);
+        assert_eq!(admin.save_settings("derbyshire", "#00594f", "0300 122 8694", "1").await.status, StatusCode::SEE_OTHER);
 
         assert_eq!(
-            audited(&app, "tenant.settings").await,
+            app.audited("tenant.settings", AuditView::CHANGES_AND_SUMMARY).await,
             [
                 "[\"non_emergency\"] non-emergency number 101 -> 0300 122 8694",
                 "[\"brand_colour\"] brand colour standard -> #00594f",
@@ -169,23 +109,21 @@ both_backends! {
     }
 
     async fn saving_unchanged_settings_writes_nothing(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
-        let before = snapshot(&app).await;
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
+        let before = app.snapshot().await;
 
-        let res = save(&mut admin, "", " 101 ", "0").await;
+        let res = admin.save_settings("derbyshire", "", " 101 ", "0").await;
 
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-        assert_eq!(snapshot(&app).await, before);
+        assert_eq!(app.snapshot().await, before);
         assert!(admin.get(SETTINGS).await.body.contains("Nothing was changed"));
     }
 
     async fn emptying_the_colour_brings_back_the_platform_colours(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
-        assert_eq!(save(&mut admin, "#00594f", "101", "0").await.status, StatusCode::SEE_OTHER);
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
+        assert_eq!(admin.save_settings("derbyshire", "#00594f", "101", "0").await.status, StatusCode::SEE_OTHER);
 
-        assert_eq!(save(&mut admin, "", "101", "1").await.status, StatusCode::SEE_OTHER);
+        assert_eq!(admin.save_settings("derbyshire", "", "101", "1").await.status, StatusCode::SEE_OTHER);
 
         assert_eq!(settings_rows(&app).await, ["derbyshire | - | 101 | 2"]);
         let css = app.client().get(STYLESHEET).await;
@@ -197,14 +135,13 @@ both_backends! {
     // --- Refused input --------------------------------------------------
 
     async fn a_colour_with_too_little_contrast_is_refused_naming_its_ratio(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
-        let before = snapshot(&app).await;
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
+        let before = app.snapshot().await;
 
-        let res = save(&mut admin, "#777777", "0300 122 8694", "0").await;
+        let res = admin.save_settings("derbyshire", "#777777", "0300 122 8694", "0").await;
 
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
-        assert_eq!(snapshot(&app).await, before, "nothing written");
+        assert_eq!(app.snapshot().await, before, "nothing written");
         let message = field_error(&res.body, "brand_colour").expect("a message beside the colour");
         assert!(message.contains("4.48:1") && message.contains("4.5:1"), "{message}");
         assert!(res.body.contains("class=\"error-summary\""));
@@ -215,17 +152,16 @@ both_backends! {
         assert_eq!(hidden(&res.body, "version").as_deref(), Some("0"), "the version it was based on");
 
         // The classic pair: #767676 passes.
-        let res = save(&mut admin, "#767676", "101", "0").await;
+        let res = admin.save_settings("derbyshire", "#767676", "101", "0").await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
     }
 
     async fn a_malformed_colour_and_number_are_refused_in_the_order_of_the_form(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
-        let before = snapshot(&app).await;
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
+        let before = app.snapshot().await;
 
         for colour in ["navy", "#12345g", "#fff", "rgb(0,0,0)"] {
-            let res = save(&mut admin, colour, "call 101", "0").await;
+            let res = admin.save_settings("derbyshire", colour, "call 101", "0").await;
 
             assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{colour}");
             let colour_error = field_error(&res.body, "brand_colour").expect("colour message");
@@ -236,17 +172,16 @@ both_backends! {
             let second = res.body.find("<a href=\"#non_emergency\">").expect("summary links the number");
             assert!(first < second, "form order");
         }
-        let res = save(&mut admin, "", "  ", "0").await;
+        let res = admin.save_settings("derbyshire", "", "  ", "0").await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(field_error(&res.body, "non_emergency").is_some_and(|m| m.contains("like 101")));
-        assert_eq!(snapshot(&app).await, before, "nothing written");
+        assert_eq!(app.snapshot().await, before, "nothing written");
     }
 
     async fn markup_typed_into_the_form_comes_back_escaped(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
 
-        let res = save(&mut admin, "\"><script>alert(1)</script>", "<img src=x onerror=alert(1)>", "0").await;
+        let res = admin.save_settings("derbyshire", "\"><script>alert(1)</script>", "<img src=x onerror=alert(1)>", "0").await;
 
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(!res.body.contains("<script>alert") && !res.body.contains("<img src=x"), "{}", res.body);
@@ -256,20 +191,18 @@ both_backends! {
     // --- Who may ----------------------------------------------------------
 
     async fn editors_may_neither_open_nor_save_the_settings(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let before = snapshot(&app).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let before = app.snapshot().await;
 
         assert_eq!(editor.get(SETTINGS).await.status, StatusCode::FORBIDDEN);
-        assert_eq!(save(&mut editor, "#00594f", "999 1", "0").await.status, StatusCode::FORBIDDEN);
-        assert_eq!(snapshot(&app).await, before);
+        assert_eq!(editor.save_settings("derbyshire", "#00594f", "999 1", "0").await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.snapshot().await, before);
         let overview = editor.get("/admin/derbyshire").await;
         assert!(!overview.body.contains("href=\"/admin/derbyshire/settings\""), "no link for editors");
     }
 
     async fn county_admins_find_the_settings_in_the_county_navigation(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
 
         let overview = admin.get("/admin/derbyshire").await;
 
@@ -279,21 +212,19 @@ both_backends! {
     }
 
     async fn another_countys_settings_are_404(app: TestApp) {
-        app.create_tenant("derbyshire").await;
-        let nottingham = app.create_tenant("nottingham").await;
-        let mut other = app.county_admin_of(&nottingham).await;
-        let before = snapshot(&app).await;
+        app.with_county("derbyshire").await;
+        let (_, mut other) = app.with_county("nottingham").with_county_admin().await;
+        let before = app.snapshot().await;
 
         assert_eq!(other.get(SETTINGS).await.status, StatusCode::NOT_FOUND);
-        assert_eq!(save(&mut other, "#00594f", "101", "0").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(other.save_settings("derbyshire", "#00594f", "101", "0").await.status, StatusCode::NOT_FOUND);
         assert_eq!(other.get("/admin/nowhere/settings").await.status, StatusCode::NOT_FOUND);
-        assert_eq!(snapshot(&app).await, before);
+        assert_eq!(app.snapshot().await, before);
     }
 
     async fn a_wrong_or_missing_csrf_token_is_403(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
-        let before = snapshot(&app).await;
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
+        let before = app.snapshot().await;
 
         let wrong = admin
             .post_form(SETTINGS, &[("brand_colour", "#00594f"), ("non_emergency", "101"), ("version", "0"), ("csrf_token", "nope")])
@@ -304,36 +235,34 @@ both_backends! {
 
         assert_eq!(wrong.status, StatusCode::FORBIDDEN);
         assert_eq!(missing.status, StatusCode::FORBIDDEN);
-        assert_eq!(snapshot(&app).await, before);
+        assert_eq!(app.snapshot().await, before);
     }
 
     async fn a_suspended_countys_settings_are_read_only(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
+        let (derbyshire, mut admin) = app.with_county("derbyshire").with_county_admin().await;
         tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended).await.unwrap();
-        let before = snapshot(&app).await;
+        let before = app.snapshot().await;
 
         let form = admin.get(SETTINGS).await;
         assert_eq!(form.status, StatusCode::OK);
         assert!(form.body.contains("suspended") && !form.body.contains(">Save settings<"));
-        assert_eq!(save(&mut admin, "#00594f", "101", "0").await.status, StatusCode::FORBIDDEN);
-        assert_eq!(snapshot(&app).await, before);
+        assert_eq!(admin.save_settings("derbyshire", "#00594f", "101", "0").await.status, StatusCode::FORBIDDEN);
+        assert_eq!(app.snapshot().await, before);
     }
 
     // --- Optimistic locking ---------------------------------------------
 
     async fn a_stale_version_changes_nothing_and_shows_both_versions(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut first = app.county_admin_of(&derbyshire).await;
+        let (derbyshire, mut first) = app.with_county("derbyshire").with_county_admin().await;
         app.create_member(&derbyshire, "second@example.org", Role::CountyAdmin).await;
         let mut second = app.signed_in("second@example.org").await;
-        assert_eq!(save(&mut first, "#00594f", "0300 111 1111", "0").await.status, StatusCode::SEE_OTHER);
-        let before = snapshot(&app).await;
+        assert_eq!(first.save_settings("derbyshire", "#00594f", "0300 111 1111", "0").await.status, StatusCode::SEE_OTHER);
+        let before = app.snapshot().await;
 
-        let res = save(&mut second, "#8a1538", "0300 222 2222", "0").await;
+        let res = second.save_settings("derbyshire", "#8a1538", "0300 222 2222", "0").await;
 
         assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
-        assert_eq!(snapshot(&app).await, before, "nothing changed");
+        assert_eq!(app.snapshot().await, before, "nothing changed");
         assert!(res.body.contains("Your version") && res.body.contains("Saved version"));
         for value in ["#8a1538", "#00594f", "0300 222 2222", "0300 111 1111"] {
             assert!(res.body.contains(&format!("<td class=\"text-block\">{value}</td>")) || res.body.contains(&format!("</svg> {value}</td>")), "shows {value}");
@@ -344,29 +273,27 @@ both_backends! {
         assert_eq!(input_value(&res.body, "non_emergency").as_deref(), Some("0300 222 2222"), "the form holds my values");
 
         // Sending it again from the conflict page is deliberate and wins.
-        let again = save(&mut second, "#8a1538", "0300 222 2222", "1").await;
+        let again = second.save_settings("derbyshire", "#8a1538", "0300 222 2222", "1").await;
         assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
         assert_eq!(settings_rows(&app).await, ["derbyshire | #8a1538 | 0300 222 2222 | 2"]);
     }
 
     async fn a_missing_or_garbled_version_is_treated_as_stale(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
-        let before = snapshot(&app).await;
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
+        let before = app.snapshot().await;
 
         for version in ["", "one", "-1", "7"] {
-            let res = save(&mut admin, "#00594f", "101", version).await;
+            let res = admin.save_settings("derbyshire", "#00594f", "101", version).await;
             assert_eq!(res.status, StatusCode::CONFLICT, "{version:?}");
         }
-        assert_eq!(snapshot(&app).await, before);
+        assert_eq!(app.snapshot().await, before);
     }
 
     // --- The county stylesheet ------------------------------------------
 
     async fn the_county_stylesheet_is_css_with_a_strong_etag_and_answers_304(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
-        assert_eq!(save(&mut admin, "#00594f", "101", "0").await.status, StatusCode::SEE_OTHER);
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
+        assert_eq!(admin.save_settings("derbyshire", "#00594f", "101", "0").await.status, StatusCode::SEE_OTHER);
         let mut visitor = app.client();
 
         let res = visitor.get(STYLESHEET).await;
@@ -381,7 +308,7 @@ both_backends! {
         assert_eq!(res.header("x-content-type-options"), Some("nosniff"));
         assert_eq!(res.header("referrer-policy"), Some("no-referrer"));
 
-        let again = get_with(&mut visitor, STYLESHEET, &[("if-none-match", &etag)]).await;
+        let again = visitor.get_with(STYLESHEET, &[("if-none-match", &etag)]).await;
         assert_eq!(again.status, StatusCode::NOT_MODIFIED);
         assert!(again.body.is_empty());
         assert_eq!(again.header("etag"), Some(etag.as_str()));
@@ -396,16 +323,16 @@ both_backends! {
         assert_eq!(old.header("cache-control"), Some("no-cache"));
 
         // A new colour is a new ETag.
-        assert_eq!(save(&mut admin, "#8a1538", "101", "1").await.status, StatusCode::SEE_OTHER);
-        let changed = get_with(&mut visitor, STYLESHEET, &[("if-none-match", &etag)]).await;
+        assert_eq!(admin.save_settings("derbyshire", "#8a1538", "101", "1").await.status, StatusCode::SEE_OTHER);
+        let changed = visitor.get_with(STYLESHEET, &[("if-none-match", &etag)]).await;
         assert_eq!(changed.status, StatusCode::OK);
         assert_ne!(changed.header("etag"), Some(etag.as_str()));
         assert!(changed.body.contains("--brand: #8a1538;"));
     }
 
     async fn the_stylesheet_of_an_unknown_or_suspended_county_is_404(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        app.create_tenant("nottingham").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        app.with_county("nottingham").await;
         tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended).await.unwrap();
 
         for path in [STYLESHEET, "/assets/county/nowhere.css", "/assets/county/nottingham", "/assets/county/nottingham.js", "/assets/county/..%2Fnottingham.css"] {
@@ -418,9 +345,8 @@ both_backends! {
     }
 
     async fn every_public_page_of_a_county_links_its_stylesheet_after_site_css(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
-        assert_eq!(save(&mut admin, "#00594f", "101", "0").await.status, StatusCode::SEE_OTHER);
+        let (derbyshire, mut admin) = app.with_county("derbyshire").with_county_admin().await;
+        assert_eq!(admin.save_settings("derbyshire", "#00594f", "101", "0").await.status, StatusCode::SEE_OTHER);
         let mut editor = app.editor_of(&derbyshire).await;
         let created = editor
             .post("/admin/derbyshire/providers", &[("name", "Safe and Sound"), ("status", "published"), ("summary", "Support."), ("description", "Help.")])
@@ -449,7 +375,7 @@ both_backends! {
     }
 
     async fn a_404_under_a_county_keeps_the_countys_chrome(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
 
         for path in ["/derbyshire/support/nobody", "/derbyshire/nothing/here"] {
             let res = app.client().get(path).await;
@@ -464,7 +390,7 @@ both_backends! {
     }
 
     async fn the_platforms_own_pages_keep_the_default_colours(app: TestApp) {
-        app.create_tenant("derbyshire").await;
+        app.with_county("derbyshire").await;
         tenants::create(
             &app.db,
             &domain::TenantSlug::parse("peak").unwrap(),
@@ -473,7 +399,7 @@ both_backends! {
         )
         .await
         .unwrap();
-        let suspended = app.create_tenant("rutland").await;
+        let suspended = app.with_county("rutland").await;
         tenants::set_status(&app.db, suspended.id, TenantStatus::Suspended).await.unwrap();
 
         for path in ["/", "/safety", "/nowhere", "/nowhere/support", "/rutland/", "/rutland/support/x", "/assets/nope.css", "/admin/login"] {
@@ -494,10 +420,7 @@ both_backends! {
         .unwrap();
 
         for path in ["/", "/no-such-page", "/no-such-page/safety", "/a/b/c"] {
-            let res = app
-                .client()
-                .send(Request::get(path).header(header::HOST, "support.example.org").body(Body::empty()).unwrap())
-                .await;
+            let res = app.client().get_with(path, &[("host", "support.example.org")]).await;
 
             let expected = if path == "/" { StatusCode::OK } else { StatusCode::NOT_FOUND };
             assert_eq!(res.status, expected, "{path}");
@@ -507,14 +430,13 @@ both_backends! {
     }
 
     async fn the_non_emergency_number_shows_on_every_public_page_at_once(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
         // Cached before the change: the content version moves them on.
         for path in ["/derbyshire/", "/derbyshire/support"] {
             assert!(app.client().get(path).await.body.contains(">101<"), "{path}");
         }
 
-        assert_eq!(save(&mut admin, "", "0300 122 8694", "0").await.status, StatusCode::SEE_OTHER);
+        assert_eq!(admin.save_settings("derbyshire", "", "0300 122 8694", "0").await.status, StatusCode::SEE_OTHER);
 
         for path in ["/derbyshire/", "/derbyshire/safety", "/derbyshire/support", "/derbyshire/nothing"] {
             let res = app.client().get(path).await;

@@ -6,7 +6,7 @@ use integration_tests::{PASSWORD, both_backends};
 
 both_backends! {
     async fn signing_in_with_the_right_password_redirects_to_admin(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::Editor).await;
         let mut client = app.client();
 
@@ -22,7 +22,7 @@ both_backends! {
     }
 
     async fn unknown_email_and_wrong_password_get_the_same_401(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::Editor).await;
 
         let wrong = app.client().login("jo@example.org", "not the right password").await;
@@ -45,7 +45,7 @@ both_backends! {
     }
 
     async fn signing_in_rotates_the_session_id(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::Editor).await;
         let mut client = app.client();
         let token = client.get("/admin/login").await.csrf_token().unwrap();
@@ -81,7 +81,7 @@ both_backends! {
     }
 
     async fn a_logged_out_cookie_is_dead(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::Editor).await;
         let mut client = app.signed_in("jo@example.org").await;
         let cookie = client.cookie.clone().unwrap();
@@ -100,7 +100,7 @@ both_backends! {
     }
 
     async fn admin_pages_redirect_to_sign_in_with_next(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         let _ = county;
 
         let res = app.client().get("/admin/derbyshire/users").await;
@@ -110,7 +110,7 @@ both_backends! {
     }
 
     async fn next_is_followed_only_to_local_admin_paths(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::CountyAdmin).await;
 
         for evil in ["https://evil.example/admin", "//evil.example/admin", "/admin//evil.example", "/\\evil.example", "/derbyshire/"] {
@@ -126,7 +126,7 @@ both_backends! {
     }
 
     async fn repeated_failures_lock_the_account_with_429(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::Editor).await;
 
         for attempt in 1..=5 {
@@ -147,7 +147,7 @@ both_backends! {
     }
 
     async fn sign_in_without_a_csrf_token_is_refused(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::Editor).await;
         let mut client = app.client();
         client.get("/admin/login").await;
@@ -168,7 +168,7 @@ both_backends! {
     }
 
     async fn stored_hashes_are_argon2id_with_the_agreed_parameters(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::Editor).await;
 
         let hashes = app.query_strings("SELECT password_hash FROM users").await;
@@ -179,7 +179,7 @@ both_backends! {
     }
 
     async fn sign_ins_are_audited_in_the_county_and_platform_logs(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::Editor).await;
 
         app.signed_in("jo@example.org").await;
@@ -198,7 +198,7 @@ both_backends! {
     }
 
     async fn an_idle_session_expires(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::Editor).await;
         let mut client = app.signed_in("jo@example.org").await;
         assert_eq!(client.get("/admin").await.status, StatusCode::OK);

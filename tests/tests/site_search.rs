@@ -5,62 +5,27 @@
 //! pages; nothing of the search is kept, set as a cookie or logged.
 
 use axum::http::StatusCode;
-use domain::provider::{RawProvider, validate};
-use domain::{Page, RawPage, Tenant, TenantStatus};
+use domain::provider::RawProvider;
+use domain::{RawPage, Tenant, TenantStatus};
 use integration_tests::logs::LogCapture;
-use integration_tests::{TestApp, TestResponse, both_backends, visible_text};
+use integration_tests::{NewPage, TestApp, TestResponse, both_backends, published, visible_text};
 use persistence::repo::{pages, providers, tenants};
 
-async fn add_provider(app: &TestApp, tenant: &Tenant, raw: RawProvider) {
-    let fields = validate(&raw).unwrap_or_else(|e| panic!("invalid fixture: {e:?}"));
-    providers::create(&app.db, tenant.id, &fields, None)
-        .await
-        .unwrap();
-}
-
+/// A published provider with these words.
 fn provider(name: &str, summary: &str, description: &str) -> RawProvider {
     RawProvider {
-        name: name.into(),
         summary: summary.into(),
         description: description.into(),
-        status: "published".into(),
-        ..RawProvider::default()
+        ..published(name)
     }
-}
-
-async fn add_page(app: &TestApp, tenant: &Tenant, slug: &str, title: &str, body: &str) -> Page {
-    let raw = RawPage {
-        title: title.to_owned(),
-        slug: slug.to_owned(),
-        body: body.to_owned(),
-        ..RawPage::default()
-    };
-    let fields = domain::page::validate(&raw).unwrap();
-    pages::create(&app.db, tenant.id, &fields, None)
-        .await
-        .unwrap()
-}
-
-async fn publish(app: &TestApp, tenant: &Tenant, page: &Page) -> Page {
-    pages::publish(
-        &app.db,
-        tenant.id,
-        page.id,
-        page.version,
-        page.draft.as_ref().unwrap().number,
-        None,
-    )
-    .await
-    .unwrap()
 }
 
 /// The county `derbyshire` with a draft, an archived provider, a draft
 /// page and a published page with a newer draft; and `rutland`, whose
 /// content shares every word searched for.
 async fn fixtures(app: &TestApp) -> Tenant {
-    let derbyshire = app.create_tenant("derbyshire").await;
-    add_provider(
-        app,
+    let derbyshire = app.with_county("derbyshire").await;
+    app.add_provider(
         &derbyshire,
         provider(
             "Safe and Sound",
@@ -69,8 +34,7 @@ async fn fixtures(app: &TestApp) -> Tenant {
         ),
     )
     .await;
-    add_provider(
-        app,
+    app.add_provider(
         &derbyshire,
         provider(
             "Umbrella",
@@ -79,14 +43,12 @@ async fn fixtures(app: &TestApp) -> Tenant {
         ),
     )
     .await;
-    add_provider(
-        app,
+    app.add_provider(
         &derbyshire,
         provider("Helpline Hub", "Talk to someone.", "Phone us."),
     )
     .await;
-    add_provider(
-        app,
+    app.add_provider(
         &derbyshire,
         provider(
             "Family Centre",
@@ -95,8 +57,7 @@ async fn fixtures(app: &TestApp) -> Tenant {
         ),
     )
     .await;
-    add_provider(
-        app,
+    app.add_provider(
         &derbyshire,
         RawProvider {
             status: "draft".into(),
@@ -108,8 +69,7 @@ async fn fixtures(app: &TestApp) -> Tenant {
         },
     )
     .await;
-    add_provider(
-        app,
+    app.add_provider(
         &derbyshire,
         RawProvider {
             status: "archived".into(),
@@ -118,15 +78,14 @@ async fn fixtures(app: &TestApp) -> Tenant {
     )
     .await;
 
-    let about = add_page(
-        app,
-        &derbyshire,
-        "about",
-        "About this site",
-        "We fund counselling and support after exploitation.\n\n{{providers}}\n",
-    )
-    .await;
-    let about = publish(app, &derbyshire, &about).await;
+    let about = app
+        .add_page(
+            &derbyshire,
+            NewPage::new("about", "About this site")
+                .body("We fund counselling and support after exploitation.\n\n{{providers}}\n"),
+        )
+        .await;
+    let about = app.publish_page(&derbyshire, &about).await;
     // A newer draft of the published page: its words are not public yet.
     pages::save_draft(
         &app.db,
@@ -144,18 +103,14 @@ async fn fixtures(app: &TestApp) -> Tenant {
     )
     .await
     .unwrap();
-    add_page(
-        app,
+    app.add_page(
         &derbyshire,
-        "plans",
-        "Secret plans",
-        "Exploitation strategy, unpublished.",
+        NewPage::new("plans", "Secret plans").body("Exploitation strategy, unpublished."),
     )
     .await;
 
-    let rutland = app.create_tenant("rutland").await;
-    add_provider(
-        app,
+    let rutland = app.with_county("rutland").await;
+    app.add_provider(
         &rutland,
         provider(
             "Rutland Exploitation Service",
@@ -164,15 +119,13 @@ async fn fixtures(app: &TestApp) -> Tenant {
         ),
     )
     .await;
-    let page = add_page(
-        app,
-        &rutland,
-        "rutland-about",
-        "Rutland exploitation",
-        "Exploitation.",
-    )
-    .await;
-    publish(app, &rutland, &page).await;
+    let page = app
+        .add_page(
+            &rutland,
+            NewPage::new("rutland-about", "Rutland exploitation").body("Exploitation."),
+        )
+        .await;
+    app.publish_page(&rutland, &page).await;
     derbyshire
 }
 
@@ -237,7 +190,7 @@ both_backends! {
 
     async fn results_mark_the_words_and_escape_the_text(app: TestApp) {
         let derbyshire = fixtures(&app).await;
-        add_provider(&app, &derbyshire, provider(
+        app.add_provider(&derbyshire, provider(
             "Tricky <script>alert(1)</script>",
             "A zebra & friends.",
             "",
@@ -256,9 +209,9 @@ both_backends! {
     }
 
     async fn results_come_ten_to_a_page(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
         for n in 0..12 {
-            add_provider(&app, &derbyshire, provider(&format!("Service {n:02}"), "Shared word wombat.", "")).await;
+            app.add_provider(&derbyshire, provider(&format!("Service {n:02}"), "Shared word wombat.", "")).await;
         }
         let first = search(&app, "wombat").await;
         assert_eq!(titles(&first).len(), 10);

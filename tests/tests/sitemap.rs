@@ -6,44 +6,12 @@
 //! then say so in a meta tag and a header, and robots.txt leaves it out.
 
 use axum::http::StatusCode;
-use domain::provider::{RawProvider, validate};
-use domain::{Page, Provider, RawPage, Tenant, TenantStatus};
-use integration_tests::{TestApp, TestResponse, both_backends};
-use persistence::repo::{pages, providers, tenants};
+use domain::TenantStatus;
+use integration_tests::{NewPage, NewProvider, TestResponse, both_backends};
+use persistence::repo::{providers, tenants};
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const BASE: &str = "http://localhost:3000";
-
-async fn add_provider(app: &TestApp, tenant: &Tenant, name: &str, status: &str) -> Provider {
-    let raw = RawProvider {
-        name: name.into(),
-        status: status.into(),
-        ..RawProvider::default()
-    };
-    let fields = validate(&raw).unwrap();
-    providers::create(&app.db, tenant.id, &fields, None)
-        .await
-        .unwrap()
-}
-
-async fn add_page(app: &TestApp, tenant: &Tenant, slug: &str, publish: bool) -> Page {
-    let raw = RawPage {
-        title: format!("Page {slug}"),
-        slug: slug.to_owned(),
-        body: "Some words.".to_owned(),
-        ..RawPage::default()
-    };
-    let fields = domain::page::validate(&raw).unwrap();
-    let page = pages::create(&app.db, tenant.id, &fields, None)
-        .await
-        .unwrap();
-    if !publish {
-        return page;
-    }
-    pages::publish(&app.db, tenant.id, page.id, page.version, 1, None)
-        .await
-        .unwrap()
-}
 
 /// One `<url>` as read from a sitemap.
 #[derive(Debug)]
@@ -111,15 +79,15 @@ fn parse_sitemap(res: &TestResponse) -> Vec<Url> {
 
 both_backends! {
     async fn a_county_sitemap_lists_its_public_addresses_and_nothing_else(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let rutland = app.create_tenant("rutland").await;
-        let listed = add_provider(&app, &derbyshire, "Safe and Sound", "published").await;
-        add_provider(&app, &derbyshire, "Not Ready Yet", "draft").await;
-        add_provider(&app, &derbyshire, "Closed Down", "archived").await;
-        add_provider(&app, &rutland, "Rutland Help", "published").await;
-        let about = add_page(&app, &derbyshire, "about", true).await;
-        add_page(&app, &derbyshire, "unfinished", false).await;
-        add_page(&app, &rutland, "rutland-only", true).await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let rutland = app.with_county("rutland").await;
+        let listed = app.add_provider(&derbyshire, "Safe and Sound").await;
+        app.add_provider(&derbyshire, NewProvider::named("Not Ready Yet").status("draft")).await;
+        app.add_provider(&derbyshire, NewProvider::named("Closed Down").status("archived")).await;
+        app.add_provider(&rutland, "Rutland Help").await;
+        let about = app.add_published_page(&derbyshire, NewPage::new("about", "Page about")).await;
+        app.add_page(&derbyshire, NewPage::new("unfinished", "Page unfinished")).await;
+        app.add_published_page(&rutland, NewPage::new("rutland-only", "Page rutland-only")).await;
 
         let res = app.client().get("/derbyshire/sitemap.xml").await;
         assert!(!res.sets_cookie());
@@ -161,8 +129,8 @@ both_backends! {
     }
 
     async fn a_provider_published_later_joins_the_sitemap_at_once(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let draft = add_provider(&app, &derbyshire, "Coming Soon", "draft").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let draft = app.add_provider(&derbyshire, NewProvider::named("Coming Soon").status("draft")).await;
         let before = app.client().get("/derbyshire/sitemap.xml").await;
         assert!(!before.body.contains("coming-soon"));
 
@@ -177,7 +145,7 @@ both_backends! {
     }
 
     async fn sitemaps_of_unknown_and_suspended_counties_are_not_found(app: TestApp) {
-        let rutland = app.create_tenant("rutland").await;
+        let rutland = app.with_county("rutland").await;
         tenants::set_status(&app.db, rutland.id, TenantStatus::Suspended)
             .await
             .unwrap();
@@ -187,9 +155,9 @@ both_backends! {
     }
 
     async fn robots_txt_points_to_the_sitemap_of_each_served_county(app: TestApp) {
-        app.create_tenant("derbyshire").await;
-        let rutland = app.create_tenant("rutland").await;
-        app.create_tenant("leicestershire").await;
+        app.with_county("derbyshire").await;
+        let rutland = app.with_county("rutland").await;
+        app.with_county("leicestershire").await;
         tenants::set_status(&app.db, rutland.id, TenantStatus::Suspended)
             .await
             .unwrap();
@@ -211,10 +179,10 @@ both_backends! {
     }
 
     async fn a_county_that_asks_not_to_be_indexed_says_so_on_every_public_response(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        app.create_tenant("rutland").await;
-        add_provider(&app, &derbyshire, "Safe and Sound", "published").await;
-        add_page(&app, &derbyshire, "about", true).await;
+        let derbyshire = app.with_county("derbyshire").await;
+        app.with_county("rutland").await;
+        app.add_provider(&derbyshire, "Safe and Sound").await;
+        app.add_published_page(&derbyshire, NewPage::new("about", "Page about")).await;
         let paths = [
             "/derbyshire/",
             "/derbyshire/support",

@@ -62,8 +62,7 @@ async fn assert_refused(app: &TestApp, res: &TestResponse, field: &str, says: &s
 
 both_backends! {
     async fn invalid_utf8_is_refused_beside_the_field_encoded_or_raw(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&county).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
         let rest = encode_form(&fields("name", "x")[1..]);
 
         let encoded = post_raw(&mut editor, format!("name=Bad%FF%FEname&{rest}").as_bytes()).await;
@@ -77,8 +76,7 @@ both_backends! {
     }
 
     async fn nul_and_other_controls_are_refused_not_removed(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&county).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
 
         let res = editor.post(PROVIDERS, &fields("name", "Bad\0name")).await;
         assert_refused(&app, &res, "name", "U+0000").await;
@@ -91,8 +89,7 @@ both_backends! {
     }
 
     async fn bidi_controls_are_refused_in_names_emails_and_phone_labels(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&county).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
 
         for c in ['\u{202A}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}'] {
             let name = format!("Safe{c} Harbour");
@@ -106,8 +103,7 @@ both_backends! {
     }
 
     async fn tab_cr_and_lf_stay_in_multi_line_fields(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&county).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
 
         let res = editor
             .post(PROVIDERS, &fields("description", "We listen.\r\n\r\n\tEvery day."))

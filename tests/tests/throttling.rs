@@ -26,7 +26,7 @@ async fn fail_for_distinct_accounts(app: &TestApp, from: IpAddr, n: usize) {
 
 both_backends! {
     async fn one_colleagues_typos_do_not_lock_the_office_out(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::Editor).await;
         app.create_member(&county, "sam@example.org", Role::Editor).await;
 
@@ -53,7 +53,7 @@ both_backends! {
     }
 
     async fn credential_stuffing_blocks_the_address_for_longer_each_time(app: TestApp) {
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "jo@example.org", Role::Editor).await;
         let start = OffsetDateTime::now_utc();
         app.clock.set(start);

@@ -43,7 +43,7 @@ async fn enrol(app: &TestApp, client: &mut TestClient) -> (String, Vec<String>) 
 /// recovery codes. The clock is then a step later than the enrolment.
 async fn enrolled_editor(app: &TestApp) -> (String, String, Vec<String>) {
     app.clock.set(START);
-    let county = app.create_tenant("derbyshire").await;
+    let county = app.with_county("derbyshire").await;
     let email = "editor@derbyshire.example.org";
     app.create_member(&county, email, Role::Editor).await;
     let mut client = app.signed_in(email).await;
@@ -74,17 +74,10 @@ async fn send_code(client: &mut TestClient, code: &str) -> integration_tests::Te
         .await
 }
 
-async fn events(app: &TestApp, action: &str) -> i64 {
-    app.count(&format!(
-        "SELECT COUNT(*) FROM audit_events WHERE action = '{action}'"
-    ))
-    .await
-}
-
 both_backends! {
     async fn enrolment_refuses_a_wrong_code_and_accepts_a_right_one(app: TestApp) {
         app.clock.set(START);
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_member(&county, "e@example.org", Role::Editor).await;
         let mut client = app.signed_in("e@example.org").await;
 
@@ -111,7 +104,7 @@ both_backends! {
         assert_eq!(list[..list.find("</ol>").unwrap()].matches("<code>").count(), 10);
         assert_eq!(app.count("SELECT COUNT(*) FROM two_factor").await, 1);
         assert_eq!(app.count("SELECT COUNT(*) FROM recovery_codes").await, 10);
-        assert_eq!(events(&app, "two_factor.enabled").await, 1);
+        assert_eq!(app.events("two_factor.enabled").await, 1);
 
         // Never shown again, and never in the audit log.
         let after = client.get(ENROL).await;
@@ -133,7 +126,7 @@ both_backends! {
 
     async fn the_account_page_says_whether_two_factor_is_on(app: TestApp) {
         app.clock.set(START);
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         let email = "editor@derbyshire.example.org";
         app.create_member(&county, email, Role::Editor).await;
         let mut client = app.signed_in(email).await;
@@ -158,14 +151,14 @@ both_backends! {
         let half = client.cookie.clone();
         assert_ne!(before, half, "the session id is cycled at the password");
         // One from before the enrolment; none for this half sign-in.
-        assert_eq!(events(&app, "login.success").await, 1, "not signed in yet");
+        assert_eq!(app.events("login.success").await, 1, "not signed in yet");
 
         let res = send_code(&mut client, &totp_code(&secret, app.clock.now())).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         assert_eq!(res.location(), Some("/admin/derbyshire"), "goes to next");
         assert_ne!(half, client.cookie, "the session id is cycled again at the code");
         assert_eq!(client.get("/admin/derbyshire").await.status, StatusCode::OK);
-        assert_eq!(events(&app, "login.two_factor").await, 1);
+        assert_eq!(app.events("login.two_factor").await, 1);
     }
 
     async fn a_code_from_one_step_either_side_is_accepted(app: TestApp) {
@@ -189,7 +182,7 @@ both_backends! {
         assert_eq!(replay.status, StatusCode::UNAUTHORIZED);
         assert!(replay.body.contains("Enter a correct code"));
         assert_eq!(second.get("/admin").await.status, StatusCode::SEE_OTHER);
-        assert_eq!(events(&app, "login.two_factor_failed").await, 1);
+        assert_eq!(app.events("login.two_factor_failed").await, 1);
 
         // The code enrolment took cannot sign in either.
         let enrolment_code = totp_code(&secret, START);
@@ -208,13 +201,13 @@ both_backends! {
         let typed = codes[3].to_uppercase().replace('-', "");
         let res = send_code(&mut client, &typed).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER);
-        assert_eq!(events(&app, "recovery_code.used").await, 1);
-        assert_eq!(events(&app, "login.two_factor").await, 1);
+        assert_eq!(app.events("recovery_code.used").await, 1);
+        assert_eq!(app.events("login.two_factor").await, 1);
 
         let mut again = half_signed_in(&app, &email).await;
         assert_eq!(send_code(&mut again, &codes[3]).await.status, StatusCode::UNAUTHORIZED);
         assert_eq!(send_code(&mut again, &codes[4]).await.status, StatusCode::SEE_OTHER);
-        assert_eq!(events(&app, "recovery_code.used").await, 2);
+        assert_eq!(app.events("recovery_code.used").await, 2);
     }
 
     async fn five_wrong_codes_lock_the_account(app: TestApp) {
@@ -230,9 +223,9 @@ both_backends! {
         assert!(res.header("retry-after").is_some());
         let mut other = app.client();
         assert_eq!(other.login(&email, PASSWORD).await.status, StatusCode::TOO_MANY_REQUESTS);
-        assert_eq!(events(&app, "login.two_factor_failed").await, 5);
-        assert_eq!(events(&app, "login.lock").await, 1);
-        assert_eq!(events(&app, "login.throttled").await, 2);
+        assert_eq!(app.events("login.two_factor_failed").await, 5);
+        assert_eq!(app.events("login.lock").await, 1);
+        assert_eq!(app.events("login.throttled").await, 2);
     }
 
     async fn a_right_password_does_not_reset_the_count_of_wrong_codes(app: TestApp) {
@@ -295,7 +288,7 @@ both_backends! {
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         assert_eq!(app.count("SELECT COUNT(*) FROM two_factor").await, 0);
         assert_eq!(app.count("SELECT COUNT(*) FROM recovery_codes").await, 0);
-        assert_eq!(events(&app, "two_factor.disabled").await, 1);
+        assert_eq!(app.events("two_factor.disabled").await, 1);
         // Signing in takes a password alone again.
         let mut other = app.client();
         assert_eq!(other.login(&email, PASSWORD).await.location(), Some("/admin"));

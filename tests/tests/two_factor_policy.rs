@@ -47,19 +47,12 @@ async fn sign_in_with_code(app: &TestApp, email: &str, secret: &str) -> TestClie
     client
 }
 
-async fn events(app: &TestApp, action: &str) -> i64 {
-    app.count(&format!(
-        "SELECT COUNT(*) FROM audit_events WHERE action = '{action}'"
-    ))
-    .await
-}
-
 both_backends! {
     async fn by_default_admins_must_enrol_and_editors_need_not(app: TestApp) {
         let mut app = app;
         app.require_2fa(Requirement::Admins);
         app.clock.set(datetime!(2026-12-04 10:00:05 UTC));
-        let county = app.create_tenant("derbyshire").await;
+        let county = app.with_county("derbyshire").await;
         app.create_platform_admin("root@example.org").await;
         let mut admin = app.county_admin_of(&county).await;
         let mut editor = app.editor_of(&county).await;
@@ -95,16 +88,14 @@ both_backends! {
     async fn all_covers_editors_too(app: TestApp) {
         let mut app = app;
         app.require_2fa(Requirement::All);
-        let county = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&county).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
         assert!(sent_to_enrol(&mut editor, "/admin/derbyshire/providers").await);
     }
 
     async fn off_covers_no_one(app: TestApp) {
         let mut app = app;
         app.require_2fa(Requirement::Off);
-        let county = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&county).await;
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
         assert_eq!(admin.get("/admin/derbyshire/users").await.status, StatusCode::OK);
         // Anyone may still enrol.
         assert_eq!(admin.get(ENROL).await.status, StatusCode::OK);
@@ -112,8 +103,7 @@ both_backends! {
 
     async fn a_county_admin_resets_an_editors_two_factor(app: TestApp) {
         app.clock.set(datetime!(2026-12-04 10:00:05 UTC));
-        let county = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&county).await;
+        let (county, mut admin) = app.with_county("derbyshire").with_county_admin().await;
         let mut editor = app.editor_of(&county).await;
         enrol(&app, &mut editor).await;
         let editor_id = app.user_id("editor@derbyshire.example.org").await;
@@ -125,7 +115,7 @@ both_backends! {
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         assert_eq!(app.count("SELECT COUNT(*) FROM two_factor").await, 0);
         assert_eq!(app.count("SELECT COUNT(*) FROM recovery_codes").await, 0);
-        assert_eq!(events(&app, "two_factor.reset").await, 1);
+        assert_eq!(app.events("two_factor.reset").await, 1);
         // Their sessions ended; they sign in with a password alone now.
         assert_eq!(editor.get("/admin").await.status, StatusCode::SEE_OTHER);
         let mut again = app.client();
@@ -137,8 +127,7 @@ both_backends! {
 
     async fn only_a_platform_admin_resets_an_admins_two_factor(app: TestApp) {
         app.clock.set(datetime!(2026-12-04 10:00:05 UTC));
-        let county = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&county).await;
+        let (county, mut admin) = app.with_county("derbyshire").with_county_admin().await;
         let other_admin = "second@derbyshire.example.org";
         let other_id = app.create_member(&county, other_admin, Role::CountyAdmin).await;
         let mut second = app.signed_in(other_admin).await;
@@ -153,13 +142,13 @@ both_backends! {
         let mut root = app.signed_in("root@example.org").await;
         assert_eq!(root.post(&action, &[]).await.status, StatusCode::SEE_OTHER);
         assert_eq!(app.count("SELECT COUNT(*) FROM two_factor").await, 0);
-        assert_eq!(events(&app, "two_factor.reset").await, 1);
+        assert_eq!(app.events("two_factor.reset").await, 1);
     }
 
     async fn a_county_admin_cannot_reset_users_of_another_county(app: TestApp) {
         app.clock.set(datetime!(2026-12-04 10:00:05 UTC));
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let kent = app.create_tenant("kent").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let kent = app.with_county("kent").await;
         let mut admin = app.county_admin_of(&derbyshire).await;
         let mut editor = app.editor_of(&kent).await;
         enrol(&app, &mut editor).await;
@@ -177,15 +166,14 @@ both_backends! {
             .await;
         assert_eq!(res.status, StatusCode::FORBIDDEN);
         assert_eq!(app.count("SELECT COUNT(*) FROM two_factor").await, 1);
-        assert_eq!(events(&app, "two_factor.reset").await, 0);
+        assert_eq!(app.events("two_factor.reset").await, 0);
     }
 
     async fn enrolled_admins_sign_in_with_a_code_under_the_requirement(app: TestApp) {
         let mut app = app;
         app.require_2fa(Requirement::Admins);
         app.clock.set(datetime!(2026-12-04 10:00:05 UTC));
-        let county = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&county).await;
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
         let secret = enrol(&app, &mut admin).await;
         let mut client = sign_in_with_code(&app, "admin@derbyshire.example.org", &secret).await;
         assert_eq!(client.get("/admin/derbyshire/users").await.status, StatusCode::OK);

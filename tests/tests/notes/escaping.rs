@@ -4,13 +4,13 @@ use super::*;
 
 both_backends! {
     async fn markup_in_every_free_text_field_is_escaped(app: TestApp) {
-        let (_, mut admin) = derbyshire(&app).await;
-        let mut form = Form::valid("x");
+        let (_, mut admin) = app.with_county("derbyshire").with_provider("Safe and Sound").with_editor().await;
+        let mut form = Form::note("x");
         for field in FREE_TEXT {
             form = form.set(field, &format!("{SCRIPT} {ATTRIBUTE} {field}"));
         }
-        let id = create(&mut admin, "derbyshire", &form).await;
-        let stale = update(&mut admin, "derbyshire", &id, &form, "0").await;
+        let id = admin.create_note("derbyshire", &form).await;
+        let stale = admin.update_note("derbyshire", &id, &form, "0").await;
         let mut invalid = form.clone().set("starts_on", &format!("{SCRIPT}{ATTRIBUTE}"));
         invalid = invalid.set("provider", &format!("{SCRIPT}{ATTRIBUTE}"));
         let refused = admin.post("/admin/derbyshire/notes", &invalid.pairs()).await;

@@ -5,10 +5,10 @@ use super::*;
 both_backends! {
     async fn an_internal_notes_marker_is_absent_from_every_public_response(app: TestApp) {
         const MARKER: &str = "INTERNAL-MARKER-7f3a9c";
-        let (_, mut editor) = derbyshire(&app).await;
-        let form = Form::valid(SERVICE)
+        let (_, mut editor) = app.with_county("derbyshire").with_provider("Safe and Sound").with_editor().await;
+        let form = Form::note(SERVICE)
             .set("internal_notes", &format!("Budget line {MARKER}; **zebraquartz** renewal"));
-        let id = create(&mut editor, "derbyshire", &form).await;
+        let id = editor.create_note("derbyshire", &form).await;
         let edit = editor.get(&format!("/admin/derbyshire/notes/{id}")).await;
         assert!(edit.body.contains(MARKER), "editors see it");
 

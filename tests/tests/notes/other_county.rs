@@ -4,14 +4,14 @@ use super::*;
 
 both_backends! {
     async fn every_note_route_of_another_county_is_404(app: TestApp) {
-        let nottinghamshire = app.create_tenant("nottinghamshire").await;
-        add_provider(&app, &nottinghamshire, "Safe and Sound").await;
+        let nottinghamshire = app.with_county("nottinghamshire").await;
+        app.add_provider(&nottinghamshire, "Safe and Sound").await;
         let mut theirs = app.editor_of(&nottinghamshire).await;
-        let their_id = create(&mut theirs, "nottinghamshire", &Form::valid("Notts Service")).await;
-        let (derbyshire, _) = derbyshire(&app).await;
+        let their_id = theirs.create_note("nottinghamshire", &Form::note("Notts Service")).await;
+        let (derbyshire, _) = app.with_county("derbyshire").with_provider("Safe and Sound").with_editor().await;
         let mut mine = app.county_admin_of(&derbyshire).await;
-        let my_id = create(&mut mine, "derbyshire", &Form::valid(SERVICE)).await;
-        let before = snapshot(&app).await;
+        let my_id = mine.create_note("derbyshire", &Form::note(SERVICE)).await;
+        let before = app.snapshot().await;
         let not_found = mine.get("/admin/nowhere/notes").await.body;
 
         let mut routes = vec![
@@ -26,17 +26,12 @@ both_backends! {
         routes.extend(note_routes("derbyshire", &uuid::Uuid::new_v4().to_string()));
         routes.extend(note_routes("derbyshire", "not-a-uuid"));
         routes.extend(note_routes("nottinghamshire", &my_id));
-        for (method, path) in &routes {
-            let res = send(&mut mine, method, path, &Form::valid("Notts Service")).await;
-            assert_eq!(res.status, StatusCode::NOT_FOUND, "{method} {path}");
-            assert_eq!(res.body, not_found, "{method} {path} reveals nothing");
-            assert!(!res.body.contains("Notts Service"), "{method} {path}");
-        }
+        mine.assert_each_hidden(&routes, &Form::note("Notts Service"), &not_found, "Notts Service").await;
 
-        assert_eq!(snapshot(&app).await, before, "nothing written");
-        assert_eq!(stored(&app, &nottinghamshire, &their_id).await.version, 1);
+        assert_eq!(app.snapshot().await, before, "nothing written");
+        assert_eq!(app.stored_note(&nottinghamshire, &their_id).await.version, 1);
         let list = mine.get("/admin/derbyshire/notes").await;
-        assert_eq!(rows(&list.body), 1, "only my county's notes");
+        assert_eq!(list_rows(&list.body), 1, "only my county's notes");
         assert!(!list.body.contains("Notts Service"));
     }
 }

@@ -5,7 +5,7 @@ use super::*;
 
 both_backends! {
     async fn the_county_nav_and_overview_link_to_the_notes(app: TestApp) {
-        let (_, mut editor) = derbyshire(&app).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_provider("Safe and Sound").with_editor().await;
 
         let overview = editor.get("/admin/derbyshire").await;
 
@@ -14,10 +14,10 @@ both_backends! {
     }
 
     async fn each_note_page_has_one_h1_its_own_title_and_labelled_fields(app: TestApp) {
-        let (_, mut editor) = derbyshire(&app).await;
-        let id = create(&mut editor, "derbyshire", &Form::valid(SERVICE)).await;
-        let stale = update(&mut editor, "derbyshire", &id, &Form::valid(SERVICE), "0").await;
-        let invalid = editor.post("/admin/derbyshire/notes", &Form::valid("").pairs()).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_provider("Safe and Sound").with_editor().await;
+        let id = editor.create_note("derbyshire", &Form::note(SERVICE)).await;
+        let stale = editor.update_note("derbyshire", &id, &Form::note(SERVICE), "0").await;
+        let invalid = editor.post("/admin/derbyshire/notes", &Form::note("").pairs()).await;
 
         let mut titles = Vec::new();
         for (page, res) in [
@@ -29,23 +29,10 @@ both_backends! {
             ("invalid", invalid),
         ] {
             assert_eq!(res.body.matches("<h1").count(), 1, "{page}");
-            let start = res.body.find("<title>").unwrap() + 7;
-            let end = res.body.find("</title>").unwrap();
-            titles.push(res.body[start..end].to_owned());
-            for prefix in [
-                "<input class=\"input\" id=\"",
-                "<input class=\"input input--medium\" id=\"",
-                "<textarea class=\"textarea\" id=\"",
-                "<select class=\"select\" id=\"",
-            ] {
-                for rest in res.body.split(prefix).skip(1) {
-                    let id = &rest[..rest.find('"').unwrap()];
-                    assert!(res.body.contains(&format!("for=\"{id}\">")), "{page}: a label for {id}");
-                    assert!(
-                        rest[..rest.find('>').unwrap()].contains(&format!("aria-describedby=\"{id}-hint")),
-                        "{page}: {id} has a hint"
-                    );
-                }
+            titles.push(page_title(&res.body).to_owned());
+            for (id, tag) in form_controls(&res.body) {
+                assert!(res.body.contains(&format!("for=\"{id}\">")), "{page}: a label for {id}");
+                assert!(tag.contains(&format!("aria-describedby=\"{id}-hint")), "{page}: {id} has a hint");
             }
         }
         let mut unique = titles.clone();

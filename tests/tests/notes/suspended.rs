@@ -4,11 +4,11 @@ use super::*;
 
 both_backends! {
     async fn a_suspended_countys_notes_are_read_only(app: TestApp) {
-        let (derbyshire, _) = derbyshire(&app).await;
+        let (derbyshire, _) = app.with_county("derbyshire").with_provider("Safe and Sound").with_editor().await;
         let mut admin = app.county_admin_of(&derbyshire).await;
-        let id = create(&mut admin, "derbyshire", &Form::valid(SERVICE)).await;
+        let id = admin.create_note("derbyshire", &Form::note(SERVICE)).await;
         tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended).await.unwrap();
-        let before = snapshot(&app).await;
+        let before = app.snapshot().await;
 
         let list = admin.get("/admin/derbyshire/notes").await;
         let edit = admin.get(&format!("/admin/derbyshire/notes/{id}")).await;
@@ -24,9 +24,9 @@ both_backends! {
             ("GET", format!("/admin/derbyshire/notes/{id}/delete")),
             ("POST", format!("/admin/derbyshire/notes/{id}/delete")),
         ] {
-            let res = send(&mut admin, method, &path, &Form::valid("Other")).await;
+            let res = admin.send_form(method, &path, &Form::note("Other")).await;
             assert_eq!(res.status, StatusCode::FORBIDDEN, "{method} {path}");
         }
-        assert_eq!(snapshot(&app).await, before, "nothing written");
+        assert_eq!(app.snapshot().await, before, "nothing written");
     }
 }

@@ -5,9 +5,10 @@ use super::*;
 
 both_backends! {
     async fn embeds_render_live_data(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
         categories::ensure_defaults(&app.db, derbyshire.id).await.unwrap();
-        let safe = add_provider(&app, &derbyshire, RawProvider {
+        let safe = app.add_provider(&derbyshire, RawProvider {
+            status: "published".into(),
             name: "Safe and Sound".into(),
             description: "We help **young people**.".into(),
             phone: "01332 362 120".into(),
@@ -15,7 +16,8 @@ both_backends! {
             max_age: "18".into(),
             ..RawProvider::default()
         }).await;
-        add_provider(&app, &derbyshire, RawProvider {
+        app.add_provider(&derbyshire, RawProvider {
+            status: "published".into(),
             name: "SAIL".into(),
             min_age: "18".into(),
             ..RawProvider::default()
@@ -34,8 +36,8 @@ both_backends! {
         let mut visitor = app.client();
 
         let body = "## Help\n\n{{providers category=\"cse\"}}\n\n## Adults\n\n{{providers age=\"30\"}}\n\n{{provider \"safe-and-sound\"}}\n\n{{commissioned}}\n\n{{emergency}}\n";
-        let edit = create(&mut editor, "derbyshire", &page_form("Help", "help", body)).await;
-        act(&mut editor, &edit, "publish").await;
+        let edit = editor.create_page("derbyshire", &Form::page("Help", "help", body)).await;
+        editor.page_action(&edit, "publish").await;
 
         let page = visitor.get("/derbyshire/help").await;
         assert_eq!(page.status, StatusCode::OK);
@@ -69,13 +71,14 @@ both_backends! {
     }
 
     async fn cached_pages_change_when_an_embed_would_read_differently(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        add_provider(&app, &derbyshire, RawProvider {
+        let derbyshire = app.with_county("derbyshire").await;
+        app.add_provider(&derbyshire, RawProvider {
+            status: "published".into(),
             name: "SAIL".into(),
             opening_hours: "Tu 10:00-14:00".into(),
             ..RawProvider::default()
         }).await;
-        add_provider(&app, &derbyshire, RawProvider { name: "Safe and Sound".into(), ..RawProvider::default() }).await;
+        app.add_provider(&derbyshire, "Safe and Sound").await;
         // Starts on Wednesday 8 July 2026.
         let fields = domain::commissioning::validate(&domain::RawNote {
             provider: "safe-and-sound".into(),
@@ -87,8 +90,8 @@ both_backends! {
         }).unwrap();
         commissioning::create(&app.db, derbyshire.id, &fields, None).await.unwrap();
         let mut editor = app.editor_of(&derbyshire).await;
-        let edit = create(&mut editor, "derbyshire", &page_form("Help", "help", "{{providers}}\n\n{{commissioned}}")).await;
-        act(&mut editor, &edit, "publish").await;
+        let edit = editor.create_page("derbyshire", &Form::page("Help", "help", "{{providers}}\n\n{{commissioned}}")).await;
+        editor.page_action(&edit, "publish").await;
         let mut visitor = app.client();
 
         // Tuesday 7 July 2026 (BST), a second before SAIL opens.
@@ -108,11 +111,10 @@ both_backends! {
     }
 
     async fn page_markdown_is_sanitised(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
         let body = "<script>alert(1)</script>\n\n[click](javascript:alert(2))\n\nHi <img src=x onerror=alert(3)>\n";
-        let edit = create(&mut editor, "derbyshire", &page_form("<b>Title</b>", "xss", body)).await;
-        act(&mut editor, &edit, "publish").await;
+        let edit = editor.create_page("derbyshire", &Form::page("<b>Title</b>", "xss", body)).await;
+        editor.page_action(&edit, "publish").await;
         for res in [app.client().get("/derbyshire/xss").await, editor.get(&format!("{edit}/preview")).await] {
             assert_eq!(res.status, StatusCode::OK);
             assert!(!res.body.contains("<script>alert"));

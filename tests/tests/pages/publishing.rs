@@ -5,13 +5,13 @@ use super::*;
 
 both_backends! {
     async fn a_draft_is_private_until_published_and_previews_are_for_members(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let nottingham = app.create_tenant("nottingham").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let nottingham = app.with_county("nottingham").await;
         let mut editor = app.editor_of(&derbyshire).await;
         let mut outsider = app.editor_of(&nottingham).await;
         let mut visitor = app.client();
 
-        let edit = create(&mut editor, "derbyshire", &page_form("About us", "", "We **listen**.")).await;
+        let edit = editor.create_page("derbyshire", &Form::page("About us", "", "We **listen**.")).await;
         assert_eq!(visitor.get("/derbyshire/about-us").await.status, StatusCode::NOT_FOUND);
 
         let preview = editor.get(&format!("{edit}/preview")).await;
@@ -24,7 +24,7 @@ both_backends! {
         let anonymous = app.client().get(&format!("{edit}/preview")).await;
         assert_eq!(anonymous.status, StatusCode::SEE_OTHER);
 
-        let res = act(&mut editor, &edit, "publish").await;
+        let res = editor.page_action(&edit, "publish").await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let public = visitor.get("/derbyshire/about-us").await;
         assert_eq!(public.status, StatusCode::OK);
@@ -34,7 +34,7 @@ both_backends! {
         assert!(!public.sets_cookie());
 
         // A new draft does not change what the public sees until published.
-        let res = save(&mut editor, &edit, &page_form("About us", "about-us", "We *really* listen.")).await;
+        let res = editor.save_page(&edit, &Form::page("About us", "about-us", "We *really* listen.")).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let public = visitor.get("/derbyshire/about-us").await;
         assert!(public.body.contains("<strong>listen</strong>"));
@@ -42,12 +42,12 @@ both_backends! {
         let preview = editor.get(&format!("{edit}/preview")).await;
         assert!(preview.body.contains("<em>really</em>"));
 
-        act(&mut editor, &edit, "publish").await;
+        editor.page_action(&edit, "publish").await;
         let public = visitor.get("/derbyshire/about-us").await;
         assert!(public.body.contains("<em>really</em>"));
 
         // Unpublishing takes it off the site and keeps the text as a draft.
-        let res = act(&mut editor, &edit, "unpublish").await;
+        let res = editor.page_action(&edit, "unpublish").await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         assert_eq!(visitor.get("/derbyshire/about-us").await.status, StatusCode::NOT_FOUND);
         let form = editor.get(&edit).await;
@@ -64,19 +64,17 @@ both_backends! {
     }
 
     async fn the_home_page_and_navigation_come_from_pages(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
         let mut visitor = app.client();
 
         let built_in = visitor.get("/derbyshire/").await;
         assert!(built_in.body.contains("What is it?"));
 
-        let home = create(&mut editor, "derbyshire", &page_form("Welcome to Derbyshire", "home", "Our own home.")).await;
-        act(&mut editor, &home, "publish").await;
-        let mut fields = page_form("Contact us", "", "Write to us.");
-        fields[4] = ("nav_position", "2");
-        let contact = create(&mut editor, "derbyshire", &fields).await;
-        act(&mut editor, &contact, "publish").await;
+        let home = editor.create_page("derbyshire", &Form::page("Welcome to Derbyshire", "home", "Our own home.")).await;
+        editor.page_action(&home, "publish").await;
+        let fields = Form::page("Contact us", "", "Write to us.").set("nav_position", "2");
+        let contact = editor.create_page("derbyshire", &fields).await;
+        editor.page_action(&contact, "publish").await;
 
         let page = visitor.get("/derbyshire/").await;
         assert_eq!(page.status, StatusCode::OK);
@@ -94,12 +92,11 @@ both_backends! {
     }
 
     async fn scheduled_pages_are_published_once_when_due(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
         let mut visitor = app.client();
-        let edit = create(&mut editor, "derbyshire", &page_form("Events", "events", "Coming soon.")).await;
+        let edit = editor.create_page("derbyshire", &Form::page("Events", "events", "Coming soon.")).await;
 
-        let v = version(&mut editor, &edit).await;
+        let v = editor.page_version(&edit).await;
         let past = editor.post(&format!("{edit}/schedule"), &[("version", &v), ("publish_at", "2020-01-01T09:00")]).await;
         assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(field_error(&past.body, "publish_at").as_deref(), Some("The time must be in the future"));
@@ -140,10 +137,9 @@ both_backends! {
     async fn a_suspended_countys_schedule_waits(app: TestApp) {
         use domain::TenantStatus;
         use persistence::repo::tenants;
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let edit = create(&mut editor, "derbyshire", &page_form("Events", "events", "Soon.")).await;
-        let v = version(&mut editor, &edit).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let edit = editor.create_page("derbyshire", &Form::page("Events", "events", "Soon.")).await;
+        let v = editor.page_version(&edit).await;
         let res = editor.post(&format!("{edit}/schedule"), &[("version", &v), ("publish_at", "2099-07-01 09:30")]).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended).await.unwrap();
@@ -158,17 +154,16 @@ both_backends! {
     }
 
     async fn a_draft_can_be_discarded_keeping_the_published_page(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let edit = create(&mut editor, "derbyshire", &page_form("Help", "help", "Live text.")).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let edit = editor.create_page("derbyshire", &Form::page("Help", "help", "Live text.")).await;
         // Never published: nothing to go back to.
-        assert_eq!(act(&mut editor, &edit, "discard").await.status, StatusCode::CONFLICT);
-        act(&mut editor, &edit, "publish").await;
-        save(&mut editor, &edit, &page_form("Help", "help", "Unwanted change.")).await;
-        let v = version(&mut editor, &edit).await;
+        assert_eq!(editor.page_action(&edit, "discard").await.status, StatusCode::CONFLICT);
+        editor.page_action(&edit, "publish").await;
+        editor.save_page(&edit, &Form::page("Help", "help", "Unwanted change.")).await;
+        let v = editor.page_version(&edit).await;
         editor.post(&format!("{edit}/schedule"), &[("version", &v), ("publish_at", "2099-01-01 09:00")]).await;
 
-        let res = act(&mut editor, &edit, "discard").await;
+        let res = editor.page_action(&edit, "discard").await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let page = pages::find(&app.db, derbyshire.id, page_id(&edit)).await.unwrap().unwrap();
         assert!(page.draft.is_none() && page.publish_at.is_none());
@@ -178,7 +173,7 @@ both_backends! {
         let form = editor.get(&edit).await;
         assert!(form.body.contains("Live text.") && !form.body.contains("Unwanted change."));
         // Nothing left to discard.
-        assert_eq!(act(&mut editor, &edit, "discard").await.status, StatusCode::CONFLICT);
+        assert_eq!(editor.page_action(&edit, "discard").await.status, StatusCode::CONFLICT);
         assert_eq!(app.count("SELECT COUNT(*) FROM audit_events WHERE action = 'page.discard'").await, 1);
     }
 }

@@ -5,35 +5,34 @@ use super::*;
 
 both_backends! {
     async fn bodies_with_unknown_embeds_or_bad_fields_are_refused(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let edit = create(&mut editor, "derbyshire", &page_form("Taken", "taken", "Text.")).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let edit = editor.create_page("derbyshire", &Form::page("Taken", "taken", "Text.")).await;
         let before = count_pages_and_revisions(&app).await;
 
         for (fields, field, fragment) in [
-            (page_form("Help", "", "{{bogus}}"), "body", "no embed called"),
-            (page_form("Help", "", "{{provider \"nobody\"}}"), "body", "no provider with the slug"),
-            (page_form("Help", "", "{{providers category=\"nothing\"}}"), "body", "no category"),
-            (page_form("Help", "", "Call {{emergency}} now"), "body", "line of its own"),
-            (page_form("", "", "Text"), "title", "Enter a title"),
-            (page_form("Help", "support", "Text"), "slug", "used by the site itself"),
-            (page_form("Help", "search", "Text"), "slug", "used by the site itself"),
-            (page_form("Help", "api", "Text"), "slug", "used by the site itself"),
-            (page_form("Help", "sitemap.xml", "Text"), "slug", "lower-case"),
-            (page_form("Help", "Bad Slug", "Text"), "slug", "lower-case"),
-            (page_form("Help", "taken", "Text"), "slug", "already has a page"),
+            (Form::page("Help", "", "{{bogus}}"), "body", "no embed called"),
+            (Form::page("Help", "", "{{provider \"nobody\"}}"), "body", "no provider with the slug"),
+            (Form::page("Help", "", "{{providers category=\"nothing\"}}"), "body", "no category"),
+            (Form::page("Help", "", "Call {{emergency}} now"), "body", "line of its own"),
+            (Form::page("", "", "Text"), "title", "Enter a title"),
+            (Form::page("Help", "support", "Text"), "slug", "used by the site itself"),
+            (Form::page("Help", "search", "Text"), "slug", "used by the site itself"),
+            (Form::page("Help", "api", "Text"), "slug", "used by the site itself"),
+            (Form::page("Help", "sitemap.xml", "Text"), "slug", "lower-case"),
+            (Form::page("Help", "Bad Slug", "Text"), "slug", "lower-case"),
+            (Form::page("Help", "taken", "Text"), "slug", "already has a page"),
         ] {
-            let res = editor.post("/admin/derbyshire/pages", &fields).await;
+            let res = editor.post("/admin/derbyshire/pages", &fields.pairs()).await;
             assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{fields:?}: {}", res.body);
             let message = field_error(&res.body, field).unwrap_or_else(|| panic!("{fields:?}: {}", res.body));
             assert!(message.contains(fragment), "{message}");
             assert!(res.body.contains(&format!("<a href=\"#{field}\">")), "in the summary");
         }
         // The same on an update.
-        let res = save(&mut editor, &edit, &page_form("Taken", "taken", "{{nope}}")).await;
+        let res = editor.save_page(&edit, &Form::page("Taken", "taken", "{{nope}}")).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
-        let other = create(&mut editor, "derbyshire", &page_form("Other", "other", "Text.")).await;
-        let res = save(&mut editor, &other, &page_form("Other", "taken", "Text.")).await;
+        let other = editor.create_page("derbyshire", &Form::page("Other", "other", "Text.")).await;
+        let res = editor.save_page(&other, &Form::page("Other", "taken", "Text.")).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(field_error(&res.body, "slug").unwrap().contains("already has a page"));
         let (pages_after, revisions_after, _) = count_pages_and_revisions(&app).await;
@@ -41,11 +40,11 @@ both_backends! {
     }
 
     async fn other_counties_pages_are_not_found(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let nottingham = app.create_tenant("nottingham").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let nottingham = app.with_county("nottingham").await;
         let mut owner = app.editor_of(&derbyshire).await;
         let mut outsider = app.editor_of(&nottingham).await;
-        let edit = create(&mut owner, "derbyshire", &page_form("Help", "help", "Text.")).await;
+        let edit = owner.create_page("derbyshire", &Form::page("Help", "help", "Text.")).await;
         let id = page_id(&edit);
         let before = count_pages_and_revisions(&app).await;
         for county in ["derbyshire", "nottingham"] {
@@ -66,10 +65,10 @@ both_backends! {
                 let res = if method == "GET" {
                     outsider.get(&path).await
                 } else {
-                    let mut fields = page_form("Mine", "help", "Mine.");
-                    fields.push(("version", "1"));
-                    fields.push(("publish_at", "2099-01-01T09:00"));
-                    outsider.post(&path, &fields).await
+                    let fields = Form::page("Mine", "help", "Mine.")
+                        .set("version", "1")
+                        .set("publish_at", "2099-01-01T09:00");
+                    outsider.post(&path, &fields.pairs()).await
                 };
                 assert_eq!(res.status, StatusCode::NOT_FOUND, "{method} {path}");
             }
@@ -79,11 +78,10 @@ both_backends! {
     }
 
     async fn page_writes_need_a_csrf_token_and_are_audited(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let edit = create(&mut editor, "derbyshire", &page_form("Help", "help", "Text.")).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let edit = editor.create_page("derbyshire", &Form::page("Help", "help", "Text.")).await;
         let before = count_pages_and_revisions(&app).await;
-        let v = version(&mut editor, &edit).await;
+        let v = editor.page_version(&edit).await;
         let res = editor
             .post_form(&format!("{edit}/publish"), &[("version", &v), ("csrf_token", "wrong")])
             .await;

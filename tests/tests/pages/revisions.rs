@@ -5,10 +5,9 @@ use super::*;
 
 both_backends! {
     async fn revisions_can_be_compared_and_restored(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let edit = create(&mut editor, "derbyshire", &page_form("Help", "help", "First line.\nSecond line.")).await;
-        save(&mut editor, &edit, &page_form("Help", "help", "First line.\nChanged line.")).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let edit = editor.create_page("derbyshire", &Form::page("Help", "help", "First line.\nSecond line.")).await;
+        editor.save_page(&edit, &Form::page("Help", "help", "First line.\nChanged line.")).await;
 
         let revisions = editor.get(&format!("{edit}/revisions")).await;
         assert_eq!(revisions.status, StatusCode::OK);
@@ -18,7 +17,7 @@ both_backends! {
         let same = editor.get(&format!("{edit}/revisions?from=2&to=2")).await;
         assert!(same.body.contains("The two revisions are the same."));
 
-        let v = version(&mut editor, &edit).await;
+        let v = editor.page_version(&edit).await;
         let res = editor.post(&format!("{edit}/revisions/1/restore"), &[("version", &v)]).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         let page = pages::find(&app.db, derbyshire.id, page_id(&edit)).await.unwrap().unwrap();
@@ -33,15 +32,13 @@ both_backends! {
     }
 
     async fn stale_versions_change_nothing(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let edit = create(&mut editor, "derbyshire", &page_form("Help", "help", "Text.")).await;
-        save(&mut editor, &edit, &page_form("Help", "help", "Newer text.")).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let edit = editor.create_page("derbyshire", &Form::page("Help", "help", "Text.")).await;
+        editor.save_page(&edit, &Form::page("Help", "help", "Newer text.")).await;
         let before = count_pages_and_revisions(&app).await;
 
-        let mut stale = page_form("Help", "help", "My text.");
-        stale.push(("version", "1"));
-        let res = editor.post(&edit, &stale).await;
+        let stale = Form::page("Help", "help", "My text.").set("version", "1");
+        let res = editor.post(&edit, &stale.pairs()).await;
         assert_eq!(res.status, StatusCode::CONFLICT);
         assert!(res.body.contains("My text."), "your version");
         assert!(res.body.contains("Newer text."), "the saved version");

@@ -4,8 +4,7 @@ use super::*;
 
 both_backends! {
     async fn an_editor_adds_and_deletes_a_category(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
 
         let res = editor.post("/admin/derbyshire/categories", &[("slug", "youth-work"), ("name", "Youth work")]).await;
 
@@ -14,24 +13,23 @@ both_backends! {
         let page = editor.get("/admin/derbyshire/categories").await;
         assert!(page.body.contains("Category Youth work was added."));
         assert!(page.body.contains("<code>youth-work</code>"));
-        assert_eq!(audited(&app, "category.create").await, ["category youth-work [\"slug\",\"name\"]"]);
-        let id = create(&mut editor, "derbyshire", &Form::valid("Youth Club").set("categories", "youth-work, cse")).await;
+        assert_eq!(app.audited("category.create", AuditView::CHANGED_FIELDS).await, ["category youth-work [\"slug\",\"name\"]"]);
+        let id = editor.create_provider("derbyshire", &Form::provider("Youth Club").set("categories", "youth-work, cse")).await;
         let category = category_id(&app, &derbyshire, "youth-work").await;
 
         let res = editor.post(&format!("/admin/derbyshire/categories/{category}/delete"), &[]).await;
 
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         assert_eq!(app.count("SELECT COUNT(*) FROM categories WHERE slug = 'youth-work'").await, 0);
-        let provider = stored(&app, &derbyshire, &id).await;
+        let provider = app.stored_provider(&derbyshire, &id).await;
         let left: Vec<&str> = provider.fields.categories.iter().map(domain::Slug::as_str).collect();
         assert_eq!(left, ["cse"], "the provider keeps its other categories");
-        assert_eq!(audited(&app, "category.delete").await, ["category youth-work []"]);
+        assert_eq!(app.audited("category.delete", AuditView::CHANGED_FIELDS).await, ["category youth-work []"]);
     }
 
     async fn a_duplicate_or_malformed_category_slug_or_empty_name_is_refused(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let before = snapshot(&app).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let before = app.snapshot().await;
 
         for (fields, field) in [
             ([("slug", "cse"), ("name", "Exploitation again")], "slug"),
@@ -45,6 +43,6 @@ both_backends! {
             assert!(res.body.contains("<title>Error: Categories"));
         }
 
-        assert_eq!(snapshot(&app).await, before, "nothing written");
+        assert_eq!(app.snapshot().await, before, "nothing written");
     }
 }

@@ -4,15 +4,14 @@ use super::*;
 
 both_backends! {
     async fn an_editor_creates_a_provider_and_lands_on_its_edit_page(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
 
         let form_page = editor.get("/admin/derbyshire/providers/new").await;
         assert_eq!(form_page.status, StatusCode::OK);
         assert!(form_page.body.contains("<title>Add a provider"), "{}", form_page.body);
-        let id = create(&mut editor, "derbyshire", &Form::valid("Safe and Sound")).await;
+        let id = editor.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
 
-        let provider = stored(&app, &derbyshire, &id).await;
+        let provider = app.stored_provider(&derbyshire, &id).await;
         assert_eq!(provider.version, 1);
         assert_eq!(provider.fields.slug.as_str(), "safe-and-sound", "derived from the name");
         assert_eq!(provider.fields.phones.len(), 2);
@@ -33,24 +32,23 @@ both_backends! {
         let list = editor.get("/admin/derbyshire/providers").await;
         assert!(list.body.contains(&format!("<a href=\"/admin/derbyshire/providers/{id}\">Safe and Sound</a>")));
         assert_eq!(
-            audited(&app, "provider.create").await.len(),
+            app.audited("provider.create", AuditView::CHANGED_FIELDS).await.len(),
             1,
             "audited"
         );
-        assert!(audited(&app, "provider.create").await[0].starts_with("provider safe-and-sound [\"name\",\"slug\""));
+        assert!(app.audited("provider.create", AuditView::CHANGED_FIELDS).await[0].starts_with("provider safe-and-sound [\"name\",\"slug\""));
     }
 
     async fn checkboxes_are_ticked_by_any_value_and_unticked_when_absent(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let form = Form::valid("Refuge")
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let form = Form::provider("Refuge")
             .set("address_confidential", "true")
             .set("self_referral", "on")
             .without("professional_referral");
 
-        let id = create(&mut editor, "derbyshire", &form).await;
+        let id = editor.create_provider("derbyshire", &form).await;
 
-        let provider = stored(&app, &derbyshire, &id).await;
+        let provider = app.stored_provider(&derbyshire, &id).await;
         assert!(provider.fields.address_confidential);
         assert!(provider.fields.self_referral);
         assert!(!provider.fields.professional_referral);
@@ -60,26 +58,25 @@ both_backends! {
     }
 
     async fn a_county_admin_edits_a_provider_and_the_changed_fields_are_audited(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
-        let id = create(&mut admin, "derbyshire", &Form::valid("Safe and Sound")).await;
+        let (derbyshire, mut admin) = app.with_county("derbyshire").with_county_admin().await;
+        let id = admin.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
         let version = hidden(&admin.get(&format!("/admin/derbyshire/providers/{id}")).await.body, "version").unwrap();
 
-        let form = Form::valid("Safe and Sound")
+        let form = Form::provider("Safe and Sound")
             .set("summary", "Support for children and young people.")
             .set("max_age", "19")
             .without("self_referral");
-        let res = update(&mut admin, "derbyshire", &id, &form, &version).await;
+        let res = admin.update_provider("derbyshire", &id, &form, &version).await;
 
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
         assert_eq!(res.location(), Some(format!("/admin/derbyshire/providers/{id}").as_str()));
-        let provider = stored(&app, &derbyshire, &id).await;
+        let provider = app.stored_provider(&derbyshire, &id).await;
         assert_eq!(provider.version, 2);
         assert_eq!(provider.fields.summary, "Support for children and young people.");
         assert_eq!(provider.fields.max_age, Some(19));
         assert!(!provider.fields.self_referral);
         assert_eq!(
-            audited(&app, "provider.update").await,
+            app.audited("provider.update", AuditView::CHANGED_FIELDS).await,
             ["provider safe-and-sound [\"summary\",\"max_age\",\"self_referral\"]"]
         );
         let log = admin.get("/admin/derbyshire/audit").await;
@@ -90,21 +87,19 @@ both_backends! {
     }
 
     async fn changing_the_slug_is_audited_under_the_new_slug(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let id = create(&mut editor, "derbyshire", &Form::valid("Safe and Sound")).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let id = editor.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
 
-        let res = update(&mut editor, "derbyshire", &id, &Form::valid("Safe and Sound").set("slug", "safe-sound"), "1").await;
+        let res = editor.update_provider("derbyshire", &id, &Form::provider("Safe and Sound").set("slug", "safe-sound"), "1").await;
 
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-        assert_eq!(stored(&app, &derbyshire, &id).await.fields.slug.as_str(), "safe-sound");
-        assert_eq!(audited(&app, "provider.update").await, ["provider safe-sound [\"slug\"]"]);
+        assert_eq!(app.stored_provider(&derbyshire, &id).await.fields.slug.as_str(), "safe-sound");
+        assert_eq!(app.audited("provider.update", AuditView::CHANGED_FIELDS).await, ["provider safe-sound [\"slug\"]"]);
     }
 
     async fn deleting_asks_for_confirmation_then_deletes(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let id = create(&mut editor, "derbyshire", &Form::valid("Safe and Sound")).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let id = editor.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
         let edit = editor.get(&format!("/admin/derbyshire/providers/{id}")).await;
         assert!(edit.body.contains(&format!("href=\"/admin/derbyshire/providers/{id}/delete\"")), "a link, not a button");
 
@@ -121,24 +116,23 @@ both_backends! {
         assert_eq!(res.location(), Some("/admin/derbyshire/providers"));
         assert_eq!(app.count("SELECT COUNT(*) FROM providers").await, 0);
         assert_eq!(app.count("SELECT COUNT(*) FROM provider_categories").await, 0);
-        assert_eq!(audited(&app, "provider.delete").await, ["provider safe-and-sound []"]);
+        assert_eq!(app.audited("provider.delete", AuditView::CHANGED_FIELDS).await, ["provider safe-and-sound []"]);
         let list = editor.get("/admin/derbyshire/providers").await;
         assert!(list.body.contains("Safe and Sound was deleted."));
-        assert_eq!(rows(&list.body), 0);
+        assert_eq!(list_rows(&list.body), 0);
         assert_eq!(editor.get(&format!("/admin/derbyshire/providers/{id}")).await.status, StatusCode::NOT_FOUND);
     }
 
     async fn deleting_needs_the_csrf_token(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let id = create(&mut editor, "derbyshire", &Form::valid("Safe and Sound")).await;
-        let before = snapshot(&app).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let id = editor.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
+        let before = app.snapshot().await;
 
         let res = editor
             .post_form(&format!("/admin/derbyshire/providers/{id}/delete"), &[("csrf_token", "forged")])
             .await;
 
         assert_eq!(res.status, StatusCode::FORBIDDEN);
-        assert_eq!(snapshot(&app).await, before);
+        assert_eq!(app.snapshot().await, before);
     }
 }

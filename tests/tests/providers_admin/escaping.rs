@@ -5,13 +5,12 @@ use super::*;
 
 both_backends! {
     async fn markup_in_every_free_text_field_is_escaped_in_the_list_and_edit_pages(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
-        let mut form = Form::valid("x");
+        let (_, mut admin) = app.with_county("derbyshire").with_county_admin().await;
+        let mut form = Form::provider("x");
         for field in FREE_TEXT {
             form = form.set(field, &format!("{SCRIPT} {ATTRIBUTE} {field}"));
         }
-        let id = create(&mut admin, "derbyshire", &form).await;
+        let id = admin.create_provider("derbyshire", &form).await;
 
         let list = admin.get("/admin/derbyshire/providers").await;
         let edit = admin.get(&format!("/admin/derbyshire/providers/{id}")).await;
@@ -29,23 +28,22 @@ both_backends! {
     }
 
     async fn markup_in_every_field_is_escaped_when_the_form_comes_back_with_errors(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let id = create(&mut editor, "derbyshire", &Form::valid("Safe and Sound")).await;
-        let mut form = Form::valid("x");
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let id = editor.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
+        let mut form = Form::provider("x");
         for field in TEXT_FIELDS {
             form = form.set(field, &format!("{SCRIPT}{ATTRIBUTE}"));
         }
 
         let created = editor.post("/admin/derbyshire/providers", &form.pairs()).await;
-        let updated = update(&mut editor, "derbyshire", &id, &form, "1").await;
+        let updated = editor.update_provider("derbyshire", &id, &form, "1").await;
         // A stale version with values that pass validation: the 409 page
         // shows them in its table and its form.
-        let mut valid = Form::valid("x");
+        let mut valid = Form::provider("x");
         for field in FREE_TEXT {
             valid = valid.set(field, &format!("{SCRIPT}{ATTRIBUTE}"));
         }
-        let stale = update(&mut editor, "derbyshire", &id, &valid, "0").await;
+        let stale = editor.update_provider("derbyshire", &id, &valid, "0").await;
 
         for (what, res, status) in [
             ("create", &created, StatusCode::UNPROCESSABLE_ENTITY),

@@ -5,8 +5,7 @@ use super::*;
 
 both_backends! {
     async fn the_county_nav_and_overview_link_to_providers_and_categories(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
 
         let overview = editor.get("/admin/derbyshire").await;
 
@@ -15,10 +14,9 @@ both_backends! {
     }
 
     async fn each_provider_page_has_one_h1_and_its_own_title(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let id = create(&mut editor, "derbyshire", &Form::valid("Safe and Sound")).await;
-        let stale = update(&mut editor, "derbyshire", &id, &Form::valid("Safe and Sound"), "0").await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let id = editor.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
+        let stale = editor.update_provider("derbyshire", &id, &Form::provider("Safe and Sound"), "0").await;
 
         let mut titles = Vec::new();
         for (page, res) in [
@@ -30,21 +28,10 @@ both_backends! {
             ("conflict", stale),
         ] {
             assert_eq!(res.body.matches("<h1").count(), 1, "{page}");
-            let start = res.body.find("<title>").unwrap() + 7;
-            let end = res.body.find("</title>").unwrap();
-            titles.push(res.body[start..end].to_owned());
+            titles.push(page_title(&res.body).to_owned());
             // Every input, select and textarea has a label.
-            for prefix in [
-                "<input class=\"input\" id=\"",
-                "<input class=\"input input--medium\" id=\"",
-                "<textarea class=\"textarea\" id=\"",
-                "<select class=\"select\" id=\"",
-                "<input class=\"checkbox__input\" id=\"",
-            ] {
-                for rest in res.body.split(prefix).skip(1) {
-                    let id = &rest[..rest.find('"').unwrap()];
-                    assert!(res.body.contains(&format!("for=\"{id}\">")), "{page}: a label for {id}");
-                }
+            for (id, _) in form_controls(&res.body) {
+                assert!(res.body.contains(&format!("for=\"{id}\">")), "{page}: a label for {id}");
             }
         }
         let mut unique = titles.clone();

@@ -5,13 +5,12 @@ use super::*;
 
 both_backends! {
     async fn every_provider_route_of_another_county_is_404(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let nottinghamshire = app.create_tenant("nottinghamshire").await;
-        let mut theirs = app.editor_of(&nottinghamshire).await;
-        let their_id = create(&mut theirs, "nottinghamshire", &Form::valid("Notts Service")).await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let (nottinghamshire, mut theirs) = app.with_county("nottinghamshire").with_editor().await;
+        let their_id = theirs.create_provider("nottinghamshire", &Form::provider("Notts Service")).await;
         let mut mine = app.county_admin_of(&derbyshire).await;
-        let my_id = create(&mut mine, "derbyshire", &Form::valid("Safe and Sound")).await;
-        let before = snapshot(&app).await;
+        let my_id = mine.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
+        let before = app.snapshot().await;
         let not_found = mine.get("/admin/nowhere/providers").await.body;
 
         let mut routes = vec![
@@ -28,23 +27,18 @@ both_backends! {
         routes.extend(provider_routes("derbyshire", &uuid::Uuid::new_v4().to_string()));
         routes.extend(provider_routes("derbyshire", "not-a-uuid"));
         routes.extend(provider_routes("nottinghamshire", &my_id));
-        for (method, path) in &routes {
-            let res = send(&mut mine, method, path, &Form::valid("Notts Service")).await;
-            assert_eq!(res.status, StatusCode::NOT_FOUND, "{method} {path}");
-            assert_eq!(res.body, not_found, "{method} {path} reveals nothing");
-            assert!(!res.body.contains("Notts Service"), "{method} {path}");
-        }
+        mine.assert_each_hidden(&routes, &Form::provider("Notts Service"), &not_found, "Notts Service").await;
 
-        assert_eq!(snapshot(&app).await, before, "nothing written");
-        assert_eq!(stored(&app, &nottinghamshire, &their_id).await.version, 1);
+        assert_eq!(app.snapshot().await, before, "nothing written");
+        assert_eq!(app.stored_provider(&nottinghamshire, &their_id).await.version, 1);
     }
 
     async fn another_countys_category_cannot_be_deleted_under_my_county(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let nottinghamshire = app.create_tenant("nottinghamshire").await;
+        let derbyshire = app.with_county("derbyshire").await;
+        let nottinghamshire = app.with_county("nottinghamshire").await;
         let mut admin = app.county_admin_of(&derbyshire).await;
         let theirs = category_id(&app, &nottinghamshire, "cse").await;
-        let before = snapshot(&app).await;
+        let before = app.snapshot().await;
 
         for path in [
             format!("/admin/derbyshire/categories/{theirs}/delete"),
@@ -54,15 +48,14 @@ both_backends! {
             assert_eq!(admin.post(&path, &[]).await.status, StatusCode::NOT_FOUND, "{path}");
         }
 
-        assert_eq!(snapshot(&app).await, before, "nothing written");
+        assert_eq!(app.snapshot().await, before, "nothing written");
     }
 
     async fn a_suspended_countys_providers_are_read_only(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut admin = app.county_admin_of(&derbyshire).await;
-        let id = create(&mut admin, "derbyshire", &Form::valid("Safe and Sound")).await;
+        let (derbyshire, mut admin) = app.with_county("derbyshire").with_county_admin().await;
+        let id = admin.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
         tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended).await.unwrap();
-        let before = snapshot(&app).await;
+        let before = app.snapshot().await;
 
         let list = admin.get("/admin/derbyshire/providers").await;
         let edit = admin.get(&path_of(&id)).await;
@@ -78,9 +71,9 @@ both_backends! {
             ("POST", format!("/admin/derbyshire/providers/{id}/delete")),
             ("POST", format!("/admin/derbyshire/providers/{id}/review")),
         ] {
-            let res = send(&mut admin, method, &path, &Form::valid("Other").set("slug", "other-x").set("name", "Other")).await;
+            let res = admin.send_form(method, &path, &Form::provider("Other").set("slug", "other-x").set("name", "Other")).await;
             assert_eq!(res.status, StatusCode::FORBIDDEN, "{method} {path}");
         }
-        assert_eq!(snapshot(&app).await, before, "nothing written");
+        assert_eq!(app.snapshot().await, before, "nothing written");
     }
 }

@@ -4,9 +4,8 @@ use super::*;
 
 both_backends! {
     async fn marking_as_reviewed_updates_reviewed_at_and_clears_review_due(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let id = create(&mut editor, "derbyshire", &Form::valid("Safe and Sound")).await;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let id = editor.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
         let uuid = uuid::Uuid::parse_str(&id).unwrap();
         providers::mark_reviewed(&app.db, derbyshire.id, uuid, 1, datetime!(2020-01-15 10:00 UTC), None)
             .await
@@ -20,29 +19,28 @@ both_backends! {
         let res = editor.post(&format!("/admin/derbyshire/providers/{id}/review"), &[("version", "2")]).await;
 
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-        let provider = stored(&app, &derbyshire, &id).await;
+        let provider = app.stored_provider(&derbyshire, &id).await;
         let reviewed = provider.reviewed_at.expect("reviewed");
         assert!((time::OffsetDateTime::now_utc() - reviewed).whole_minutes() < 5, "{reviewed}");
         assert_eq!(provider.version, 3);
-        assert_eq!(audited(&app, "provider.review").await, ["provider safe-and-sound [\"reviewed_at\"]"]);
+        assert_eq!(app.audited("provider.review", AuditView::CHANGED_FIELDS).await, ["provider safe-and-sound [\"reviewed_at\"]"]);
         let list = editor.get("/admin/derbyshire/providers").await;
         assert!(!list.body.contains("Review due"));
     }
 
     async fn marking_a_stale_version_as_reviewed_is_refused_with_409(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let id = create(&mut editor, "derbyshire", &Form::valid("Safe and Sound")).await;
-        update(&mut editor, "derbyshire", &id, &Form::valid("Safe and Sound").set("area", "Derby"), "1").await;
-        let before = snapshot(&app).await;
-        let reviewed_before = stored(&app, &derbyshire, &id).await.reviewed_at;
+        let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let id = editor.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
+        editor.update_provider("derbyshire", &id, &Form::provider("Safe and Sound").set("area", "Derby"), "1").await;
+        let before = app.snapshot().await;
+        let reviewed_before = app.stored_provider(&derbyshire, &id).await.reviewed_at;
 
         let res = editor.post(&format!("/admin/derbyshire/providers/{id}/review"), &[("version", "1")]).await;
 
         assert_eq!(res.status, StatusCode::CONFLICT);
         assert!(res.body.contains("Saved version"));
         assert_eq!(hidden(&res.body, "version").as_deref(), Some("2"));
-        assert_eq!(snapshot(&app).await, before);
-        assert_eq!(stored(&app, &derbyshire, &id).await.reviewed_at, reviewed_before);
+        assert_eq!(app.snapshot().await, before);
+        assert_eq!(app.stored_provider(&derbyshire, &id).await.reviewed_at, reviewed_before);
     }
 }

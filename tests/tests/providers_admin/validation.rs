@@ -5,53 +5,52 @@ use super::*;
 
 both_backends! {
     async fn an_empty_name_is_refused(app: TestApp) {
-        assert_refused(&app, &Form::valid("   "), "name").await;
+        assert_refused(&app, &Form::provider("   "), "name").await;
     }
 
     async fn a_javascript_website_is_refused(app: TestApp) {
-        assert_refused(&app, &Form::valid("Safe and Sound").set("website", "javascript:alert(1)"), "website").await;
+        assert_refused(&app, &Form::provider("Safe and Sound").set("website", "javascript:alert(1)"), "website").await;
     }
 
     async fn a_minimum_age_above_the_maximum_is_refused(app: TestApp) {
-        let form = Form::valid("Safe and Sound").set("min_age", "19").set("max_age", "11");
+        let form = Form::provider("Safe and Sound").set("min_age", "19").set("max_age", "11");
         assert_refused(&app, &form, "min_age").await;
     }
 
     async fn invalid_opening_hours_are_refused(app: TestApp) {
-        let form = Form::valid("Safe and Sound").set("opening_hours", "Tu 25:00-99:00 sometimes");
+        let form = Form::provider("Safe and Sound").set("opening_hours", "Tu 25:00-99:00 sometimes");
         assert_refused(&app, &form, "opening_hours").await;
     }
 
     async fn an_invalid_email_is_refused(app: TestApp) {
-        assert_refused(&app, &Form::valid("Safe and Sound").set("email", "not-an-email"), "email").await;
+        assert_refused(&app, &Form::provider("Safe and Sound").set("email", "not-an-email"), "email").await;
     }
 
     async fn an_unknown_status_is_refused(app: TestApp) {
-        assert_refused(&app, &Form::valid("Safe and Sound").set("status", "hidden"), "status").await;
+        assert_refused(&app, &Form::provider("Safe and Sound").set("status", "hidden"), "status").await;
     }
 
     async fn a_malformed_slug_is_refused(app: TestApp) {
-        assert_refused(&app, &Form::valid("Safe and Sound").set("slug", "Not A Slug"), "slug").await;
+        assert_refused(&app, &Form::provider("Safe and Sound").set("slug", "Not A Slug"), "slug").await;
     }
 
     async fn an_unknown_category_is_refused(app: TestApp) {
-        let form = Form::valid("Safe and Sound").set("categories", "cse, no-such-category");
+        let form = Form::provider("Safe and Sound").set("categories", "cse, no-such-category");
         assert_refused(&app, &form, "categories").await;
     }
 
     async fn a_malformed_phone_number_is_refused(app: TestApp) {
-        assert_refused(&app, &Form::valid("Safe and Sound").set("phone", "call us"), "phone").await;
+        assert_refused(&app, &Form::provider("Safe and Sound").set("phone", "call us"), "phone").await;
     }
 
     async fn a_slug_taken_by_another_provider_is_refused_beside_the_slug(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        create(&mut editor, "derbyshire", &Form::valid("Safe and Sound")).await;
-        let other = create(&mut editor, "derbyshire", &Form::valid("NSPCC")).await;
-        let before = snapshot(&app).await;
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
+        editor.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
+        let other = editor.create_provider("derbyshire", &Form::provider("NSPCC")).await;
+        let before = app.snapshot().await;
 
-        let created = editor.post("/admin/derbyshire/providers", &Form::valid("Safe and Sound").pairs()).await;
-        let updated = update(&mut editor, "derbyshire", &other, &Form::valid("NSPCC").set("slug", "safe-and-sound"), "1").await;
+        let created = editor.post("/admin/derbyshire/providers", &Form::provider("Safe and Sound").pairs()).await;
+        let updated = editor.update_provider("derbyshire", &other, &Form::provider("NSPCC").set("slug", "safe-and-sound"), "1").await;
 
         for res in [&created, &updated] {
             assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
@@ -59,13 +58,12 @@ both_backends! {
             assert!(message.contains("already has the slug"), "{message}");
             assert!(summary_lists(&res.body, "slug", &message));
         }
-        assert_eq!(snapshot(&app).await, before, "nothing written");
+        assert_eq!(app.snapshot().await, before, "nothing written");
     }
 
     async fn the_error_summary_follows_the_order_of_the_form(app: TestApp) {
-        let derbyshire = app.create_tenant("derbyshire").await;
-        let mut editor = app.editor_of(&derbyshire).await;
-        let form = Form::valid("")
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let form = Form::provider("")
             .set("email", "nope")
             .set("categories", "no-such-category")
             .set("status", "hidden");
