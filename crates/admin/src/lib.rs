@@ -8,6 +8,7 @@
 mod access;
 mod account;
 mod audit;
+mod button;
 mod categories;
 mod counties;
 mod export;
@@ -16,6 +17,7 @@ mod login;
 mod notes;
 mod overview;
 mod pages;
+mod pair;
 mod provider_csv;
 mod providers;
 mod refusals;
@@ -27,6 +29,7 @@ mod throttling;
 mod two_factor;
 mod users;
 mod view;
+mod write;
 
 use axum::Router;
 use axum::middleware;
