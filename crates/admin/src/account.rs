@@ -11,6 +11,8 @@
 mod page;
 mod password;
 mod reset;
+/// Issuing a one-time password reset link (from the users page or the
+/// command line).
 pub mod reset_link;
 mod sessions;
 

@@ -102,6 +102,7 @@ struct AuditPage {
     has_next: bool,
 }
 
+/// One page of the audit log under `heading`.
 async fn audit_page(
     state: &AppState,
     chrome: AdminChrome,

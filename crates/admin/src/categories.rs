@@ -3,20 +3,21 @@
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use domain::{Category, DisplayName, NewAuditEvent, Slug};
-use persistence::repo::{audit, categories};
-use persistence::{RepoError, begin_write, commit};
+use persistence::repo::categories;
+use persistence::{RepoError, Txn, begin_write};
 use serde::Deserialize;
 use uuid::Uuid;
-use web::EmptyForm;
 use web::views::{AdminChrome, FormErrors};
-use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
+use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use crate::County;
+use crate::button::CountyButton;
 use crate::view::{county_chrome, county_event};
+use crate::write::{Written, finish};
 
 /// The routes of this screen, with the access each needs.
 pub fn routes() -> Routes {
@@ -30,6 +31,7 @@ pub fn routes() -> Routes {
         )
 }
 
+/// The new-category form, as sent.
 #[derive(Default, Deserialize)]
 #[serde(default)]
 struct CategoryForm {
@@ -37,6 +39,7 @@ struct CategoryForm {
     name: String,
 }
 
+/// The county's categories, with the form to add one.
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/categories.html")]
 struct CategoriesPage {
@@ -50,6 +53,7 @@ struct CategoriesPage {
     errors: FormErrors,
 }
 
+/// The categories page, with `form` as sent and its `errors`.
 async fn page(
     state: &AppState,
     county: &County,
@@ -68,6 +72,8 @@ async fn page(
     })
 }
 
+/// GET /admin/{t}/categories: the county's categories and the form to add
+/// one.
 async fn list_categories(
     State(state): State<AppState>,
     county: County,
@@ -75,10 +81,13 @@ async fn list_categories(
     page(&state, &county, CategoryForm::default(), FormErrors::new()).await
 }
 
+/// An audit event in the county about the category `slug`.
 fn event(county: &County, action: &str, slug: &str, client: ClientAddr) -> NewAuditEvent {
     county_event(county, action, "category", Some(slug.to_owned()), client)
 }
 
+/// POST /admin/{t}/categories: adds a category (422 beside the field for a
+/// bad name or slug, or a slug the county already has).
 async fn create_category(
     State(state): State<AppState>,
     county: County,
@@ -95,66 +104,78 @@ async fn create_category(
         .map_err(|e| errors.add("slug", e.to_string()))
         .ok();
     let (Some(slug), Some(name)) = (slug, name) else {
-        let page = page(&state, &county, form, errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return invalid(&state, &county, form, errors).await;
     };
     let txn = begin_write(&state.db).await?;
     let category = match categories::create(&txn, county.tenant.id, &slug, name.as_str()).await {
         Ok(category) => category,
         Err(RepoError::Taken(_)) => {
             crate::view::rollback(txn).await?;
-            errors.add(
-                "slug",
-                format!(
-                    "{} already has a category with the slug \u{201c}{slug}\u{201d}",
-                    county.tenant.name
-                ),
+            let county_name = &county.tenant.name;
+            let taken = format!(
+                "{county_name} already has a category with the slug \u{201c}{slug}\u{201d}"
             );
-            let page = page(&state, &county, form, errors).await?;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            errors.add("slug", taken);
+            return invalid(&state, &county, form, errors).await;
         }
         Err(other) => return Err(other.into()),
     };
-    let mut e = event(&county, "category.create", &category.slug, client);
-    e.changed_fields = vec!["slug".to_owned(), "name".to_owned()];
-    e.summary = format!("created category {}", category.name);
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
-    flash::set(
-        &county.current.session,
-        format!("Category {} was added.", category.name),
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/admin/{}/categories", county.tenant.slug)).into_response())
+    let mut event = event(&county, "category.create", &category.slug, client);
+    event.changed_fields = vec!["slug".to_owned(), "name".to_owned()];
+    event.summary = format!("created category {}", category.name);
+    let flash = format!("Category {} was added.", category.name);
+    back_to_list(txn, &county, event, flash).await
 }
 
+/// The categories page again, 422, with what was wrong beside its field.
+async fn invalid(
+    state: &AppState,
+    county: &County,
+    form: CategoryForm,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let page = page(state, county, form, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// POST /admin/{t}/categories/{id}/delete: deletes a category; its
+/// providers keep their other categories.
 async fn delete_category(
     State(state): State<AppState>,
-    county: County,
-    client: ClientAddr,
-    Path((_, id)): Path<(String, String)>,
-    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
+    button: CountyButton,
 ) -> Result<Response, AppError> {
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
-    let category = categories::list(&state.db, county.tenant.id)
-        .await?
-        .into_iter()
-        .find(|c| c.id == id)
-        .ok_or(AppError::NotFound)?;
+    let id = button.uuid()?;
+    let CountyButton { county, client, .. } = button;
+    let category = find(&state, &county, id).await?;
     county.require_writable()?;
     let txn = begin_write(&state.db).await?;
     categories::delete(&txn, county.tenant.id, category.id).await?;
-    let mut e = event(&county, "category.delete", &category.slug, client);
-    e.summary = format!("deleted category {}", category.name);
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
-    flash::set(
-        &county.current.session,
-        format!(
-            "Category {} was deleted; providers in it keep their other categories.",
-            category.name
-        ),
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/admin/{}/categories", county.tenant.slug)).into_response())
+    let mut event = event(&county, "category.delete", &category.slug, client);
+    event.summary = format!("deleted category {}", category.name);
+    let flash = format!(
+        "Category {} was deleted; providers in it keep their other categories.",
+        category.name
+    );
+    back_to_list(txn, &county, event, flash).await
+}
+
+/// The county's category `id`: 404 for another county's.
+async fn find(state: &AppState, county: &County, id: Uuid) -> Result<Category, AppError> {
+    categories::list(&state.db, county.tenant.id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == id)
+        .ok_or(AppError::NotFound)
+}
+
+/// Ends a change to the categories: audit, commit, `flash`, back to the
+/// list.
+async fn back_to_list(
+    txn: Txn,
+    county: &County,
+    event: NewAuditEvent,
+    flash: String,
+) -> Result<Response, AppError> {
+    let next = format!("/admin/{}/categories", county.tenant.slug);
+    finish(txn, &county.current.session, Written { event, flash, next }).await
 }

@@ -6,16 +6,18 @@
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::State;
+use axum::response::Response;
 use domain::NewAuditEvent;
-use persistence::repo::{audit, tenants, users};
-use persistence::{begin_write, commit};
-use web::EmptyForm;
+use persistence::begin_write;
+use persistence::repo::{tenants, users};
 use web::views::AdminChrome;
-use web::{AppError, AppState, ClientAddr, CsrfForm, CurrentUser, flash};
+use web::{AppError, AppState, CurrentUser};
 
-use crate::view::chrome;
+use crate::button::Button;
+use crate::pair::one_of;
+use crate::view::{chrome, client_label};
+use crate::write::{Written, finish};
 
 /// Where the invitations are answered; sign-in goes here while any wait.
 pub const PATH: &str = "/admin/invitations";
@@ -27,21 +29,23 @@ pub fn routes() -> Routes {
         .post(
             "/admin/invitations/{t}/accept",
             Access::SignedIn,
-            accept_invitation,
+            one_of(true, answer),
         )
         .post(
             "/admin/invitations/{t}/decline",
             Access::SignedIn,
-            decline_invitation,
+            one_of(false, answer),
         )
 }
 
+/// One county's invitation, as listed.
 struct InvitationRow {
     slug: String,
     county: String,
     role_label: &'static str,
 }
 
+/// The invitations waiting for the user.
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/invitations.html")]
 struct InvitationsPage {
@@ -72,78 +76,48 @@ async fn list_invitations(
     })
 }
 
-/// POST /admin/invitations/{t}/accept: joins the county with the invited
-/// role.
-async fn accept_invitation(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    client: ClientAddr,
-    Path(slug): Path<String>,
-    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
-) -> Result<Response, AppError> {
-    answer(&state, &current, client, &slug, true).await
-}
-
-/// POST /admin/invitations/{t}/decline: removes the invitation.
-async fn decline_invitation(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    client: ClientAddr,
-    Path(slug): Path<String>,
-    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
-) -> Result<Response, AppError> {
-    answer(&state, &current, client, &slug, false).await
-}
-
-/// Records the user's answer to the county's invitation: 404 when that
-/// county has none waiting for them.
-async fn answer(
-    state: &AppState,
-    current: &CurrentUser,
-    client: ClientAddr,
-    slug: &str,
-    accept: bool,
-) -> Result<Response, AppError> {
-    let tenant = tenants::find_by_slug(&state.db, slug)
+/// POST /admin/invitations/{t}/accept (`accept`: joins the county with
+/// the invited role) and POST /admin/invitations/{t}/decline (removes the
+/// invitation): records the user's answer, 404 when that county has none
+/// waiting for them. Next is the invitations page while others wait, else
+/// the county joined or the admin home.
+async fn answer(state: AppState, button: Button, accept: bool) -> Result<Response, AppError> {
+    let Button {
+        current,
+        client,
+        name: slug,
+    } = button;
+    let tenant = tenants::find_by_slug(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let txn = begin_write(&state.db).await?;
     let role = users::answer_invitation(&txn, tenant.id, current.user.id, accept).await?;
-    let action = if accept {
-        "membership.accepted"
+    let role = role.label().to_lowercase();
+    let (action, answered) = if accept {
+        ("membership.accepted", "accepted")
     } else {
-        "membership.declined"
+        ("membership.declined", "declined")
     };
     let mut event = NewAuditEvent::new(action, &current.user.email);
     event.tenant = Some(tenant.id);
     event.actor = Some(current.user.id);
     event.object_type = Some("user".to_owned());
     event.object_id = Some(current.user.email.clone());
-    event.summary = format!(
-        "{} the invitation to join as {}",
-        if accept { "accepted" } else { "declined" },
-        role.label().to_lowercase()
-    );
-    event.client_addr = client.0.map(|ip| ip.to_string());
-    audit::record(&txn, event).await?;
-    commit(txn).await?;
-    let message = if accept {
-        format!(
-            "You joined {} as {}.",
-            tenant.name,
-            role.label().to_lowercase()
-        )
+    event.summary = format!("{answered} the invitation to join as {role}");
+    event.client_addr = client_label(client);
+    let flash = if accept {
+        format!("You joined {} as {role}.", tenant.name)
     } else {
         format!("You declined the invitation from {}.", tenant.name)
     };
-    flash::set(&current.session, message).await?;
-    let waiting = !users::invitations_of(&state.db, current.user.id)
+    // Read in the transaction, which no longer holds this invitation.
+    let waiting = !users::invitations_of(&txn, current.user.id)
         .await?
         .is_empty();
-    let target = match (waiting, accept) {
+    let next = match (waiting, accept) {
         (true, _) => PATH.to_owned(),
         (false, true) => format!("/admin/{}", tenant.slug),
         (false, false) => "/admin".to_owned(),
     };
-    Ok(Redirect::to(&target).into_response())
+    finish(txn, &current.session, Written { event, flash, next }).await
 }

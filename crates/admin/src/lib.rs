@@ -8,6 +8,7 @@
 mod access;
 mod account;
 mod audit;
+mod button;
 mod categories;
 mod conflict;
 mod counties;
@@ -17,6 +18,7 @@ mod login;
 mod notes;
 mod overview;
 mod pages;
+mod pair;
 mod provider_csv;
 mod providers;
 mod refusals;

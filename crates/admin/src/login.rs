@@ -26,6 +26,7 @@ pub fn routes() -> Routes {
         .post("/admin/logout", Access::Public, logout)
 }
 
+/// The sign-in page.
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/login.html")]
 struct LoginPage {
@@ -37,6 +38,7 @@ struct LoginPage {
     failure: Option<&'static str>,
 }
 
+/// `?next=`: where to go once signed in.
 #[derive(Deserialize)]
 struct NextQuery {
     #[serde(default)]
@@ -55,6 +57,8 @@ fn safe_next(next: &str) -> Option<&str> {
     (well_placed && harmless).then_some(next)
 }
 
+/// GET /admin/login: the sign-in form; 303 to `next` (or `/admin`) for
+/// someone signed in already.
 async fn login_form(
     State(state): State<AppState>,
     session: Session,
@@ -181,6 +185,8 @@ struct Failure<'a> {
     now: i64,
 }
 
+/// Counts a failed sign-in toward the throttle, audits it (and any lock it
+/// causes), and answers 401 with the one message every failure gets.
 async fn failed_sign_in(
     state: &AppState,
     session: &Session,
@@ -249,9 +255,12 @@ pub(crate) async fn record_for_user(
     Ok(())
 }
 
+/// The sign-out button's form: its `csrf_token` alone.
 #[derive(Deserialize)]
 struct LogoutForm {}
 
+/// POST /admin/logout: signs out (audited as `logout` when someone was
+/// signed in) and tells the browser to drop what it kept of the site.
 async fn logout(
     State(state): State<AppState>,
     session: Session,

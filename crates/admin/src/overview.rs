@@ -127,6 +127,8 @@ struct CountyPage {
     open_reports: u64,
 }
 
+/// GET /admin/{t}: the county's dashboard: reviews due, notes ending, draft
+/// and scheduled pages, open reports and the latest changes.
 async fn show_county(
     State(state): State<AppState>,
     county: County,
@@ -215,6 +217,7 @@ fn review_rows(
     )
 }
 
+/// A note as the dashboard lists it.
 fn note_row(county: &County, note: &Note) -> NoteRow {
     NoteRow {
         href: format!("/admin/{}/notes/{}", county.tenant.slug, note.id),
@@ -225,6 +228,7 @@ fn note_row(county: &County, note: &Note) -> NoteRow {
     }
 }
 
+/// The page's edit form.
 fn page_href(county: &County, page: &Page) -> String {
     format!("/admin/{}/pages/{}", county.tenant.slug, page.id)
 }
@@ -238,6 +242,7 @@ fn public_path(county: &County, page: &Page) -> String {
     }
 }
 
+/// A page as the dashboard lists it.
 fn page_row(county: &County, page: &Page) -> PageRow {
     PageRow {
         href: page_href(county, page),
@@ -281,6 +286,8 @@ fn iso_instant(at: OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// An audit event as the dashboard lists it: its summary, or its action
+/// when it has none.
 fn event_row(event: AuditEvent) -> EventRow {
     EventRow {
         when: london_time(event.created_at),

@@ -50,6 +50,7 @@ pub async fn record(
     res
 }
 
+/// Audits one refused request, with the signed-in user when there is one.
 async fn note(
     state: &AppState,
     attempt: &Attempt,

@@ -8,21 +8,21 @@
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::page::{HOME_SLUG, london_time};
 use domain::report::ReportObject;
-use persistence::repo::audit;
+use persistence::begin_write;
 use persistence::repo::problem_reports::{self as repo, Report};
-use persistence::{begin_write, commit};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use uuid::Uuid;
 use web::views::AdminChrome;
-use web::{AppError, AppState, ClientAddr, CsrfForm, EmptyForm, flash};
+use web::{AppError, AppState, flash};
 
 use crate::County;
+use crate::button::CountyButton;
 use crate::view::{county_chrome, county_event};
+use crate::write::{Written, finish};
 
 /// The routes of this screen, with the access each needs.
 pub fn routes() -> Routes {
@@ -69,6 +69,7 @@ fn instant(secs: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
+/// A report as the queue lists it, with links to what it is about.
 fn row(county: &County, report: &Report) -> ReportRow {
     let t = &county.tenant.slug;
     let (about_kind, edit_href, public_href) = match report.object {
@@ -124,43 +125,33 @@ async fn list_reports(
     })
 }
 
-/// POST /admin/{t}/reports/{id}/resolve: marks a report resolved.
+/// POST /admin/{t}/reports/{id}/resolve: marks a report resolved, audited
+/// as `report.resolved`; one resolved already is only said to be.
 async fn resolve_report(
     State(state): State<AppState>,
-    county: County,
-    client: ClientAddr,
-    Path((_, id)): Path<(String, String)>,
-    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
+    button: CountyButton,
 ) -> Result<Response, AppError> {
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let id = button.uuid()?;
+    let CountyButton { county, client, .. } = button;
     let report = repo::find(&state.db, county.tenant.id, id).await?;
     let now = state.clock.now().unix_timestamp();
     let txn = begin_write(&state.db).await?;
     let by = county.current.user.email.clone();
-    let message = if repo::resolve(&txn, county.tenant.id, id, &by, now).await? {
-        let object = report.object.as_str();
-        let mut e = county_event(
-            &county,
-            "report.resolved",
-            object,
-            Some(report.object_id.to_string()),
-            client,
-        );
-        e.summary = format!(
-            "resolved a report about the {object} {} ({})",
-            report.object_name,
-            report.kind.label().to_lowercase()
-        );
-        audit::record(&txn, e).await?;
-        commit(txn).await?;
-        format!("The report about {} is resolved.", report.object_name)
-    } else {
+    let next = format!("/admin/{}/reports", county.tenant.slug);
+    let about = &report.object_name;
+    if !repo::resolve(&txn, county.tenant.id, id, &by, now).await? {
         persistence::rollback(txn).await?;
-        format!(
-            "The report about {} was already resolved.",
-            report.object_name
-        )
-    };
-    flash::set(&county.current.session, message).await?;
-    Ok(Redirect::to(&format!("/admin/{}/reports", county.tenant.slug)).into_response())
+        let message = format!("The report about {about} was already resolved.");
+        flash::set(&county.current.session, message).await?;
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let object = report.object.as_str();
+    let object_id = Some(report.object_id.to_string());
+    let mut event = county_event(&county, "report.resolved", object, object_id, client);
+    event.summary = format!(
+        "resolved a report about the {object} {about} ({})",
+        report.kind.label().to_lowercase()
+    );
+    let flash = format!("The report about {about} is resolved.");
+    finish(txn, &county.current.session, Written { event, flash, next }).await
 }

@@ -35,12 +35,15 @@ pub enum Access {
 /// One route of the table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RouteInfo {
+    /// GET (which also answers HEAD) or POST.
     pub method: Method,
     /// The template, as the router has it: `/admin/{t}/users/{id}/role`.
     pub path: &'static str,
+    /// Who may use it.
     pub access: Access,
 }
 
+/// A route and its handler.
 struct Entry {
     info: RouteInfo,
     route: MethodRouter<AppState>,
@@ -53,11 +56,13 @@ pub struct Routes {
 }
 
 impl Routes {
+    /// No routes yet.
     #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
 
+    /// Declares one route.
     fn add(
         mut self,
         method: Method,

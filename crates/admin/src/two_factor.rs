@@ -7,9 +7,12 @@
 //! into a log or an audit event.
 
 mod disable;
+/// Who must enrol before using the admin (`CMS_REQUIRE_2FA`).
 pub mod enforce;
 mod enrol;
+/// A county admin's "reset two-factor" for a member.
 pub mod reset;
+/// The second sign-in step: the code.
 pub mod step;
 mod totp;
 

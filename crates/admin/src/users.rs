@@ -7,18 +7,20 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use domain::{NewAuditEvent, Role, UserId};
-use persistence::repo::{audit, users};
-use persistence::{begin_write, commit, session_store};
+use axum::response::{IntoResponse, Response};
+use domain::{Member, NewAuditEvent, Role, UserId};
+use persistence::repo::users;
+use persistence::{Txn, begin_write, session_store};
 use serde::Deserialize;
 use uuid::Uuid;
-use web::EmptyForm;
 use web::views::{AdminChrome, FormErrors};
-use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
+use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use crate::County;
+use crate::button::CountyButton;
+use crate::pair::one_of;
 use crate::view::{county_chrome, county_event};
+use crate::write::{Written, finish};
 
 /// The routes of this screen, with the access each needs.
 pub fn routes() -> Routes {
@@ -33,12 +35,12 @@ pub fn routes() -> Routes {
         .post(
             "/admin/{t}/users/{id}/disable",
             Access::CountyAdmin,
-            disable_user,
+            one_of(true, set_disabled),
         )
         .post(
             "/admin/{t}/users/{id}/enable",
             Access::CountyAdmin,
-            enable_user,
+            one_of(false, set_disabled),
         )
         .post(
             "/admin/{t}/users/{id}/two-factor/reset",
@@ -47,6 +49,7 @@ pub fn routes() -> Routes {
         )
 }
 
+/// One member or invitation, as listed.
 struct MemberRow {
     id: String,
     name: String,
@@ -65,6 +68,7 @@ struct MemberRow {
     can_reset_two_factor: bool,
 }
 
+/// The add-a-user form, as sent.
 #[derive(Deserialize)]
 struct AddUserForm {
     #[serde(default)]
@@ -88,6 +92,7 @@ impl Default for AddUserForm {
     }
 }
 
+/// The county's users, with the form to add one.
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/users.html")]
 struct UsersPage {
@@ -101,6 +106,8 @@ struct UsersPage {
     errors: FormErrors,
 }
 
+/// The users page, with `form` as sent (its password cleared) and its
+/// `errors`.
 async fn page(
     state: &AppState,
     county: &County,
@@ -153,6 +160,7 @@ async fn list_users(State(state): State<AppState>, county: County) -> Result<Use
     page(&state, &county, AddUserForm::default(), FormErrors::new()).await
 }
 
+/// An audit event in the county about a user.
 fn event(county: &County, action: &str, client: ClientAddr) -> NewAuditEvent {
     county_event(county, action, "user", None, client)
 }
@@ -165,7 +173,7 @@ pub(crate) async fn target(
     state: &AppState,
     county: &County,
     raw_id: &str,
-) -> Result<domain::Member, AppError> {
+) -> Result<Member, AppError> {
     let id = Uuid::parse_str(raw_id).map_err(|_| AppError::NotFound)?;
     let member = users::member(&state.db, county.tenant.id, UserId::from_uuid(id)).await?;
     if member.invited_name.is_some() {
@@ -211,101 +219,83 @@ async fn change_role(
     };
     let demoted = member.role.can_administer() && !role.can_administer();
     let txn = begin_write(&state.db).await?;
-    users::update_membership(
-        &txn,
-        county.tenant.id,
-        member.user.id,
+    let mut event = event(&county, "user.role", client);
+    event.changed_fields = vec!["role".into()];
+    event.summary = format!("{} -> {}", member.role.as_str(), role.as_str());
+    let change = MembershipChange {
         role,
-        member.disabled,
-    )
-    .await?;
-    if demoted {
-        session_store::delete_for_user(&txn, member.user.id).await?;
-    }
-    let mut e = event(&county, "user.role", client);
-    e.object_id = Some(member.user.email.clone());
-    e.changed_fields = vec!["role".into()];
-    e.summary = format!("{} -> {}", member.role.as_str(), role.as_str());
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
-    flash::set(
-        &county.current.session,
-        format!(
-            "{} is now {}.",
-            member.user.display_name,
-            role.label().to_lowercase()
-        ),
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/admin/{}/users", county.tenant.slug)).into_response())
+        disabled: member.disabled,
+        end_sessions: demoted,
+    };
+    let flash = format!(
+        "{} is now {}.",
+        member.user.display_name,
+        role.label().to_lowercase()
+    );
+    change.write(&txn, &county, &member).await?;
+    back_to_users(txn, &county, &member, event, flash).await
 }
 
+/// POST /admin/{t}/users/{id}/disable (`disabled`: disables a member here
+/// and ends their sessions) and POST /admin/{t}/users/{id}/enable (enables
+/// a disabled member again), audited as `user.disable` or `user.enable`.
 async fn set_disabled(
-    state: &AppState,
-    county: &County,
-    client: ClientAddr,
-    id: &str,
+    state: AppState,
+    button: CountyButton,
     disabled: bool,
 ) -> Result<Response, AppError> {
+    let CountyButton { county, client, id } = button;
     county.require_admin()?;
-    let member = target(state, county, id).await?;
+    let member = target(&state, &county, &id).await?;
     let txn = begin_write(&state.db).await?;
-    users::update_membership(
-        &txn,
-        county.tenant.id,
-        member.user.id,
-        member.role,
-        disabled,
-    )
-    .await?;
-    if disabled {
-        session_store::delete_for_user(&txn, member.user.id).await?;
-    }
-    let mut e = event(
-        county,
-        if disabled {
-            "user.disable"
-        } else {
-            "user.enable"
-        },
-        client,
-    );
-    e.object_id = Some(member.user.email.clone());
-    e.changed_fields = vec!["disabled".into()];
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
-    let done = if disabled {
-        "disabled; their sessions have ended"
+    let (action, done) = if disabled {
+        ("user.disable", "disabled; their sessions have ended")
     } else {
-        "enabled"
+        ("user.enable", "enabled")
     };
-    flash::set(
-        &county.current.session,
-        format!("{} was {done}.", member.user.display_name),
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/admin/{}/users", county.tenant.slug)).into_response())
+    let mut event = event(&county, action, client);
+    event.changed_fields = vec!["disabled".into()];
+    let change = MembershipChange {
+        role: member.role,
+        disabled,
+        end_sessions: disabled,
+    };
+    let flash = format!("{} was {done}.", member.user.display_name);
+    change.write(&txn, &county, &member).await?;
+    back_to_users(txn, &county, &member, event, flash).await
 }
 
-/// POST /admin/{t}/users/{id}/disable: disables a member here and ends
-/// their sessions.
-async fn disable_user(
-    State(state): State<AppState>,
-    county: County,
-    client: ClientAddr,
-    Path((_, id)): Path<(String, String)>,
-    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
-) -> Result<Response, AppError> {
-    set_disabled(&state, &county, client, &id, true).await
+/// A member's role and access as they are to be.
+struct MembershipChange {
+    role: Role,
+    disabled: bool,
+    /// Whether the member's sessions end with the change (a demotion, or
+    /// being disabled), so that what they had no longer works anywhere.
+    end_sessions: bool,
 }
 
-/// POST /admin/{t}/users/{id}/enable: enables a disabled member again.
-async fn enable_user(
-    State(state): State<AppState>,
-    county: County,
-    client: ClientAddr,
-    Path((_, id)): Path<(String, String)>,
-    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
+impl MembershipChange {
+    /// Writes the change in `txn`.
+    async fn write(&self, txn: &Txn, county: &County, member: &Member) -> Result<(), AppError> {
+        let user = member.user.id;
+        users::update_membership(txn, county.tenant.id, user, self.role, self.disabled).await?;
+        if self.end_sessions {
+            session_store::delete_for_user(txn, user).await?;
+        }
+        Ok(())
+    }
+}
+
+/// Ends a change to `member`: the audit event names them, the change
+/// commits, and the user goes back to the list with `flash`.
+async fn back_to_users(
+    txn: Txn,
+    county: &County,
+    member: &Member,
+    mut event: NewAuditEvent,
+    flash: String,
 ) -> Result<Response, AppError> {
-    set_disabled(&state, &county, client, &id, false).await
+    event.object_id = Some(member.user.email.clone());
+    let next = format!("/admin/{}/users", county.tenant.slug);
+    finish(txn, &county.current.session, Written { event, flash, next }).await
 }

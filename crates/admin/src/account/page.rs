@@ -22,6 +22,7 @@ pub struct SessionRow {
     pub current: bool,
 }
 
+/// The account page: the user's sessions and the change-password form.
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/account.html")]
 pub struct AccountPage {

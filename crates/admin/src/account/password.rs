@@ -20,6 +20,7 @@ use super::{PATH, page::page, password_context, record_for_user};
 use crate::throttling::{self, Attempt};
 use crate::view::client_label;
 
+/// The change-password form, as sent.
 #[derive(Deserialize)]
 pub struct PasswordForm {
     #[serde(default)]
@@ -28,6 +29,7 @@ pub struct PasswordForm {
     new_password: String,
 }
 
+/// An audit event about the signed-in user's own password.
 fn event(current: &CurrentUser, action: &str, client: ClientAddr) -> NewAuditEvent {
     let mut e = NewAuditEvent::new(action, &current.user.email);
     e.actor = Some(current.user.id);

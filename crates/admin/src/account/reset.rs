@@ -21,6 +21,7 @@ use super::{password_context, record_for_user};
 use crate::throttling::{self, Attempt};
 use crate::view::{client_label, rollback};
 
+/// The page a reset link opens: the new-password form.
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/reset.html")]
 pub struct ResetPage {
@@ -88,6 +89,7 @@ pub async fn reset_form(
     Ok(page.into_response())
 }
 
+/// The new-password form, as sent.
 #[derive(Deserialize)]
 pub struct ResetForm {
     #[serde(default)]

@@ -11,17 +11,17 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use base64::Engine as _;
 use domain::{NewAuditEvent, UserId};
 use persistence::repo::password_resets::{self, NewReset};
 use persistence::{Db, RepoError, Txn, begin_write, commit};
 use sha2::{Digest, Sha256};
 use web::views::AdminChrome;
-use web::{AppError, AppState, ClientAddr, CsrfForm, EmptyForm};
+use web::{AppError, AppState};
 
 use super::record_for_user;
-use crate::County;
+use crate::button::CountyButton;
 use crate::view::{county_chrome, county_event};
 
 /// How long a link is valid.
@@ -65,6 +65,7 @@ fn link(base_url: &url::Url, token: &str) -> String {
     )
 }
 
+/// The page that shows a reset link, once.
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/reset_link.html")]
 pub struct ResetLinkPage {
@@ -81,11 +82,9 @@ pub struct ResetLinkPage {
 /// admin).
 pub async fn issue_reset_link(
     State(state): State<AppState>,
-    county: County,
-    client: ClientAddr,
-    Path((_, id)): Path<(String, String)>,
-    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
+    button: CountyButton,
 ) -> Result<ResetLinkPage, AppError> {
+    let CountyButton { county, client, id } = button;
     county.require_admin()?;
     let member = crate::users::target(&state, &county, &id).await?;
     let now = state.clock.now().unix_timestamp();

@@ -11,6 +11,7 @@ use web::{AppError, AppState, ClientAddr, CsrfForm, CurrentUser, EmptyForm, auth
 use super::{PATH, record_for_user};
 use crate::view::client_label;
 
+/// An audit event about the signed-in user's own sessions.
 fn event(
     current: &CurrentUser,
     action: &str,

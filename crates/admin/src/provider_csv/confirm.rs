@@ -4,16 +4,17 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use persistence::repo::provider_imports;
+use persistence::repo::provider_imports::{self, PendingImport};
 use transfer::provider_csv::{self, ApplyError};
 use uuid::Uuid;
 use web::views::AdminChrome;
-use web::{AppError, AppState, ClientAddr, CsrfForm, EmptyForm, flash};
+use web::{AppError, AppState, flash};
 
 use crate::County;
+use crate::button::CountyButton;
 use crate::view::{county_chrome, county_event};
 
 /// 409: the directory changed between the preview and the confirmation.
@@ -25,6 +26,7 @@ struct StalePage {
     slug: String,
 }
 
+/// The 409 page: preview the file again.
 async fn stale(county: &County) -> Result<Response, AppError> {
     let page = StalePage {
         chrome: county_chrome(county).await?,
@@ -34,20 +36,23 @@ async fn stale(county: &County) -> Result<Response, AppError> {
     Ok((StatusCode::CONFLICT, page).into_response())
 }
 
+/// The user's own import `id` waiting in this county: 404 for another
+/// county's, another user's or an expired import.
+async fn pending(state: &AppState, county: &County, id: Uuid) -> Result<PendingImport, AppError> {
+    provider_imports::find(&state.db, county.tenant.id, id)
+        .await?
+        .filter(|p| p.user == county.current.user.id)
+        .ok_or(AppError::NotFound)
+}
+
 /// POST /admin/{t}/providers/import/{id}/confirm: writes a previewed import.
 pub async fn confirm_import(
     State(state): State<AppState>,
-    county: County,
-    client: ClientAddr,
-    Path((_, id)): Path<(String, String)>,
-    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
+    button: CountyButton,
 ) -> Result<Response, AppError> {
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
-    // Another county's, another user's or an expired import: 404.
-    let pending = provider_imports::find(&state.db, county.tenant.id, id)
-        .await?
-        .filter(|p| p.user == county.current.user.id)
-        .ok_or(AppError::NotFound)?;
+    let id = button.uuid()?;
+    let CountyButton { county, client, .. } = button;
+    let pending = pending(&state, &county, id).await?;
     county.require_writable()?;
     let plan = provider_csv::plan(&state.db, &county.tenant, pending.content.as_bytes()).await?;
     let plan = match plan {
@@ -62,7 +67,7 @@ pub async fn confirm_import(
         Err(ApplyError::Stale | ApplyError::Invalid) => return stale(&county).await,
         Err(ApplyError::Repo(e)) => return Err(e.into()),
     };
-    provider_imports::delete(&state.db, county.tenant.id, id).await?;
+    provider_imports::delete(&state.db, county.tenant.id, pending.id).await?;
     flash::set(&county.current.session, format!("Imported: {summary}.")).await?;
     Ok(Redirect::to(&format!("/admin/{}/providers", county.tenant.slug)).into_response())
 }

@@ -38,6 +38,7 @@ pub struct PreviewView {
     pub confirm_action: Option<String>,
 }
 
+/// The import page: the upload form, then the preview of a file.
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/providers_import.html")]
 pub struct ImportPage {

@@ -22,6 +22,7 @@ use crate::login::{record_for_user, refused};
 use crate::throttling::{self, Attempt};
 use crate::view::client_label;
 
+/// The turn-off form, as sent: the password and a current code.
 #[derive(Deserialize)]
 pub struct DisableForm {
     #[serde(default)]

@@ -81,6 +81,7 @@ async fn enrolling_secret(session: &Session) -> Result<String, AppError> {
     Ok(secret)
 }
 
+/// The enrolment page for `secret`: its QR code and key, and `errors`.
 async fn enrol_page(
     state: &AppState,
     current: &CurrentUser,
@@ -115,6 +116,7 @@ pub async fn enrolment_form(
     Ok(page.into_response())
 }
 
+/// The enrolment form, as sent: the first code from the app.
 #[derive(Deserialize)]
 pub struct EnrolForm {
     #[serde(default)]

@@ -6,14 +6,16 @@
 //! their sessions end; when `CMS_REQUIRE_2FA` covers them, they enrol again
 //! at their next sign-in.
 
-use axum::extract::{Path, State};
-use axum::response::{IntoResponse, Redirect, Response};
-use persistence::repo::{audit, two_factor};
-use persistence::{begin_write, commit, session_store};
-use web::{AppError, AppState, ClientAddr, CsrfForm, EmptyForm, flash};
+use axum::extract::State;
+use axum::response::Response;
+use persistence::repo::two_factor;
+use persistence::{begin_write, session_store};
+use web::{AppError, AppState};
 
 use crate::County;
+use crate::button::CountyButton;
 use crate::view::county_event;
+use crate::write::{Written, finish};
 
 /// Whether the user of `county` may reset the two-factor of a member with
 /// this role (being neither themselves nor, for a county admin, a
@@ -27,41 +29,41 @@ pub fn may_reset(county: &County, member_role: domain::Role) -> bool {
 /// two-factor and ends their sessions, audited as `two_factor.reset`.
 pub async fn reset_two_factor(
     State(state): State<AppState>,
-    county: County,
-    client: ClientAddr,
-    Path((_, id)): Path<(String, String)>,
-    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
+    button: CountyButton,
 ) -> Result<Response, AppError> {
-    county.require_admin()?;
-    let member = crate::users::target(&state, &county, &id).await?;
-    if !may_reset(&county, member.role) {
-        return Err(AppError::Forbidden);
-    }
+    let CountyButton { county, client, id } = button;
+    let member = resettable(&state, &county, &id).await?;
     let txn = begin_write(&state.db).await?;
     let was_on = two_factor::remove(&txn, member.user.id).await?;
     session_store::delete_for_user(&txn, member.user.id).await?;
-    let mut e = county_event(
-        &county,
-        "two_factor.reset",
-        "user",
-        Some(member.user.email.clone()),
-        client,
-    );
-    e.summary = if was_on {
+    let email = Some(member.user.email.clone());
+    let mut event = county_event(&county, "two_factor.reset", "user", email, client);
+    event.summary = if was_on {
         "two-factor reset (lost device); their sessions ended".to_owned()
     } else {
         "two-factor reset (it was not on); their sessions ended".to_owned()
     };
-    audit::record(&txn, e).await?;
-    commit(txn).await?;
+    let flash = format!(
+        "Two-factor sign-in was reset for {}; they set it up again at their next sign-in.",
+        member.user.display_name
+    );
+    let next = format!("/admin/{}/users", county.tenant.slug);
+    let answer = finish(txn, &county.current.session, Written { event, flash, next }).await?;
     tracing::info!(user.id = %member.user.id, tenant.id = %county.tenant.id, "two-factor reset");
-    flash::set(
-        &county.current.session,
-        format!(
-            "Two-factor sign-in was reset for {}; they set it up again at their next sign-in.",
-            member.user.display_name
-        ),
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/admin/{}/users", county.tenant.slug)).into_response())
+    Ok(answer)
+}
+
+/// The member `raw_id` whose two-factor the signed-in county admin may
+/// reset (`users::target`, then [`may_reset`]): 404 or 403 otherwise.
+async fn resettable(
+    state: &AppState,
+    county: &County,
+    raw_id: &str,
+) -> Result<domain::Member, AppError> {
+    county.require_admin()?;
+    let member = crate::users::target(state, county, raw_id).await?;
+    if !may_reset(county, member.role) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(member)
 }

@@ -93,6 +93,7 @@ async fn pending_user(state: &AppState, session: &Session) -> Result<Option<User
     }
 }
 
+/// Forgets the half-finished sign-in kept in the session.
 async fn forget_pending(session: &Session) -> Result<(), AppError> {
     session.remove_value(PENDING_USER_KEY).await?;
     session.remove_value(PENDING_SINCE_KEY).await?;
@@ -100,6 +101,7 @@ async fn forget_pending(session: &Session) -> Result<(), AppError> {
     Ok(())
 }
 
+/// 303 to the sign-in page, to start again.
 fn start_again() -> Response {
     Redirect::to("/admin/login").into_response()
 }
@@ -121,6 +123,7 @@ pub async fn step_form(
     Ok(page.into_response())
 }
 
+/// The code form, as sent: a six-digit code or a recovery code.
 #[derive(Deserialize)]
 pub struct CodeForm {
     #[serde(default)]

@@ -24,6 +24,8 @@ pub fn new_secret() -> String {
     Secret::from(rand::random::<[u8; 20]>()).to_base32()
 }
 
+/// The TOTP generator for a stored secret: SHA-1, six digits, 30-second
+/// steps, one step of skew either way.
 fn totp(secret: &str, account: &str) -> Result<Totp, AppError> {
     let bytes = Secret::try_from_base32(secret).map_err(|_| corrupt())?;
     Builder::new()
@@ -38,6 +40,7 @@ fn totp(secret: &str, account: &str) -> Result<Totp, AppError> {
         .map_err(|e| AppError::internal(std::io::Error::other(e.to_string())))
 }
 
+/// A stored secret that does not decode: a 500, which names no secret.
 fn corrupt() -> AppError {
     // Never the secret itself, nor the decoder's message about it.
     AppError::internal(std::io::Error::other(

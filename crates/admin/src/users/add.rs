@@ -171,6 +171,7 @@ async fn add(
     Ok(Added::Created)
 }
 
+/// The users page again, 422, with what was wrong beside its field.
 async fn invalid(
     state: &AppState,
     county: &County,
