@@ -11,7 +11,7 @@ use sea_orm::{
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::{active_fields, hydrate};
+use super::stored::{active_fields, hydrate};
 use crate::entity::{provider_categories, providers};
 use crate::{RepoError, now};
 
