@@ -57,18 +57,7 @@ pub(super) async fn hydrate(
     if models.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
-    let wanted: Vec<i32> = models
-        .iter()
-        .flat_map(|m| [m.published_revision, m.draft_revision])
-        .flatten()
-        .collect();
-    let revs = revisions::Entity::find()
-        .filter(revisions::Column::TenantId.eq(tenant.as_uuid()))
-        .filter(revisions::Column::PageId.is_in(ids))
-        .filter(revisions::Column::Number.is_in(wanted))
-        .all(db)
-        .await?;
+    let revs = shown_revisions(db, tenant, &models).await?;
     let names = names(
         db,
         models
@@ -83,34 +72,63 @@ pub(super) async fn hydrate(
         .collect();
     models
         .into_iter()
-        .map(|m| {
-            let slug = Slug::parse(&m.slug)
-                .map_err(|_| RepoError::Corrupt(format!("page {}: slug", m.id)))?;
-            let mut take = |number: Option<i32>| -> Result<Option<Revision>, RepoError> {
-                match number {
-                    None => Ok(None),
-                    Some(n) => by_key
-                        .remove(&(m.id, n))
-                        .map(|r| Some(revision(r, &names)))
-                        .ok_or_else(|| RepoError::Corrupt(format!("page {}: revision {n}", m.id))),
-                }
-            };
-            let published = take(m.published_revision)?;
-            let draft = take(m.draft_revision)?;
-            Ok(Page {
-                id: m.id,
-                tenant,
-                slug,
-                nav_position: m.nav_position,
-                published,
-                draft,
-                publish_at: m.publish_at,
-                version: m.version,
-                created_at: m.created_at,
-                updated_at: m.updated_at,
-                updated_by: m.updated_by.map(UserId::from_uuid),
-                updated_by_name: m.updated_by.and_then(|id| names.get(&id).cloned()),
-            })
-        })
+        .map(|m| page(m, tenant, &mut by_key, &names))
         .collect()
+}
+
+/// The published and draft revisions of these pages, in one query.
+async fn shown_revisions(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    models: &[pages::Model],
+) -> Result<Vec<revisions::Model>, RepoError> {
+    let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
+    let wanted: Vec<i32> = models
+        .iter()
+        .flat_map(|m| [m.published_revision, m.draft_revision])
+        .flatten()
+        .collect();
+    Ok(revisions::Entity::find()
+        .filter(revisions::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(revisions::Column::PageId.is_in(ids))
+        .filter(revisions::Column::Number.is_in(wanted))
+        .all(db)
+        .await?)
+}
+
+/// One page from its row, taking its revisions out of `by_key`; `Corrupt`
+/// when the row names a revision that is not there.
+fn page(
+    m: pages::Model,
+    tenant: TenantId,
+    by_key: &mut HashMap<(Uuid, i32), revisions::Model>,
+    names: &HashMap<Uuid, String>,
+) -> Result<Page, RepoError> {
+    let slug =
+        Slug::parse(&m.slug).map_err(|_| RepoError::Corrupt(format!("page {}: slug", m.id)))?;
+    let mut take = |number: Option<i32>| -> Result<Option<Revision>, RepoError> {
+        match number {
+            None => Ok(None),
+            Some(n) => by_key
+                .remove(&(m.id, n))
+                .map(|r| Some(revision(r, names)))
+                .ok_or_else(|| RepoError::Corrupt(format!("page {}: revision {n}", m.id))),
+        }
+    };
+    let published = take(m.published_revision)?;
+    let draft = take(m.draft_revision)?;
+    Ok(Page {
+        id: m.id,
+        tenant,
+        slug,
+        nav_position: m.nav_position,
+        published,
+        draft,
+        publish_at: m.publish_at,
+        version: m.version,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        updated_by: m.updated_by.map(UserId::from_uuid),
+        updated_by_name: m.updated_by.and_then(|id| names.get(&id).cloned()),
+    })
 }
