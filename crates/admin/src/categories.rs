@@ -6,11 +6,10 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{Category, DisplayName, NewAuditEvent, Slug};
+use domain::{Category, CategoryId, DisplayName, NewAuditEvent, Slug};
 use persistence::repo::{audit, categories};
 use persistence::{RepoError, begin_write, commit};
 use serde::Deserialize;
-use uuid::Uuid;
 use web::EmptyForm;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
@@ -135,7 +134,7 @@ async fn delete_category(
     Path((_, id)): Path<(String, String)>,
     CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
 ) -> Result<Response, AppError> {
-    let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
+    let id: CategoryId = id.parse().map_err(|_| AppError::NotFound)?;
     let category = categories::list(&state.db, county.tenant.id)
         .await?
         .into_iter()

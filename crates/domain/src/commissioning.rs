@@ -22,8 +22,7 @@ pub fn long_date(date: Date) -> String {
     .unwrap_or_default()
 }
 
-/// A note's id: `(tenant_id, id)` is its key.
-pub type NoteId = uuid::Uuid;
+pub use crate::ids::NoteId;
 
 /// Legal powers a commissioner commonly commissions under, offered as
 /// suggestions in the form. The field stays free text.

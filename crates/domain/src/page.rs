@@ -14,8 +14,7 @@ use crate::provider::slugify;
 use crate::text::{TextKind, field as text};
 use crate::{Slug, TenantId, UserId};
 
-/// A page's id: `(tenant_id, id)` is its key.
-pub type PageId = uuid::Uuid;
+pub use crate::ids::PageId;
 
 /// Page slugs that would collide with the county site's own routes, or
 /// that CONTRACT.md reserves.

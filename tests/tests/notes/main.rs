@@ -160,7 +160,7 @@ async fn create(client: &mut TestClient, county: &str, form: &Form) -> String {
 }
 
 async fn stored(app: &TestApp, tenant: &Tenant, id: &str) -> Note {
-    commissioning::find(&app.db, tenant.id, uuid::Uuid::parse_str(id).unwrap())
+    commissioning::find(&app.db, tenant.id, id.parse().unwrap())
         .await
         .unwrap()
         .expect("the note exists")

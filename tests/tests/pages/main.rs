@@ -74,8 +74,8 @@ async fn add_provider(app: &TestApp, tenant: &Tenant, raw: RawProvider) -> Provi
         .unwrap()
 }
 
-fn page_id(edit: &str) -> uuid::Uuid {
-    uuid::Uuid::parse_str(edit.rsplit('/').next().unwrap()).unwrap()
+fn page_id(edit: &str) -> domain::PageId {
+    edit.rsplit('/').next().unwrap().parse().unwrap()
 }
 
 async fn count_pages_and_revisions(app: &TestApp) -> (i64, i64, i64) {

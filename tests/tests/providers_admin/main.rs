@@ -195,7 +195,7 @@ async fn insert(app: &TestApp, tenant: &Tenant, name: &str, status: &str, catego
 }
 
 async fn stored(app: &TestApp, tenant: &Tenant, id: &str) -> domain::Provider {
-    providers::find(&app.db, tenant.id, uuid::Uuid::parse_str(id).unwrap())
+    providers::find(&app.db, tenant.id, id.parse().unwrap())
         .await
         .unwrap()
         .expect("the provider exists")
@@ -293,7 +293,7 @@ async fn send(client: &mut TestClient, method: &str, path: &str, form: &Form) ->
 }
 
 /// The id of the county's category with this slug.
-async fn category_id(app: &TestApp, tenant: &Tenant, slug: &str) -> uuid::Uuid {
+async fn category_id(app: &TestApp, tenant: &Tenant, slug: &str) -> domain::CategoryId {
     categories::list(&app.db, tenant.id)
         .await
         .unwrap()

@@ -7,8 +7,8 @@ both_backends! {
         let derbyshire = app.create_tenant("derbyshire").await;
         let mut editor = app.editor_of(&derbyshire).await;
         let id = create(&mut editor, "derbyshire", &Form::valid("Safe and Sound")).await;
-        let uuid = uuid::Uuid::parse_str(&id).unwrap();
-        providers::mark_reviewed(&app.db, derbyshire.id, uuid, 1, datetime!(2020-01-15 10:00 UTC), None)
+        let provider: domain::ProviderId = id.parse().unwrap();
+        providers::mark_reviewed(&app.db, derbyshire.id, provider, 1, datetime!(2020-01-15 10:00 UTC), None)
             .await
             .unwrap();
         let list = editor.get("/admin/derbyshire/providers").await;

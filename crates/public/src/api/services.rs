@@ -22,7 +22,7 @@ fn passes(listed: &Listed, snapshot: &Snapshot, q: &ListQuery) -> bool {
         snapshot
             .categories
             .iter()
-            .find(|c| c.id == id)
+            .find(|c| c.id.as_uuid() == id)
             .is_some_and(|c| f.categories.iter().any(|s| s.as_str() == c.slug))
     });
     let modified = q
@@ -110,7 +110,7 @@ pub(super) async fn show_service(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let tenant = county(&state, &slug).await?;
-    let id = record_id(&id)?;
+    let id = domain::ProviderId::from_uuid(record_id(&id)?);
     cached(
         &state,
         &tenant,

@@ -210,7 +210,7 @@ mod tests {
         })
         .unwrap_or_else(|e| panic!("{e:?}"));
         Provider {
-            id: uuid::Uuid::now_v7(),
+            id: domain::ProviderId::new(),
             tenant: TenantId::from_uuid(uuid::Uuid::now_v7()),
             fields,
             reviewed_at: None,

@@ -167,7 +167,7 @@ mod tests {
 
     fn category(slug: &str, name: &str) -> Category {
         Category {
-            id: uuid::Uuid::now_v7(),
+            id: domain::CategoryId::new(),
             slug: slug.into(),
             name: name.into(),
         }
@@ -188,7 +188,7 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e:?}"));
         assert_eq!(fields.status, ProviderStatus::Published);
         Provider {
-            id: uuid::Uuid::now_v7(),
+            id: domain::ProviderId::new(),
             tenant: TenantId::from_uuid(uuid::Uuid::now_v7()),
             fields,
             reviewed_at: None,

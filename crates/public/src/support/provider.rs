@@ -227,7 +227,7 @@ mod tests {
         })
         .unwrap_or_else(|e| panic!("{e:?}"));
         Provider {
-            id: uuid::Uuid::now_v7(),
+            id: domain::ProviderId::new(),
             tenant: TenantId::from_uuid(uuid::Uuid::now_v7()),
             fields,
             reviewed_at: london(2026, 3, 4, 0, 30),

@@ -148,7 +148,7 @@ pub async fn pages(
             });
             own.sort_by_key(|r| r.number);
             Ok(StoredPage {
-                id: m.id,
+                id: PageId::from_uuid(m.id),
                 slug,
                 nav_position: m.nav_position,
                 published_revision: m.published_revision,

@@ -2,7 +2,7 @@
 //! versions and times kept; nothing is bumped here.
 
 use domain::provider::Phone;
-use domain::{Category, Note, Provider, TenantId};
+use domain::{Category, Note, Provider, ProviderId, TenantId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::RepoError;
@@ -30,7 +30,7 @@ pub async fn replace_categories(
     for (position, c) in list.iter().enumerate() {
         categories::Entity::insert(categories::ActiveModel {
             tenant_id: Set(tenant.as_uuid()),
-            id: Set(c.id),
+            id: Set(c.id.as_uuid()),
             slug: Set(c.slug.clone()),
             name: Set(c.name.clone()),
             position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
@@ -64,7 +64,7 @@ pub async fn insert_provider(
     let f = &p.fields;
     providers::Entity::insert(providers::ActiveModel {
         tenant_id: Set(tenant.as_uuid()),
-        id: Set(p.id),
+        id: Set(p.id.as_uuid()),
         slug: Set(f.slug.as_str().to_owned()),
         name: Set(f.name.clone()),
         summary: Set(f.summary.clone()),
@@ -104,8 +104,8 @@ pub async fn insert_provider(
             .ok_or(RepoError::NotFound)?;
         provider_categories::Entity::insert(provider_categories::ActiveModel {
             tenant_id: Set(tenant.as_uuid()),
-            provider_id: Set(p.id),
-            category_id: Set(category.id),
+            provider_id: Set(p.id.as_uuid()),
+            category_id: Set(category.id.as_uuid()),
         })
         .exec_without_returning(db)
         .await?;
@@ -125,7 +125,7 @@ pub async fn insert_page(
     let last = page.revisions.iter().map(|r| r.number).max().unwrap_or(0);
     pages::Entity::insert(pages::ActiveModel {
         tenant_id: Set(tenant.as_uuid()),
-        id: Set(page.id),
+        id: Set(page.id.as_uuid()),
         slug: Set(page.slug.as_str().to_owned()),
         nav_position: Set(page.nav_position),
         published_revision: Set(page.published_revision),
@@ -144,7 +144,7 @@ pub async fn insert_page(
     for r in &page.revisions {
         revisions::Entity::insert(revisions::ActiveModel {
             tenant_id: Set(tenant.as_uuid()),
-            page_id: Set(page.id),
+            page_id: Set(page.id.as_uuid()),
             number: Set(r.number),
             title: Set(r.content.title.clone()),
             summary: Set(r.content.summary.clone()),
@@ -182,8 +182,8 @@ pub async fn insert_note(
     let f = &note.fields;
     notes::Entity::insert(notes::ActiveModel {
         tenant_id: Set(tenant.as_uuid()),
-        id: Set(note.id),
-        provider_id: Set(provider_id),
+        id: Set(note.id.as_uuid()),
+        provider_id: Set(provider_id.map(ProviderId::as_uuid)),
         service: Set(f.service.clone()),
         legal_basis: Set(f.legal_basis.clone()),
         starts_on: Set(iso_date(f.starts_on)),

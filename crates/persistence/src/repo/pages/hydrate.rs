@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use domain::{Page, PageContent, Revision, Slug, TenantId, UserId};
+use domain::{Page, PageContent, PageId, Revision, Slug, TenantId, UserId};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
@@ -118,7 +118,7 @@ fn page(
     let published = take(m.published_revision)?;
     let draft = take(m.draft_revision)?;
     Ok(Page {
-        id: m.id,
+        id: PageId::from_uuid(m.id),
         tenant,
         slug,
         nav_position: m.nav_position,

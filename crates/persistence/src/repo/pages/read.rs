@@ -60,7 +60,7 @@ pub async fn find(
     tenant: TenantId,
     id: PageId,
 ) -> Result<Option<Page>, RepoError> {
-    let Some(model) = pages::Entity::find_by_id((tenant.as_uuid(), id))
+    let Some(model) = pages::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
         .one(db)
         .await?
     else {
@@ -150,7 +150,7 @@ pub async fn revisions(
 ) -> Result<Vec<Revision>, RepoError> {
     let models = revisions::Entity::find()
         .filter(revisions::Column::TenantId.eq(tenant.as_uuid()))
-        .filter(revisions::Column::PageId.eq(id))
+        .filter(revisions::Column::PageId.eq(id.as_uuid()))
         .order_by_desc(revisions::Column::Number)
         .all(db)
         .await?;
@@ -169,7 +169,7 @@ pub async fn has_revision(
     number: i32,
 ) -> Result<bool, RepoError> {
     Ok(
-        revisions::Entity::find_by_id((tenant.as_uuid(), id, number))
+        revisions::Entity::find_by_id((tenant.as_uuid(), id.as_uuid(), number))
             .select_only()
             .column(revisions::Column::Number)
             .into_tuple::<i32>()

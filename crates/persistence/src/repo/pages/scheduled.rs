@@ -45,7 +45,7 @@ pub async fn due(db: &impl ConnectionTrait, at: OffsetDateTime) -> Result<Vec<Du
         .into_iter()
         .map(|(tenant, id, slug, version, draft)| Due {
             tenant: TenantId::from_uuid(tenant),
-            id,
+            id: PageId::from_uuid(id),
             slug,
             version,
             draft,
@@ -76,7 +76,7 @@ pub async fn publish_due(
             Expr::col(pages::Column::Version).add(1),
         )
         .filter(pages::Column::TenantId.eq(due.tenant.as_uuid()))
-        .filter(pages::Column::Id.eq(due.id))
+        .filter(pages::Column::Id.eq(due.id.as_uuid()))
         .filter(pages::Column::Version.eq(due.version))
         .filter(pages::Column::DraftRevision.eq(due.draft))
         .filter(pages::Column::PublishAt.lte(at))

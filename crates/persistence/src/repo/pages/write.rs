@@ -8,7 +8,6 @@ use sea_orm::{
     QuerySelect,
 };
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use crate::entity::{page_revisions as revisions, pages};
 use crate::repo::tenants::bump_content_version;
@@ -27,7 +26,7 @@ async fn insert_revision(
 ) -> Result<(), RepoError> {
     revisions::Entity::insert(revisions::ActiveModel {
         tenant_id: Set(tenant.as_uuid()),
-        page_id: Set(id),
+        page_id: Set(id.as_uuid()),
         number: Set(number),
         title: Set(content.title.clone()),
         summary: Set(content.summary.clone()),
@@ -51,11 +50,11 @@ pub async fn create(
     fields: &PageFields,
     actor: Option<UserId>,
 ) -> Result<Page, RepoError> {
-    let id = Uuid::now_v7();
+    let id = PageId::new();
     let at = now();
     pages::Entity::insert(pages::ActiveModel {
         tenant_id: Set(tenant.as_uuid()),
-        id: Set(id),
+        id: Set(id.as_uuid()),
         slug: Set(fields.slug.as_str().to_owned()),
         nav_position: Set(fields.nav_position),
         published_revision: Set(None),
@@ -105,7 +104,7 @@ async fn update_at_version(
     }
     let res = update
         .filter(pages::Column::TenantId.eq(tenant.as_uuid()))
-        .filter(pages::Column::Id.eq(id))
+        .filter(pages::Column::Id.eq(id.as_uuid()))
         .filter(pages::Column::Version.eq(expected_version))
         .exec(db)
         .await
@@ -113,7 +112,7 @@ async fn update_at_version(
     if res.rows_affected == 1 {
         return Ok(());
     }
-    let exists = pages::Entity::find_by_id((tenant.as_uuid(), id))
+    let exists = pages::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
         .one(db)
         .await?
         .is_some();
@@ -130,7 +129,7 @@ async fn last_revision(
     tenant: TenantId,
     id: PageId,
 ) -> Result<i32, RepoError> {
-    pages::Entity::find_by_id((tenant.as_uuid(), id))
+    pages::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
         .select_only()
         .column(pages::Column::LastRevision)
         .into_tuple::<i32>()
@@ -177,7 +176,7 @@ pub async fn restore(
     number: i32,
     actor: Option<UserId>,
 ) -> Result<Page, RepoError> {
-    let old = revisions::Entity::find_by_id((tenant.as_uuid(), id, number))
+    let old = revisions::Entity::find_by_id((tenant.as_uuid(), id.as_uuid(), number))
         .one(db)
         .await?
         .ok_or(RepoError::NotFound)?;
@@ -301,10 +300,10 @@ pub async fn delete(
 ) -> Result<(), RepoError> {
     revisions::Entity::delete_many()
         .filter(revisions::Column::TenantId.eq(tenant.as_uuid()))
-        .filter(revisions::Column::PageId.eq(id))
+        .filter(revisions::Column::PageId.eq(id.as_uuid()))
         .exec(db)
         .await?;
-    let res = pages::Entity::delete_by_id((tenant.as_uuid(), id))
+    let res = pages::Entity::delete_by_id((tenant.as_uuid(), id.as_uuid()))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {

@@ -122,7 +122,7 @@ async fn in_category(
     };
     let ids = provider_categories::Entity::find()
         .filter(provider_categories::Column::TenantId.eq(tenant.as_uuid()))
-        .filter(provider_categories::Column::CategoryId.eq(cat.id))
+        .filter(provider_categories::Column::CategoryId.eq(cat.id.as_uuid()))
         .all(db)
         .await?
         .into_iter()

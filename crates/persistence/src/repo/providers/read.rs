@@ -20,7 +20,7 @@ pub async fn find(
     tenant: TenantId,
     id: ProviderId,
 ) -> Result<Option<Provider>, RepoError> {
-    let Some(model) = providers::Entity::find_by_id((tenant.as_uuid(), id))
+    let Some(model) = providers::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
         .one(db)
         .await?
     else {
@@ -125,7 +125,7 @@ pub async fn reviewed_before(
         .into_iter()
         .map(|(id, name, status, reviewed_at)| {
             Ok(ReviewCandidate {
-                id,
+                id: ProviderId::from_uuid(id),
                 status: ProviderStatus::parse(&status)
                     .ok_or_else(|| RepoError::Corrupt(format!("provider {id}: status")))?,
                 name,

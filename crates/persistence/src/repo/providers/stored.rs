@@ -2,7 +2,9 @@
 //! [`Provider`], and its fields into a row.
 
 use domain::provider::Phone;
-use domain::{EmailAddress, Provider, ProviderFields, ProviderStatus, Slug, TenantId, UserId};
+use domain::{
+    EmailAddress, Provider, ProviderFields, ProviderId, ProviderStatus, Slug, TenantId, UserId,
+};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -68,7 +70,7 @@ fn to_domain(m: providers::Model, categories: Vec<Slug>) -> Result<Provider, Rep
         hours_note: m.hours_note,
     };
     Ok(Provider {
-        id: m.id,
+        id: ProviderId::from_uuid(m.id),
         tenant: TenantId::from_uuid(m.tenant_id),
         fields,
         reviewed_at: m.reviewed_at,
@@ -95,7 +97,10 @@ async fn categories_of(
     let mut out = Vec::new();
     for category in &all {
         let slug = Slug::parse(&category.slug).map_err(|e| RepoError::Corrupt(e.to_string()))?;
-        for link in links.iter().filter(|l| l.category_id == category.id) {
+        for link in links
+            .iter()
+            .filter(|l| l.category_id == category.id.as_uuid())
+        {
             out.push((link.provider_id, slug.clone()));
         }
     }

@@ -7,7 +7,6 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
 };
 use time::OffsetDateTime;
-use uuid::Uuid;
 
 use crate::entity::{provider_categories, providers};
 use crate::{RepoError, now};
@@ -23,7 +22,7 @@ async fn set_categories(
 ) -> Result<(), RepoError> {
     provider_categories::Entity::delete_many()
         .filter(provider_categories::Column::TenantId.eq(tenant.as_uuid()))
-        .filter(provider_categories::Column::ProviderId.eq(provider))
+        .filter(provider_categories::Column::ProviderId.eq(provider.as_uuid()))
         .exec(db)
         .await?;
     let all: Vec<Category> = crate::repo::categories::list(db, tenant).await?;
@@ -34,8 +33,8 @@ async fn set_categories(
             .ok_or(RepoError::NotFound)?;
         provider_categories::Entity::insert(provider_categories::ActiveModel {
             tenant_id: Set(tenant.as_uuid()),
-            provider_id: Set(provider),
-            category_id: Set(category.id),
+            provider_id: Set(provider.as_uuid()),
+            category_id: Set(category.id.as_uuid()),
         })
         .exec_without_returning(db)
         .await?;
@@ -55,11 +54,11 @@ pub async fn create(
     fields: &ProviderFields,
     actor: Option<UserId>,
 ) -> Result<Provider, RepoError> {
-    let id = Uuid::now_v7();
+    let id = ProviderId::new();
     let at = now();
     let mut model = providers::ActiveModel {
         tenant_id: Set(tenant.as_uuid()),
-        id: Set(id),
+        id: Set(id.as_uuid()),
         reviewed_at: Set(Some(at)),
         version: Set(1),
         created_at: Set(at),
@@ -103,7 +102,7 @@ pub async fn update(
             Expr::col(providers::Column::Version).add(1),
         )
         .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
-        .filter(providers::Column::Id.eq(id))
+        .filter(providers::Column::Id.eq(id.as_uuid()))
         .filter(providers::Column::Version.eq(expected_version))
         .exec(db)
         .await
@@ -143,7 +142,7 @@ pub async fn mark_reviewed(
             Expr::col(providers::Column::Version).add(1),
         )
         .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
-        .filter(providers::Column::Id.eq(id))
+        .filter(providers::Column::Id.eq(id.as_uuid()))
         .filter(providers::Column::Version.eq(expected_version))
         .exec(db)
         .await?;
@@ -166,7 +165,7 @@ pub async fn delete(
     id: ProviderId,
 ) -> Result<(), RepoError> {
     crate::repo::commissioning::unlink_provider(db, tenant, id).await?;
-    let res = providers::Entity::delete_by_id((tenant.as_uuid(), id))
+    let res = providers::Entity::delete_by_id((tenant.as_uuid(), id.as_uuid()))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
