@@ -108,10 +108,7 @@ pub async fn update(
         .await
         .map_err(RepoError::unique_as("slug"))?;
     if res.rows_affected == 0 {
-        return match find(db, tenant, id).await? {
-            Some(_) => Err(RepoError::Stale),
-            None => Err(RepoError::NotFound),
-        };
+        return Err(missed(db, tenant, id).await);
     }
     set_categories(db, tenant, id, &fields.categories).await?;
     find(db, tenant, id).await?.ok_or(RepoError::NotFound)
@@ -147,10 +144,7 @@ pub async fn mark_reviewed(
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
-        return match find(db, tenant, id).await? {
-            Some(_) => Err(RepoError::Stale),
-            None => Err(RepoError::NotFound),
-        };
+        return Err(missed(db, tenant, id).await);
     }
     crate::repo::tenants::bump_content_version(db, tenant).await
 }
@@ -172,4 +166,15 @@ pub async fn delete(
         return Err(RepoError::NotFound);
     }
     crate::repo::tenants::bump_content_version(db, tenant).await
+}
+
+/// Why a conditional update changed no row: the provider is there at
+/// another version (`Stale`: someone saved first), or is not the county's
+/// (`NotFound`).
+async fn missed(db: &impl ConnectionTrait, tenant: TenantId, id: ProviderId) -> RepoError {
+    match find(db, tenant, id).await {
+        Ok(Some(_)) => RepoError::Stale,
+        Ok(None) => RepoError::NotFound,
+        Err(e) => e,
+    }
 }
