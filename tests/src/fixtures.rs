@@ -143,7 +143,7 @@ pub fn sail_opens() -> OffsetDateTime {
 impl TestApp {
     /// The county's provider with this id, as stored.
     pub async fn stored_provider(&self, county: &Tenant, id: &str) -> Provider {
-        providers::find(&self.db, county.id, uuid::Uuid::parse_str(id).unwrap())
+        providers::find(&self.db, county.id, id.parse().unwrap())
             .await
             .unwrap()
             .expect("the provider exists")
@@ -154,7 +154,7 @@ impl TestApp {
         persistence::repo::commissioning::find(
             &self.db,
             county.id,
-            uuid::Uuid::parse_str(id).unwrap(),
+            id.parse().unwrap(),
         )
         .await
         .unwrap()

@@ -66,7 +66,7 @@ async fn names(client: &mut TestClient, query: &str) -> Vec<String> {
 fn routes(d: &Directory, taxonomy: &str, term: &str) -> Vec<(String, &'static str, bool)> {
     let service = d.harbour.id;
     let organization =
-        openreferral::ids::derived(service, openreferral::ids::Role::Organization, 0);
+        openreferral::ids::derived(service.as_uuid(), openreferral::ids::Role::Organization, 0);
     [
         ("/derbyshire/api/".to_owned(), "info", false),
         ("/derbyshire/api/services".to_owned(), "service", true),
@@ -374,7 +374,7 @@ both_backends! {
         let d = hsds::directory(&app).await;
         let mut visitor = app.client();
         let (taxonomy, term) = taxonomy_ids(&mut visitor).await;
-        let organization = openreferral::ids::derived(d.harbour.id, openreferral::ids::Role::Organization, 0);
+        let organization = openreferral::ids::derived(d.harbour.id.as_uuid(), openreferral::ids::Role::Organization, 0);
         let doc = ok(&mut visitor, "/derbyshire/api/openapi.json").await;
         assert!(doc["openapi"].as_str().unwrap().starts_with("3."), "{doc}");
         let paths = doc["paths"].as_object().unwrap();

@@ -10,7 +10,6 @@
 use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use uuid::Uuid;
 use web::{AppError, AppState, ClientAddr, CsrfForm, CurrentUser, EmptyForm};
 
 use crate::County;
@@ -22,7 +21,7 @@ pub struct CountyButton {
     pub county: County,
     /// For the audit event.
     pub client: ClientAddr,
-    /// The thing's id as the URL has it; see [`CountyButton::uuid`].
+    /// The thing's id as the URL has it; see [`CountyButton::id`].
     pub id: String,
 }
 
@@ -31,8 +30,8 @@ impl CountyButton {
     ///
     /// # Errors
     /// `AppError::NotFound` for a malformed id.
-    pub fn uuid(&self) -> Result<Uuid, AppError> {
-        Uuid::parse_str(&self.id).map_err(|_| AppError::NotFound)
+    pub fn id<T: std::str::FromStr>(&self) -> Result<T, AppError> {
+        self.id.parse().map_err(|_| AppError::NotFound)
     }
 }
 

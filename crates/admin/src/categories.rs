@@ -6,11 +6,10 @@ use askama_web::WebTemplate;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use domain::{Category, DisplayName, NewAuditEvent, Slug};
+use domain::{Category, CategoryId, DisplayName, NewAuditEvent, Slug};
 use persistence::repo::categories;
 use persistence::{RepoError, Txn, begin_write};
 use serde::Deserialize;
-use uuid::Uuid;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm};
 
@@ -144,7 +143,7 @@ async fn delete_category(
     State(state): State<AppState>,
     button: CountyButton,
 ) -> Result<Response, AppError> {
-    let id = button.uuid()?;
+    let id = button.id::<CategoryId>()?;
     let CountyButton { county, client, .. } = button;
     let category = find(&state, &county, id).await?;
     county.require_writable()?;
@@ -160,7 +159,7 @@ async fn delete_category(
 }
 
 /// The county's category `id`: 404 for another county's.
-async fn find(state: &AppState, county: &County, id: Uuid) -> Result<Category, AppError> {
+async fn find(state: &AppState, county: &County, id: CategoryId) -> Result<Category, AppError> {
     categories::list(&state.db, county.tenant.id)
         .await?
         .into_iter()

@@ -25,10 +25,9 @@ mod update;
 
 use crate::routes::{Access, Routes};
 use domain::commissioning::london_date;
-use domain::{NewAuditEvent, Note, NoteFields};
+use domain::{NewAuditEvent, Note, NoteFields, NoteId};
 use persistence::repo::commissioning::{self as repo, ProviderChoice};
 use time::{Date, OffsetDateTime};
-use uuid::Uuid;
 use web::{AppError, AppState, ClientAddr};
 
 use crate::County;
@@ -94,7 +93,7 @@ fn provider_options(providers: &[ProviderChoice]) -> Vec<(String, String)> {
 /// The note named in the URL: anything that is not a UUID of one of this
 /// county's notes is a 404, another county's note included.
 async fn note_of(state: &AppState, county: &County, raw_id: &str) -> Result<Note, AppError> {
-    let id = Uuid::parse_str(raw_id).map_err(|_| AppError::NotFound)?;
+    let id: NoteId = raw_id.parse().map_err(|_| AppError::NotFound)?;
     repo::find(&state.db, county.tenant.id, id)
         .await?
         .ok_or(AppError::NotFound)

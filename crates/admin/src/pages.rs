@@ -27,12 +27,11 @@ mod saving;
 use crate::routes::{Access, Routes};
 use axum::response::Response;
 use domain::page::london_time;
-use domain::{NewAuditEvent, Page};
+use domain::{NewAuditEvent, Page, PageId};
 use persistence::repo::pages as repo;
 use persistence::{RepoError, Txn};
 use serde::Deserialize;
 use time::OffsetDateTime;
-use uuid::Uuid;
 use web::{AppError, AppState, ClientAddr};
 
 use crate::County;
@@ -109,7 +108,7 @@ struct VersionForm {
 /// The page named in the URL: anything that is not the id of one of this
 /// county's pages is a 404, another county's page included.
 async fn page_of(state: &AppState, county: &County, raw_id: &str) -> Result<Page, AppError> {
-    let id = Uuid::parse_str(raw_id).map_err(|_| AppError::NotFound)?;
+    let id: PageId = raw_id.parse().map_err(|_| AppError::NotFound)?;
     repo::find(&state.db, county.tenant.id, id)
         .await?
         .ok_or(AppError::NotFound)

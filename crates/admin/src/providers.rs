@@ -24,11 +24,10 @@ mod saving;
 mod update;
 
 use crate::routes::{Access, Routes};
-use domain::{NewAuditEvent, Provider, ProviderStatus};
+use domain::{NewAuditEvent, Provider, ProviderId, ProviderStatus};
 use persistence::repo::providers as repo;
 use time::OffsetDateTime;
 use time::macros::format_description;
-use uuid::Uuid;
 use web::{AppError, AppState, ClientAddr};
 
 use crate::County;
@@ -119,7 +118,7 @@ async fn provider_of(
     county: &County,
     raw_id: &str,
 ) -> Result<Provider, AppError> {
-    let id = Uuid::parse_str(raw_id).map_err(|_| AppError::NotFound)?;
+    let id: ProviderId = raw_id.parse().map_err(|_| AppError::NotFound)?;
     repo::find(&state.db, county.tenant.id, id)
         .await?
         .ok_or(AppError::NotFound)

@@ -131,7 +131,7 @@ async fn resolve_report(
     State(state): State<AppState>,
     button: CountyButton,
 ) -> Result<Response, AppError> {
-    let id = button.uuid()?;
+    let id = button.id::<uuid::Uuid>()?;
     let CountyButton { county, client, .. } = button;
     let report = repo::find(&state.db, county.tenant.id, id).await?;
     let now = state.clock.now().unix_timestamp();

@@ -16,8 +16,7 @@ mod validation;
 pub use dates::{DateError, iso_date, london_date, long_date, parse_date};
 pub use validation::validate;
 
-/// A note's id: `(tenant_id, id)` is its key.
-pub type NoteId = uuid::Uuid;
+pub use crate::ids::NoteId;
 
 /// Legal powers a commissioner commonly commissions under, offered as
 /// suggestions in the form. The field stays free text.

@@ -1,8 +1,10 @@
 //! Typed identifiers. A `TenantId` is the first argument of every
 //! tenant-owned repository call, so a query that forgets its county does not
-//! compile.
+//! compile; and each kind of record has its own id type, so a note's id
+//! passed where a provider's is wanted does not compile either.
 
 use std::fmt;
+use std::str::FromStr;
 use uuid::Uuid;
 
 macro_rules! id_type {
@@ -42,6 +44,16 @@ macro_rules! id_type {
                 self.0.fmt(f)
             }
         }
+
+        /// Parses an id from a URL segment or a form: a handler maps the
+        /// error to its "not found".
+        impl FromStr for $name {
+            type Err = uuid::Error;
+
+            fn from_str(raw: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(raw).map(Self)
+            }
+        }
     };
 }
 
@@ -52,4 +64,22 @@ id_type!(
 id_type!(
     /// A user account.
     UserId
+);
+id_type!(
+    /// A provider of the county's directory: `(tenant_id, id)` is its key.
+    ProviderId
+);
+id_type!(
+    /// A commissioning note: `(tenant_id, id)` is its key.
+    NoteId
+);
+id_type!(
+    /// A content page: `(tenant_id, id)` is its key. Its revisions are
+    /// numbered 1, 2, 3... within the page (an `i32`, not an id of their
+    /// own).
+    PageId
+);
+id_type!(
+    /// A county's category of provider: `(tenant_id, id)` is its key.
+    CategoryId
 );

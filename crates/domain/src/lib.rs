@@ -28,7 +28,7 @@ pub use audit::{AuditEvent, NewAuditEvent};
 pub use colour::{Colour, Palette};
 pub use commissioning::{Note, NoteFields, NoteId, RawNote};
 pub use email::{EmailAddress, EmailError};
-pub use ids::{TenantId, UserId};
+pub use ids::{CategoryId, TenantId, UserId};
 pub use page::{Embed, Page, PageContent, PageFields, PageId, PageState, RawPage, Revision};
 pub use password::{PasswordError, check_password};
 pub use provider::{Category, Provider, ProviderFields, ProviderId, ProviderStatus, RawProvider};

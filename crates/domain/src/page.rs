@@ -18,8 +18,7 @@ pub use embed::{Embed, EmbedError, Part, parse_body};
 pub use schedule::{london_input, london_time, parse_publish_at};
 pub use validation::validate;
 
-/// A page's id: `(tenant_id, id)` is its key.
-pub type PageId = uuid::Uuid;
+pub use crate::ids::PageId;
 
 /// Page slugs that would collide with the county site's own routes, or
 /// that CONTRACT.md reserves.

@@ -23,13 +23,12 @@ pub use search::{has_every_word, search_text};
 pub use validation::{parse_website, validate};
 pub use weekly::{DayHours, Period, Periods, TimeOfDay, WeeklyHours};
 
-/// A provider's id: `(tenant_id, id)` is its key.
-pub type ProviderId = uuid::Uuid;
+pub use crate::ids::{CategoryId, ProviderId};
 
 /// A county's category of provider, e.g. `cse` "Child sexual exploitation".
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Category {
-    pub id: uuid::Uuid,
+    pub id: CategoryId,
     pub slug: String,
     pub name: String,
 }

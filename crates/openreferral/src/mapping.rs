@@ -46,7 +46,7 @@ impl County<'_> {
         self.categories
             .iter()
             .map(|c| TaxonomyTerm {
-                id: c.id,
+                id: c.id.as_uuid(),
                 code: c.slug.clone(),
                 name: c.name.clone(),
                 description: c.name.clone(),
@@ -61,7 +61,7 @@ impl County<'_> {
     pub fn organization(&self, provider: &Provider) -> Organization {
         let f = &provider.fields;
         Organization {
-            id: derived(provider.id, Role::Organization, 0),
+            id: derived(provider.id.as_uuid(), Role::Organization, 0),
             name: f.name.clone(),
             description: f.summary.clone(),
             email: f.email.as_ref().map(|e| e.as_str().to_owned()),
@@ -80,8 +80,8 @@ impl County<'_> {
             .collect::<Vec<_>>()
             .join("\n\n");
         Service {
-            id: provider.id,
-            organization_id: derived(provider.id, Role::Organization, 0),
+            id: provider.id.as_uuid(),
+            organization_id: derived(provider.id.as_uuid(), Role::Organization, 0),
             name: f.name.clone(),
             description,
             url: f.website.clone(),
@@ -97,8 +97,8 @@ impl County<'_> {
             schedules: schedules(provider),
             service_areas: non_empty(&f.area)
                 .map(|name| ServiceArea {
-                    id: derived(provider.id, Role::ServiceArea, 0),
-                    service_id: provider.id,
+                    id: derived(provider.id.as_uuid(), Role::ServiceArea, 0),
+                    service_id: provider.id.as_uuid(),
                     name,
                     extent_type: "text".to_owned(),
                 })
@@ -122,8 +122,8 @@ impl County<'_> {
                     .any(|slug| slug.as_str() == term.code)
             })
             .map(|term| Attribute {
-                id: derived(provider.id, Role::Attribute, term.id.as_u128()),
-                link_id: provider.id,
+                id: derived(provider.id.as_uuid(), Role::Attribute, term.id.as_u128()),
+                link_id: provider.id.as_uuid(),
                 link_type: "service".to_owned(),
                 link_entity: "service".to_owned(),
                 taxonomy_term_id: term.id,
@@ -172,8 +172,8 @@ fn phones(provider: &Provider) -> Vec<Phone> {
     (0u128..)
         .zip(&provider.fields.phones)
         .map(|(i, p)| Phone {
-            id: derived(provider.id, Role::Phone, i),
-            service_id: provider.id,
+            id: derived(provider.id.as_uuid(), Role::Phone, i),
+            service_id: provider.id.as_uuid(),
             number: p.number.clone(),
             kind: phone_kind(&p.label).to_owned(),
             description: non_empty(&p.label),
@@ -191,8 +191,8 @@ fn schedules(provider: &Provider) -> Vec<Schedule> {
     let only_text = |description: Option<String>| {
         description
             .map(|description| Schedule {
-                id: derived(provider.id, Role::Schedule, 0),
-                service_id: provider.id,
+                id: derived(provider.id.as_uuid(), Role::Schedule, 0),
+                service_id: provider.id.as_uuid(),
                 freq: None,
                 byday: None,
                 opens_at: None,
@@ -228,8 +228,12 @@ fn schedules(provider: &Provider) -> Vec<Schedule> {
         };
         for (i, (opens, closes)) in (0u128..).zip(times) {
             rows.push(Schedule {
-                id: derived(provider.id, Role::Schedule, (day as u128) * 10 + i + 1),
-                service_id: provider.id,
+                id: derived(
+                    provider.id.as_uuid(),
+                    Role::Schedule,
+                    (day as u128) * 10 + i + 1,
+                ),
+                service_id: provider.id.as_uuid(),
                 freq: Some("WEEKLY".to_owned()),
                 byday: Some(BYDAY[day].to_owned()),
                 opens_at: Some(opens),
@@ -251,19 +255,19 @@ fn service_at_location(provider: &Provider) -> Option<ServiceAtLocation> {
         return None;
     }
     let address = non_empty(&f.address)?;
-    let location_id = derived(provider.id, Role::Location, 0);
+    let location_id = derived(provider.id.as_uuid(), Role::Location, 0);
     let (address_1, city, postal_code) = split_address(&address);
     Some(ServiceAtLocation {
-        id: derived(provider.id, Role::ServiceAtLocation, 0),
-        service_id: provider.id,
+        id: derived(provider.id.as_uuid(), Role::ServiceAtLocation, 0),
+        service_id: provider.id.as_uuid(),
         location_id,
         location: Location {
             id: location_id,
             location_type: "physical".to_owned(),
             name: f.name.clone(),
-            organization_id: derived(provider.id, Role::Organization, 0),
+            organization_id: derived(provider.id.as_uuid(), Role::Organization, 0),
             addresses: vec![Address {
-                id: derived(provider.id, Role::Address, 0),
+                id: derived(provider.id.as_uuid(), Role::Address, 0),
                 location_id,
                 address_1,
                 city,

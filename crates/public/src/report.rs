@@ -71,7 +71,7 @@ impl Reported {
         Ok(Self {
             tenant: tenant.id,
             object: ReportObject::Provider,
-            id: listed.provider.id,
+            id: listed.provider.id.as_uuid(),
             name: listed.provider.fields.name.clone(),
             slug: listed.provider.fields.slug.to_string(),
         })
@@ -81,7 +81,10 @@ impl Reported {
     async fn page(state: &AppState, tenant: &Tenant, slug: &str) -> Result<Self, AppError> {
         let page = pages::find_published(&state.db, tenant.id, slug)
             .await?
-            .and_then(|p| p.published.map(|r| (p.id, p.slug, r.content.title)))
+            .and_then(|p| {
+                p.published
+                    .map(|r| (p.id.as_uuid(), p.slug, r.content.title))
+            })
             .ok_or_else(|| crate::county_not_found(state, tenant))?;
         Ok(Self {
             tenant: tenant.id,

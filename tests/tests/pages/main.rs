@@ -18,8 +18,8 @@ use persistence::repo::{categories, commissioning, pages, providers};
 use time::OffsetDateTime;
 
 /// The page id at the end of an edit path.
-fn page_id(edit: &str) -> uuid::Uuid {
-    uuid::Uuid::parse_str(edit.rsplit('/').next().unwrap()).unwrap()
+fn page_id(edit: &str) -> domain::PageId {
+    edit.rsplit('/').next().unwrap().parse().unwrap()
 }
 
 async fn count_pages_and_revisions(app: &TestApp) -> (i64, i64, i64) {

@@ -101,7 +101,7 @@ fn provider_routes(county: &str, id: &str) -> Vec<(&'static str, String)> {
 }
 
 /// The id of the county's category with this slug.
-async fn category_id(app: &TestApp, tenant: &Tenant, slug: &str) -> uuid::Uuid {
+async fn category_id(app: &TestApp, tenant: &Tenant, slug: &str) -> domain::CategoryId {
     categories::list(&app.db, tenant.id)
         .await
         .unwrap()

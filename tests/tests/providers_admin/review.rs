@@ -6,8 +6,8 @@ both_backends! {
     async fn marking_as_reviewed_updates_reviewed_at_and_clears_review_due(app: TestApp) {
         let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
         let id = editor.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
-        let uuid = uuid::Uuid::parse_str(&id).unwrap();
-        providers::mark_reviewed(&app.db, derbyshire.id, uuid, 1, datetime!(2020-01-15 10:00 UTC), None)
+        let provider: domain::ProviderId = id.parse().unwrap();
+        providers::mark_reviewed(&app.db, derbyshire.id, provider, 1, datetime!(2020-01-15 10:00 UTC), None)
             .await
             .unwrap();
         let list = editor.get("/admin/derbyshire/providers").await;

@@ -50,7 +50,7 @@ pub async fn confirm_import(
     State(state): State<AppState>,
     button: CountyButton,
 ) -> Result<Response, AppError> {
-    let id = button.uuid()?;
+    let id = button.id::<uuid::Uuid>()?;
     let CountyButton { county, client, .. } = button;
     let pending = pending(&state, &county, id).await?;
     county.require_writable()?;

@@ -50,7 +50,7 @@ mod tests {
         })
         .unwrap_or_else(|e| panic!("{e:?}"));
         let categories = [Category {
-            id: uuid::Uuid::nil(),
+            id: crate::CategoryId::from_uuid(uuid::Uuid::nil()),
             slug: "cse".into(),
             name: "Child Sexual Exploitation".into(),
         }];

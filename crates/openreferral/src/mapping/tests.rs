@@ -1,6 +1,6 @@
 use super::*;
 use domain::provider::{RawProvider, validate};
-use domain::{TenantId, TenantStatus};
+use domain::{CategoryId, ProviderId, TenantId, TenantStatus};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -27,7 +27,7 @@ fn provider(raw: RawProvider) -> Provider {
     })
     .unwrap_or_else(|e| panic!("{e:?}"));
     Provider {
-        id: Uuid::from_u128(42),
+        id: ProviderId::from_uuid(Uuid::from_u128(42)),
         tenant: TenantId::from_uuid(Uuid::from_u128(1)),
         fields,
         reviewed_at: None,
@@ -41,7 +41,7 @@ fn provider(raw: RawProvider) -> Provider {
 
 fn categories() -> Vec<Category> {
     vec![Category {
-        id: Uuid::from_u128(9),
+        id: CategoryId::from_uuid(Uuid::from_u128(9)),
         slug: "cse".into(),
         name: "Child sexual exploitation".into(),
     }]
@@ -151,7 +151,7 @@ fn phones_say_voice_or_text_and_categories_are_attributes() {
         county.taxonomy().id
     );
     assert_eq!(s.description, "We listen.");
-    assert_eq!(s.id, p.id);
+    assert_eq!(s.id, p.id.as_uuid());
     assert_eq!(s.organization.id, s.organization_id);
     assert_eq!(s.status, "active");
 }

@@ -1,18 +1,17 @@
 //! A county's provider categories.
 
 use domain::provider::DEFAULT_CATEGORIES;
-use domain::{Category, Slug, TenantId};
+use domain::{Category, CategoryId, Slug, TenantId};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
-use uuid::Uuid;
 
 use crate::RepoError;
 use crate::entity::categories;
 
 fn to_domain(m: categories::Model) -> Category {
     Category {
-        id: m.id,
+        id: CategoryId::from_uuid(m.id),
         slug: m.slug,
         name: m.name,
     }
@@ -46,10 +45,10 @@ pub async fn create(
     name: &str,
 ) -> Result<Category, RepoError> {
     let position = i32::try_from(list(db, tenant).await?.len()).unwrap_or(i32::MAX);
-    let id = Uuid::now_v7();
+    let id = CategoryId::new();
     let model = categories::ActiveModel {
         tenant_id: Set(tenant.as_uuid()),
-        id: Set(id),
+        id: Set(id.as_uuid()),
         slug: Set(slug.as_str().to_owned()),
         name: Set(name.to_owned()),
         position: Set(position),
@@ -73,9 +72,9 @@ pub async fn create(
 pub async fn delete(
     db: &impl ConnectionTrait,
     tenant: TenantId,
-    id: Uuid,
+    id: CategoryId,
 ) -> Result<(), RepoError> {
-    let res = categories::Entity::delete_by_id((tenant.as_uuid(), id))
+    let res = categories::Entity::delete_by_id((tenant.as_uuid(), id.as_uuid()))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {

@@ -71,7 +71,7 @@ fn to_domain(
         None => None,
     };
     Ok(Note {
-        id: m.id,
+        id: NoteId::from_uuid(m.id),
         tenant: TenantId::from_uuid(m.tenant_id),
         fields: NoteFields {
             provider: provider_slug,
@@ -165,7 +165,7 @@ async fn set_provider(
             ..Default::default()
         })
         .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
-        .filter(notes::Column::Id.eq(id))
+        .filter(notes::Column::Id.eq(id.as_uuid()))
         .exec(db)
         .await?;
     Ok(())
@@ -222,7 +222,7 @@ pub async fn find(
     tenant: TenantId,
     id: NoteId,
 ) -> Result<Option<Note>, RepoError> {
-    let Some(model) = notes::Entity::find_by_id((tenant.as_uuid(), id))
+    let Some(model) = notes::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
         .one(db)
         .await?
     else {
@@ -242,11 +242,11 @@ pub async fn create(
     fields: &NoteFields,
     actor: Option<UserId>,
 ) -> Result<Note, RepoError> {
-    let id = Uuid::now_v7();
+    let id = NoteId::new();
     let at = now();
     let mut model = notes::ActiveModel {
         tenant_id: Set(tenant.as_uuid()),
-        id: Set(id),
+        id: Set(id.as_uuid()),
         version: Set(1),
         created_at: Set(at),
         updated_at: Set(at),
@@ -293,7 +293,7 @@ pub async fn update(
             Expr::col(notes::Column::Version).add(1),
         )
         .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
-        .filter(notes::Column::Id.eq(id))
+        .filter(notes::Column::Id.eq(id.as_uuid()))
         .filter(notes::Column::Version.eq(expected_version))
         .exec(db)
         .await?;
@@ -318,7 +318,7 @@ pub async fn delete(
     tenant: TenantId,
     id: NoteId,
 ) -> Result<(), RepoError> {
-    let res = notes::Entity::delete_by_id((tenant.as_uuid(), id))
+    let res = notes::Entity::delete_by_id((tenant.as_uuid(), id.as_uuid()))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
@@ -351,7 +351,7 @@ pub async fn unlink_provider(
             Expr::col(notes::Column::Version).add(1),
         )
         .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
-        .filter(notes::Column::ProviderId.eq(provider))
+        .filter(notes::Column::ProviderId.eq(provider.as_uuid()))
         .exec(db)
         .await?;
     Ok(())

@@ -22,7 +22,7 @@ fn passes(listed: &Listed, snapshot: &Snapshot, q: &ListQuery) -> bool {
         snapshot
             .categories
             .iter()
-            .find(|c| c.id == id)
+            .find(|c| c.id.as_uuid() == id)
             .is_some_and(|c| f.categories.iter().any(|s| s.as_str() == c.slug))
     });
     let modified = q
@@ -110,6 +110,7 @@ pub(super) async fn show_service(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     show_one(&state, path, &headers, "service", |county, snapshot, id| {
+        let id = domain::ProviderId::from_uuid(id);
         let listed = snapshot.providers.iter().find(|l| l.provider.id == id)?;
         Some(county.service(&listed.provider))
     })

@@ -155,7 +155,7 @@ mod tests {
 
     fn category(slug: &str, name: &str) -> Category {
         Category {
-            id: uuid::Uuid::now_v7(),
+            id: domain::CategoryId::new(),
             slug: slug.into(),
             name: name.into(),
         }

@@ -14,7 +14,7 @@ pub(crate) fn published(raw: RawProvider) -> Provider {
     .unwrap_or_else(|e| panic!("{e:?}"));
     assert_eq!(fields.status, ProviderStatus::Published);
     Provider {
-        id: uuid::Uuid::now_v7(),
+        id: domain::ProviderId::new(),
         tenant: TenantId::from_uuid(uuid::Uuid::now_v7()),
         fields,
         reviewed_at: None,

@@ -18,7 +18,7 @@ fn utc(at: OffsetDateTime) -> OffsetDateTime {
 fn provider(p: Provider) -> ProviderDoc {
     let f = p.fields;
     ProviderDoc {
-        id: p.id,
+        id: p.id.as_uuid(),
         slug: f.slug.as_str().to_owned(),
         name: f.name,
         status: f.status.as_str().to_owned(),
@@ -54,7 +54,7 @@ fn provider(p: Provider) -> ProviderDoc {
 
 fn page(p: county_content::StoredPage) -> PageDoc {
     PageDoc {
-        id: p.id,
+        id: p.id.as_uuid(),
         slug: p.slug.as_str().to_owned(),
         nav_position: p.nav_position,
         published_revision: p.published_revision,
@@ -81,7 +81,7 @@ fn page(p: county_content::StoredPage) -> PageDoc {
 fn note(n: Note) -> NoteDoc {
     let f = n.fields;
     NoteDoc {
-        id: n.id,
+        id: n.id.as_uuid(),
         provider: f.provider.map(|s| s.as_str().to_owned()),
         service: f.service,
         legal_basis: f.legal_basis,
@@ -122,7 +122,7 @@ pub async fn export(db: &Db, county: &Tenant) -> Result<CountyDocument, RepoErro
         categories: cats
             .into_iter()
             .map(|c| CategoryDoc {
-                id: c.id,
+                id: c.id.as_uuid(),
                 slug: c.slug,
                 name: c.name,
             })

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 use domain::provider::Phone;
 use domain::{
-    Category, CountySettings, DisplayName, Note, NoteFields, Provider, RawNote, RawPage,
-    RawProvider, RawSettings, Slug, TenantId,
+    Category, CategoryId, CountySettings, DisplayName, Note, NoteFields, NoteId, PageId, Provider,
+    ProviderId, RawNote, RawPage, RawProvider, RawSettings, Slug, TenantId,
 };
 use persistence::repo::county_content::{StoredPage, StoredRevision};
 
@@ -79,7 +79,7 @@ fn categories(doc: &CountyDocument) -> Result<Vec<Category>, ImportError> {
         unique(&mut slugs, c.slug.clone(), item, "slug")?;
         let name = DisplayName::parse(&c.name).map_err(|e| one(item(), "name", e.to_string()))?;
         out.push(Category {
-            id: c.id,
+            id: CategoryId::from_uuid(c.id),
             slug: slug.as_str().to_owned(),
             name: name.as_str().to_owned(),
         });
@@ -148,7 +148,7 @@ fn provider(p: &ProviderDoc, cats: &[Category]) -> Result<Provider, ImportError>
     }
     version(item, p.version)?;
     Ok(Provider {
-        id: p.id,
+        id: ProviderId::from_uuid(p.id),
         // Set by the writer; the document has no county.
         tenant: TenantId::from_uuid(uuid::Uuid::nil()),
         fields,
@@ -173,7 +173,7 @@ fn page(p: &PageDoc) -> Result<StoredPage, ImportError> {
     revisions.sort_by_key(|r| r.number);
     let (slug, nav_position) = last.ok_or_else(|| one(item(), "slug", "missing"))?;
     Ok(StoredPage {
-        id: p.id,
+        id: PageId::from_uuid(p.id),
         slug,
         nav_position,
         published_revision: p.published_revision,
@@ -304,7 +304,7 @@ fn note(n: &NoteDoc, providers: &[Provider]) -> Result<Note, ImportError> {
     };
     version(item, n.version)?;
     Ok(Note {
-        id: n.id,
+        id: NoteId::from_uuid(n.id),
         tenant: TenantId::from_uuid(uuid::Uuid::nil()),
         fields,
         provider_name,

@@ -203,7 +203,7 @@ impl<'a> Planner<'a> {
     fn target(&mut self, row: usize, cells: &[String]) -> Result<Option<&'a Provider>, ()> {
         let existing = self.existing;
         if let Some(id) = self.cell(cells, 0).map(str::trim).filter(|s| !s.is_empty()) {
-            let Ok(id) = uuid::Uuid::parse_str(id) else {
+            let Ok(id) = id.parse::<domain::ProviderId>() else {
                 let message = format!(
                     "\u{201c}{id}\u{201d} is not a provider id: leave it empty to add a provider"
                 );

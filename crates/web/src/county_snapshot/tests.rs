@@ -19,7 +19,7 @@ fn provider(name: &str, hours: &str, status: &str) -> Provider {
     })
     .unwrap_or_else(|e| panic!("{e:?}"));
     Provider {
-        id: uuid::Uuid::now_v7(),
+        id: domain::ProviderId::new(),
         tenant: TenantId::from_uuid(uuid::Uuid::now_v7()),
         fields,
         reviewed_at: None,

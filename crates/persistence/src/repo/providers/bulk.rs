@@ -9,9 +9,8 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
 };
 use time::OffsetDateTime;
-use uuid::Uuid;
 
-use super::{active_fields, hydrate};
+use super::stored::{active_fields, hydrate};
 use crate::entity::{provider_categories, providers};
 use crate::{RepoError, now};
 
@@ -42,7 +41,7 @@ async fn link_categories(
     if !fresh {
         provider_categories::Entity::delete_many()
             .filter(provider_categories::Column::TenantId.eq(tenant.as_uuid()))
-            .filter(provider_categories::Column::ProviderId.eq(provider))
+            .filter(provider_categories::Column::ProviderId.eq(provider.as_uuid()))
             .exec(db)
             .await?;
     }
@@ -54,8 +53,8 @@ async fn link_categories(
             .ok_or(RepoError::NotFound)?;
         links.push(provider_categories::ActiveModel {
             tenant_id: Set(tenant.as_uuid()),
-            provider_id: Set(provider),
-            category_id: Set(category.id),
+            provider_id: Set(provider.as_uuid()),
+            category_id: Set(category.id.as_uuid()),
         });
     }
     if !links.is_empty() {
@@ -80,11 +79,11 @@ pub async fn create_quietly(
     actor: Option<UserId>,
     county_categories: &[Category],
 ) -> Result<ProviderId, RepoError> {
-    let id = Uuid::now_v7();
+    let id = ProviderId::new();
     let at = now();
     let mut model = providers::ActiveModel {
         tenant_id: Set(tenant.as_uuid()),
-        id: Set(id),
+        id: Set(id.as_uuid()),
         reviewed_at: Set(Some(reviewed_at.unwrap_or(at))),
         version: Set(1),
         created_at: Set(at),
@@ -133,7 +132,7 @@ pub async fn update_quietly(
             Expr::col(providers::Column::Version).add(1),
         )
         .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
-        .filter(providers::Column::Id.eq(id))
+        .filter(providers::Column::Id.eq(id.as_uuid()))
         .filter(providers::Column::Version.eq(expected_version))
         .exec(db)
         .await

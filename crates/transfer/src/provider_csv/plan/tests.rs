@@ -2,7 +2,7 @@
 //! as a change, and the errors of rows that clash.
 
 use domain::provider::validate;
-use domain::{Category, Provider, RawProvider, TenantId};
+use domain::{Category, CategoryId, Provider, ProviderId, RawProvider, TenantId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -18,7 +18,7 @@ fn stored(name: &str, categories: &str) -> Provider {
     };
     let at = OffsetDateTime::UNIX_EPOCH;
     Provider {
-        id: Uuid::new_v4(),
+        id: ProviderId::new(),
         tenant: TenantId::from_uuid(Uuid::nil()),
         fields: validate(&raw).unwrap_or_else(|e| panic!("{e:?}")),
         reviewed_at: Some(at),
@@ -34,7 +34,7 @@ fn categories() -> Vec<Category> {
     ["cse", "counselling"]
         .iter()
         .map(|slug| Category {
-            id: Uuid::new_v4(),
+            id: CategoryId::new(),
             slug: (*slug).to_owned(),
             name: (*slug).to_owned(),
         })

@@ -1,0 +1,90 @@
+//! Scheduled publication: the pages whose time has come, and publishing
+//! one exactly once however many servers try.
+
+use domain::{PageId, TenantId};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
+    QuerySelect,
+};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::RepoError;
+use crate::entity::pages;
+use crate::repo::tenants::bump_content_version;
+
+/// A page whose scheduled time has come: what the scheduler needs to
+/// publish it once.
+#[derive(Clone, Debug)]
+pub struct Due {
+    pub tenant: TenantId,
+    pub id: PageId,
+    pub slug: String,
+    pub version: i32,
+    pub draft: i32,
+}
+
+/// Pages of any county scheduled at or before `at` that still have a draft.
+///
+/// # Errors
+/// Database errors.
+pub async fn due(db: &impl ConnectionTrait, at: OffsetDateTime) -> Result<Vec<Due>, RepoError> {
+    Ok(pages::Entity::find()
+        .select_only()
+        .column(pages::Column::TenantId)
+        .column(pages::Column::Id)
+        .column(pages::Column::Slug)
+        .column(pages::Column::Version)
+        .column(pages::Column::DraftRevision)
+        .filter(pages::Column::PublishAt.lte(at))
+        .filter(pages::Column::DraftRevision.is_not_null())
+        .into_tuple::<(Uuid, Uuid, String, i32, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(tenant, id, slug, version, draft)| Due {
+            tenant: TenantId::from_uuid(tenant),
+            id: PageId::from_uuid(id),
+            slug,
+            version,
+            draft,
+        })
+        .collect())
+}
+
+/// Publishes a due page if nobody has touched it since it was read (by
+/// hand or by another server's scheduler). Returns whether this call did.
+///
+/// # Errors
+/// Database errors.
+pub async fn publish_due(
+    db: &impl ConnectionTrait,
+    due: &Due,
+    at: OffsetDateTime,
+) -> Result<bool, RepoError> {
+    let res = pages::Entity::update_many()
+        .set(pages::ActiveModel {
+            published_revision: Set(Some(due.draft)),
+            draft_revision: Set(None),
+            publish_at: Set(None),
+            updated_at: Set(at),
+            ..Default::default()
+        })
+        .col_expr(
+            pages::Column::Version,
+            Expr::col(pages::Column::Version).add(1),
+        )
+        .filter(pages::Column::TenantId.eq(due.tenant.as_uuid()))
+        .filter(pages::Column::Id.eq(due.id.as_uuid()))
+        .filter(pages::Column::Version.eq(due.version))
+        .filter(pages::Column::DraftRevision.eq(due.draft))
+        .filter(pages::Column::PublishAt.lte(at))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 1 {
+        bump_content_version(db, due.tenant).await?;
+        return Ok(true);
+    }
+    Ok(false)
+}

@@ -1,0 +1,313 @@
+//! Changing pages: create, save a draft, restore, publish, unpublish,
+//! discard, schedule and delete, each at the version the editor read.
+
+use domain::{Page, PageContent, PageFields, PageId, TenantId, UserId};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
+    QuerySelect,
+};
+use time::OffsetDateTime;
+
+use crate::entity::{page_revisions as revisions, pages};
+use crate::repo::tenants::bump_content_version;
+use crate::{RepoError, now};
+
+use super::read::find;
+
+async fn insert_revision(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: PageId,
+    number: i32,
+    content: &PageContent,
+    restored_from: Option<i32>,
+    actor: Option<UserId>,
+) -> Result<(), RepoError> {
+    revisions::Entity::insert(revisions::ActiveModel {
+        tenant_id: Set(tenant.as_uuid()),
+        page_id: Set(id.as_uuid()),
+        number: Set(number),
+        title: Set(content.title.clone()),
+        summary: Set(content.summary.clone()),
+        body: Set(content.body.clone()),
+        restored_from: Set(restored_from),
+        created_at: Set(now()),
+        created_by: Set(actor.map(UserId::as_uuid)),
+    })
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+/// Creates a page whose first revision is its draft.
+///
+/// # Errors
+/// `Taken("slug")` when the county has a page with this slug.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    fields: &PageFields,
+    actor: Option<UserId>,
+) -> Result<Page, RepoError> {
+    let id = PageId::new();
+    let at = now();
+    pages::Entity::insert(pages::ActiveModel {
+        tenant_id: Set(tenant.as_uuid()),
+        id: Set(id.as_uuid()),
+        slug: Set(fields.slug.as_str().to_owned()),
+        nav_position: Set(fields.nav_position),
+        published_revision: Set(None),
+        draft_revision: Set(Some(1)),
+        last_revision: Set(1),
+        publish_at: Set(None),
+        version: Set(1),
+        created_at: Set(at),
+        updated_at: Set(at),
+        created_by: Set(actor.map(UserId::as_uuid)),
+        updated_by: Set(actor.map(UserId::as_uuid)),
+    })
+    .exec_without_returning(db)
+    .await
+    .map_err(RepoError::unique_as("slug"))?;
+    insert_revision(db, tenant, id, 1, &fields.content, None, actor).await?;
+    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+}
+
+/// A conditional update of the page at `expected_version`: `Stale` when
+/// someone changed it first, `NotFound` when it is not the county's.
+async fn update_at_version(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: PageId,
+    expected_version: i32,
+    mut model: pages::ActiveModel,
+    new_revision: bool,
+    actor: Option<UserId>,
+) -> Result<(), RepoError> {
+    model.updated_at = Set(now());
+    model.updated_by = Set(actor.map(UserId::as_uuid));
+    let mut update = pages::Entity::update_many().set(model).col_expr(
+        pages::Column::Version,
+        Expr::col(pages::Column::Version).add(1),
+    );
+    if new_revision {
+        update = update
+            .col_expr(
+                pages::Column::LastRevision,
+                Expr::col(pages::Column::LastRevision).add(1),
+            )
+            .col_expr(
+                pages::Column::DraftRevision,
+                Expr::col(pages::Column::LastRevision).add(1),
+            );
+    }
+    let res = update
+        .filter(pages::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(pages::Column::Id.eq(id.as_uuid()))
+        .filter(pages::Column::Version.eq(expected_version))
+        .exec(db)
+        .await
+        .map_err(RepoError::unique_as("slug"))?;
+    if res.rows_affected == 1 {
+        return Ok(());
+    }
+    let exists = pages::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
+        .one(db)
+        .await?
+        .is_some();
+    Err(if exists {
+        RepoError::Stale
+    } else {
+        RepoError::NotFound
+    })
+}
+
+/// The number the last update gave the page's newest revision.
+async fn last_revision(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: PageId,
+) -> Result<i32, RepoError> {
+    pages::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
+        .select_only()
+        .column(pages::Column::LastRevision)
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+        .ok_or(RepoError::NotFound)
+}
+
+/// Saves the form as a new draft revision (and the slug and position at
+/// once) if the page is still at `expected_version`.
+///
+/// # Errors
+/// `Stale`, `NotFound`, `Taken("slug")`.
+pub async fn save_draft(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: PageId,
+    expected_version: i32,
+    fields: &PageFields,
+    actor: Option<UserId>,
+) -> Result<Page, RepoError> {
+    let model = pages::ActiveModel {
+        slug: Set(fields.slug.as_str().to_owned()),
+        nav_position: Set(fields.nav_position),
+        ..Default::default()
+    };
+    update_at_version(db, tenant, id, expected_version, model, true, actor).await?;
+    let number = last_revision(db, tenant, id).await?;
+    insert_revision(db, tenant, id, number, &fields.content, None, actor).await?;
+    // The slug and the position are live at once.
+    bump_content_version(db, tenant).await?;
+    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+}
+
+/// Copies an old revision into a new draft.
+///
+/// # Errors
+/// `Stale`, `NotFound` (the page or the revision).
+pub async fn restore(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: PageId,
+    expected_version: i32,
+    number: i32,
+    actor: Option<UserId>,
+) -> Result<Page, RepoError> {
+    let old = revisions::Entity::find_by_id((tenant.as_uuid(), id.as_uuid(), number))
+        .one(db)
+        .await?
+        .ok_or(RepoError::NotFound)?;
+    let content = PageContent {
+        title: old.title,
+        summary: old.summary,
+        body: old.body,
+    };
+    update_at_version(
+        db,
+        tenant,
+        id,
+        expected_version,
+        pages::ActiveModel::default(),
+        true,
+        actor,
+    )
+    .await?;
+    let new_number = last_revision(db, tenant, id).await?;
+    insert_revision(db, tenant, id, new_number, &content, Some(number), actor).await?;
+    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+}
+
+/// Makes `draft` (the page's draft, as the caller read it) the published
+/// revision and clears any schedule.
+///
+/// # Errors
+/// `Stale`, `NotFound`.
+pub async fn publish(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: PageId,
+    expected_version: i32,
+    draft: i32,
+    actor: Option<UserId>,
+) -> Result<Page, RepoError> {
+    let model = pages::ActiveModel {
+        published_revision: Set(Some(draft)),
+        draft_revision: Set(None),
+        publish_at: Set(None),
+        ..Default::default()
+    };
+    update_at_version(db, tenant, id, expected_version, model, false, actor).await?;
+    bump_content_version(db, tenant).await?;
+    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+}
+
+/// Takes the page off the public site. Its content stays as the draft
+/// (`draft`: the page's draft, else its published revision, as the caller
+/// read them).
+///
+/// # Errors
+/// `Stale`, `NotFound`.
+pub async fn unpublish(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: PageId,
+    expected_version: i32,
+    draft: i32,
+    actor: Option<UserId>,
+) -> Result<Page, RepoError> {
+    let model = pages::ActiveModel {
+        published_revision: Set(None),
+        draft_revision: Set(Some(draft)),
+        ..Default::default()
+    };
+    update_at_version(db, tenant, id, expected_version, model, false, actor).await?;
+    bump_content_version(db, tenant).await?;
+    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+}
+
+/// Throws the draft away: the published revision stays what the public
+/// sees, the draft's revision stays in the history, and any schedule goes.
+///
+/// # Errors
+/// `Stale`, `NotFound`.
+pub async fn discard_draft(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: PageId,
+    expected_version: i32,
+    actor: Option<UserId>,
+) -> Result<Page, RepoError> {
+    let model = pages::ActiveModel {
+        draft_revision: Set(None),
+        publish_at: Set(None),
+        ..Default::default()
+    };
+    update_at_version(db, tenant, id, expected_version, model, false, actor).await?;
+    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+}
+
+/// Sets (or with `None` clears) when the draft is to be published.
+///
+/// # Errors
+/// `Stale`, `NotFound`.
+pub async fn schedule(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: PageId,
+    expected_version: i32,
+    at: Option<OffsetDateTime>,
+    actor: Option<UserId>,
+) -> Result<Page, RepoError> {
+    let model = pages::ActiveModel {
+        publish_at: Set(at),
+        ..Default::default()
+    };
+    update_at_version(db, tenant, id, expected_version, model, false, actor).await?;
+    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+}
+
+/// Deletes a page and its revisions.
+///
+/// # Errors
+/// `NotFound`.
+pub async fn delete(
+    db: &impl ConnectionTrait,
+    tenant: TenantId,
+    id: PageId,
+) -> Result<(), RepoError> {
+    revisions::Entity::delete_many()
+        .filter(revisions::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(revisions::Column::PageId.eq(id.as_uuid()))
+        .exec(db)
+        .await?;
+    let res = pages::Entity::delete_by_id((tenant.as_uuid(), id.as_uuid()))
+        .exec(db)
+        .await?;
+    if res.rows_affected == 0 {
+        return Err(RepoError::NotFound);
+    }
+    bump_content_version(db, tenant).await
+}
