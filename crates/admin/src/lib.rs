@@ -11,6 +11,7 @@ mod audit;
 mod categories;
 mod conflict;
 mod counties;
+mod delete;
 mod export;
 mod invitations;
 mod login;
