@@ -12,6 +12,7 @@ mod button;
 mod categories;
 mod conflict;
 mod counties;
+mod delete;
 mod export;
 mod invitations;
 mod login;

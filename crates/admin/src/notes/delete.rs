@@ -1,48 +1,39 @@
 //! Deleting a commissioning note, after a confirmation step.
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use persistence::begin_write;
 use web::EmptyForm;
-use web::views::AdminChrome;
 use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use super::{event, note_of, repo, today};
 use crate::County;
-use crate::view::county_chrome;
-use crate::write::{Written, finish};
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/notes_delete.html")]
-pub(super) struct DeletePage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
-    id: String,
-    service: String,
-    current: bool,
-}
+use crate::delete::{DeleteConfirm, DeleteWords, deleted};
 
 /// GET /admin/{t}/notes/{id}/delete: ask before deleting.
 pub(super) async fn delete_note_form(
     State(state): State<AppState>,
     county: County,
     Path((_, id)): Path<(String, String)>,
-) -> Result<DeletePage, AppError> {
+) -> Result<DeleteConfirm, AppError> {
     let note = note_of(&state, &county, &id).await?;
     county.require_writable()?;
-    Ok(DeletePage {
-        chrome: county_chrome(&county).await?,
-        csrf_token: county.current.csrf_token.clone(),
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
-        id: note.id.to_string(),
-        current: note.is_current(today()),
-        service: note.fields.service,
-    })
+    let service = &note.fields.service;
+    let current = if note.is_current(today()) {
+        "It is current: its public statement will disappear from the public site at once. "
+    } else {
+        ""
+    };
+    let words = DeleteWords {
+        title: format!("Delete the commissioning note {service}"),
+        heading: format!("Are you sure you want to delete the commissioning note {service}?"),
+        warning: format!(
+            "{current}Deleting cannot be undone. The audit log keeps a record that it existed."
+        ),
+        button: format!("Yes, delete the note {service}"),
+        back: format!("No, go back to the note {service}"),
+    };
+    DeleteConfirm::new(&county, "notes", note.id, words).await
 }
 
 /// POST /admin/{t}/notes/{id}/delete: delete the note.
@@ -60,10 +51,6 @@ pub(super) async fn delete_note(
     let service = &note.fields.service;
     let mut e = event(&county, "note.delete", &note, client);
     e.summary = format!("deleted the commissioning note {service}");
-    let written = Written {
-        event: e,
-        flash: format!("The commissioning note {service} was deleted."),
-        next: format!("/admin/{}/notes", county.tenant.slug),
-    };
-    finish(txn, &county.current.session, written).await
+    let flash = format!("The commissioning note {service} was deleted.");
+    deleted(txn, &county, "notes", e, flash).await
 }

@@ -1,47 +1,39 @@
 //! Deleting a page, after a confirmation step.
 
-use askama::Template;
-use askama_web::WebTemplate;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use persistence::begin_write;
-use web::views::AdminChrome;
 use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use super::{VersionForm, event, page_of, repo};
 use crate::County;
-use crate::view::county_chrome;
-use crate::write::{Written, finish};
-
-#[derive(Template, WebTemplate)]
-#[template(path = "admin/pages_delete.html")]
-pub(super) struct DeletePage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
-    id: String,
-    title: String,
-    is_published: bool,
-}
+use crate::delete::{DeleteConfirm, DeleteWords, deleted};
 
 /// GET /admin/{t}/pages/{id}/delete: ask before deleting.
 pub(super) async fn delete_page_form(
     State(state): State<AppState>,
     county: County,
     Path((_, id)): Path<(String, String)>,
-) -> Result<DeletePage, AppError> {
+) -> Result<DeleteConfirm, AppError> {
     let page = page_of(&state, &county, &id).await?;
     county.require_writable()?;
-    Ok(DeletePage {
-        chrome: county_chrome(&county).await?,
-        csrf_token: county.current.csrf_token.clone(),
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
-        id: page.id.to_string(),
-        title: page.title().to_owned(),
-        is_published: page.published.is_some(),
-    })
+    let title = page.title();
+    let published = if page.published.is_some() {
+        "The page is on the public site: it will disappear from it at once, and links to it \
+         will stop working. "
+    } else {
+        ""
+    };
+    let words = DeleteWords {
+        title: format!("Delete the page {title}"),
+        heading: format!("Delete the page {title}?"),
+        warning: format!(
+            "{published}Every revision of the page is deleted too. This cannot be undone."
+        ),
+        button: "Delete the page".to_owned(),
+        back: "No, go back to the page".to_owned(),
+    };
+    DeleteConfirm::new(&county, "pages", page.id, words).await
 }
 
 /// POST /admin/{t}/pages/{id}/delete: delete the page.
@@ -58,10 +50,6 @@ pub(super) async fn delete_page(
     repo::delete(&txn, county.tenant.id, page.id).await?;
     let mut e = event(&county, "page.delete", &page, client);
     e.summary = format!("deleted the page {}", page.title());
-    let written = Written {
-        event: e,
-        flash: format!("The page {} was deleted.", page.title()),
-        next: format!("/admin/{}/pages", county.tenant.slug),
-    };
-    finish(txn, &county.current.session, written).await
+    let flash = format!("The page {} was deleted.", page.title());
+    deleted(txn, &county, "pages", e, flash).await
 }
