@@ -151,14 +151,10 @@ impl TestApp {
 
     /// The county's commissioning note with this id, as stored.
     pub async fn stored_note(&self, county: &Tenant, id: &str) -> Note {
-        persistence::repo::commissioning::find(
-            &self.db,
-            county.id,
-            id.parse().unwrap(),
-        )
-        .await
-        .unwrap()
-        .expect("the note exists")
+        persistence::repo::commissioning::find(&self.db, county.id, id.parse().unwrap())
+            .await
+            .unwrap()
+            .expect("the note exists")
     }
 }
 
