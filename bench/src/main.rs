@@ -3,8 +3,8 @@
 //! each, for the load test in `bench/run.sh`. Not part of the product.
 
 use anyhow::{Context, Result, bail};
-use domain::{DisplayName, RawProvider, TenantSlug};
-use persistence::repo::{providers, tenants};
+use domain::{CountySlug, DisplayName, RawProvider};
+use persistence::repo::{counties, providers};
 
 const CATEGORIES: [&str; 5] = ["cse", "counselling", "helpline", "online-safety", "lgbt"];
 const HOURS: [&str; 4] = [
@@ -27,10 +27,10 @@ async fn main() -> Result<()> {
     let db = persistence::connect(&url).await?;
     persistence::migrate(&db).await?;
     for c in 1..=counties {
-        let slug = TenantSlug::parse(&format!("bench-{c}"))?;
+        let slug = CountySlug::parse(&format!("bench-{c}"))?;
         let name = DisplayName::parse(&format!("Bench county {c}"))?;
         let txn = persistence::begin_write(&db).await?;
-        let tenant = tenants::create(&txn, &slug, &name, &[]).await?;
+        let county = counties::create(&txn, &slug, &name, &[]).await?;
         for p in 0..per_county {
             let raw = RawProvider {
                 name: format!("Provider {p:03} of county {c}"),
@@ -71,7 +71,7 @@ async fn main() -> Result<()> {
             };
             let fields = domain::provider::validate(&raw)
                 .map_err(|e| anyhow::anyhow!("invalid bench provider: {e:?}"))?;
-            providers::create(&txn, tenant.id, &fields, None).await?;
+            providers::create(&txn, county.id, &fields, None).await?;
         }
         persistence::commit(txn).await?;
     }

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use domain::text::{self, TextKind};
 use domain::{
-    DisplayName, EmailAddress, RawNote, RawPage, RawSettings, Role, Slug, TenantSlug,
+    DisplayName, EmailAddress, RawNote, RawPage, RawSettings, Role, Slug, CountySlug,
     parse_hostnames,
 };
 use libfuzzer_sys::fuzz_target;
@@ -104,7 +104,7 @@ struct SettingsForm {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-struct TenantForm {
+struct CountyForm {
     slug: String,
     name: String,
     hostnames: String,
@@ -335,9 +335,9 @@ fuzz_target!(|body: &[u8]| {
         }
     }
 
-    if let Ok(form) = serde_urlencoded::from_bytes::<TenantForm>(body) {
+    if let Ok(form) = serde_urlencoded::from_bytes::<CountyForm>(body) {
         let name = DisplayName::parse(&form.name);
-        let slug = TenantSlug::parse(form.slug.trim());
+        let slug = CountySlug::parse(form.slug.trim());
         let hosts = parse_hostnames(&form.hostnames);
         if bad("name") {
             assert!(name.is_err());

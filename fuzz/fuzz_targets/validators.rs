@@ -10,7 +10,7 @@
 //!   is idempotent, changes nothing in text without them, and (for valid
 //!   UTF-8, i.e. no U+FFFD) its output passes `check(.., Name)`;
 //! - every value a parser accepts passes `text::check` for its kind and
-//!   parses again to itself (email, slug, tenant slug, display name,
+//!   parses again to itself (email, slug, county slug, display name,
 //!   colour, brand colour, non-emergency number, phones, hostnames, dates,
 //!   publication times, embeds);
 //! - `slugify` gives "" or a valid slug, and is idempotent;
@@ -209,9 +209,9 @@ fn check_slug(raw: &str) {
         assert!(s.len() <= domain::slug::MAX_SLUG_LEN);
         assert_eq!(Slug::parse(s).as_ref(), Ok(&slug));
     }
-    if let Ok(tenant) = domain::TenantSlug::parse(raw) {
-        assert!(Slug::parse(tenant.as_str()).is_ok());
-        assert!(!domain::slug::RESERVED_TENANT_SLUGS.contains(&tenant.as_str()));
+    if let Ok(county) = domain::CountySlug::parse(raw) {
+        assert!(Slug::parse(county.as_str()).is_ok());
+        assert!(!domain::slug::RESERVED_COUNTY_SLUGS.contains(&county.as_str()));
     }
 }
 
@@ -594,7 +594,7 @@ fuzz_target!(|input: Input| {
             if let Some(status) = domain::ProviderStatus::parse(&s) {
                 assert_eq!(status.as_str(), s);
             }
-            if let Some(status) = domain::TenantStatus::parse(&s) {
+            if let Some(status) = domain::CountyStatus::parse(&s) {
                 assert_eq!(status.as_str(), s);
             }
         }

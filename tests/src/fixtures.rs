@@ -3,7 +3,7 @@
 //! `app.publish_page`). For a test's set-up, not for what it checks.
 
 use domain::provider::{RawProvider, london};
-use domain::{Note, Page, Provider, RawPage, Tenant};
+use domain::{County, Note, Page, Provider, RawPage};
 use persistence::repo::{pages, providers};
 use time::OffsetDateTime;
 
@@ -96,7 +96,7 @@ impl TestApp {
     /// Stores a provider in the county; creating counts as reviewing.
     pub async fn add_provider(
         &self,
-        county: &Tenant,
+        county: &County,
         provider: impl Into<NewProvider>,
     ) -> Provider {
         let raw = provider.into().0;
@@ -108,7 +108,7 @@ impl TestApp {
     }
 
     /// Stores a page in the county: its first revision is a draft.
-    pub async fn add_page(&self, county: &Tenant, page: NewPage) -> Page {
+    pub async fn add_page(&self, county: &County, page: NewPage) -> Page {
         let fields =
             domain::page::validate(&page.0).unwrap_or_else(|e| panic!("invalid fixture: {e:?}"));
         pages::create(&self.db, county.id, &fields, None)
@@ -117,7 +117,7 @@ impl TestApp {
     }
 
     /// Publishes the page's current draft.
-    pub async fn publish_page(&self, county: &Tenant, page: &Page) -> Page {
+    pub async fn publish_page(&self, county: &County, page: &Page) -> Page {
         let draft = page.draft.as_ref().expect("a draft to publish").number;
         pages::publish(&self.db, county.id, page.id, page.version, draft, None)
             .await
@@ -125,7 +125,7 @@ impl TestApp {
     }
 
     /// Stores a page in the county and publishes it.
-    pub async fn add_published_page(&self, county: &Tenant, page: NewPage) -> Page {
+    pub async fn add_published_page(&self, county: &County, page: NewPage) -> Page {
         let page = self.add_page(county, page).await;
         self.publish_page(county, &page).await
     }
@@ -142,7 +142,7 @@ pub fn sail_opens() -> OffsetDateTime {
 
 impl TestApp {
     /// The county's provider with this id, as stored.
-    pub async fn stored_provider(&self, county: &Tenant, id: &str) -> Provider {
+    pub async fn stored_provider(&self, county: &County, id: &str) -> Provider {
         providers::find(&self.db, county.id, id.parse().unwrap())
             .await
             .unwrap()
@@ -150,7 +150,7 @@ impl TestApp {
     }
 
     /// The county's commissioning note with this id, as stored.
-    pub async fn stored_note(&self, county: &Tenant, id: &str) -> Note {
+    pub async fn stored_note(&self, county: &County, id: &str) -> Note {
         persistence::repo::commissioning::find(&self.db, county.id, id.parse().unwrap())
             .await
             .unwrap()

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use domain::provider::{RawProvider, validate};
-use domain::{Provider, Tenant};
+use domain::{County, Provider};
 use persistence::repo::providers;
 use serde_json::Value;
 
@@ -19,7 +19,7 @@ pub const OTHER_COUNTY_NAME: &str = "Nottingham Only Service";
 
 /// The directory the tests read.
 pub struct Directory {
-    pub county: Tenant,
+    pub county: County,
     /// Published, with an open address, two phones, split hours, ages 11
     /// to 25, categories `cse` and `counselling`.
     pub harbour: Provider,
@@ -32,9 +32,9 @@ pub struct Directory {
     pub other: Provider,
 }
 
-async fn add(app: &TestApp, tenant: &Tenant, raw: RawProvider) -> Provider {
+async fn add(app: &TestApp, county: &County, raw: RawProvider) -> Provider {
     let fields = validate(&raw).unwrap_or_else(|e| panic!("invalid fixture: {e:?}"));
-    providers::create(&app.db, tenant.id, &fields, None)
+    providers::create(&app.db, county.id, &fields, None)
         .await
         .unwrap()
 }
@@ -42,8 +42,8 @@ async fn add(app: &TestApp, tenant: &Tenant, raw: RawProvider) -> Provider {
 /// Creates `derbyshire` (and `nottingham`) with the providers of
 /// [`Directory`].
 pub async fn directory(app: &TestApp) -> Directory {
-    let county = app.create_tenant("derbyshire").await;
-    let nottingham = app.create_tenant("nottingham").await;
+    let county = app.create_county("derbyshire").await;
+    let nottingham = app.create_county("nottingham").await;
     let harbour = add(
         app,
         &county,
@@ -117,7 +117,7 @@ pub async fn directory(app: &TestApp) -> Directory {
         },
     )
     .await;
-    let county = persistence::repo::tenants::find_by_slug(&app.db, "derbyshire")
+    let county = persistence::repo::counties::find_by_slug(&app.db, "derbyshire")
         .await
         .unwrap()
         .unwrap();

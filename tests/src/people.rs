@@ -5,8 +5,8 @@ use std::future::{Future, IntoFuture};
 use std::pin::Pin;
 
 use axum::http::StatusCode;
-use domain::{DisplayName, EmailAddress, Role, Tenant, TenantSlug, UserId};
-use persistence::repo::{tenants, users};
+use domain::{County, CountySlug, DisplayName, EmailAddress, Role, UserId};
+use persistence::repo::{counties, users};
 
 use crate::{NewProvider, PASSWORD, TestApp, TestClient};
 
@@ -24,14 +24,14 @@ impl TestApp {
     }
 
     /// Creates an active county named after its slug.
-    pub async fn create_tenant(&self, slug: &str) -> Tenant {
+    pub async fn create_county(&self, slug: &str) -> County {
         let mut name = slug.replace('-', " ");
         if let Some(first) = name.get_mut(0..1) {
             first.make_ascii_uppercase();
         }
-        tenants::create(
+        counties::create(
             &self.db,
-            &TenantSlug::parse(slug).unwrap(),
+            &CountySlug::parse(slug).unwrap(),
             &DisplayName::parse(&name).unwrap(),
             &[],
         )
@@ -40,8 +40,8 @@ impl TestApp {
     }
 
     /// Creates a user (password [`PASSWORD`]) with this role in the county.
-    pub async fn create_member(&self, tenant: &Tenant, email: &str, role: Role) -> UserId {
-        let scope = server::cli::Scope::County(tenant.slug.clone(), role.as_str().to_owned());
+    pub async fn create_member(&self, county: &County, email: &str, role: Role) -> UserId {
+        let scope = server::cli::Scope::County(county.slug.clone(), role.as_str().to_owned());
         server::cli::create_user(&self.db, email, "Test Person", PASSWORD, scope)
             .await
             .unwrap();
@@ -85,16 +85,16 @@ impl TestApp {
     }
 
     /// An editor of the county, signed in.
-    pub async fn editor_of(&self, tenant: &Tenant) -> TestClient {
-        let email = format!("editor@{}.example.org", tenant.slug);
-        self.create_member(tenant, &email, Role::Editor).await;
+    pub async fn editor_of(&self, county: &County) -> TestClient {
+        let email = format!("editor@{}.example.org", county.slug);
+        self.create_member(county, &email, Role::Editor).await;
         self.signed_in(&email).await
     }
 
     /// A county admin of the county, signed in.
-    pub async fn county_admin_of(&self, tenant: &Tenant) -> TestClient {
-        let email = format!("admin@{}.example.org", tenant.slug);
-        self.create_member(tenant, &email, Role::CountyAdmin).await;
+    pub async fn county_admin_of(&self, county: &County) -> TestClient {
+        let email = format!("admin@{}.example.org", county.slug);
+        self.create_member(county, &email, Role::CountyAdmin).await;
         self.signed_in(&email).await
     }
 }
@@ -116,7 +116,7 @@ impl<'a> CountyBuilder<'a> {
 
     /// Makes the county, and an editor of it (`editor@{slug}.example.org`)
     /// signed in.
-    pub async fn with_editor(self) -> (Tenant, TestClient) {
+    pub async fn with_editor(self) -> (County, TestClient) {
         let app = self.app;
         let county = self.build().await;
         let editor = app.editor_of(&county).await;
@@ -125,7 +125,7 @@ impl<'a> CountyBuilder<'a> {
 
     /// Makes the county, and a county admin of it
     /// (`admin@{slug}.example.org`) signed in.
-    pub async fn with_county_admin(self) -> (Tenant, TestClient) {
+    pub async fn with_county_admin(self) -> (County, TestClient) {
         let app = self.app;
         let county = self.build().await;
         let admin = app.county_admin_of(&county).await;
@@ -133,8 +133,8 @@ impl<'a> CountyBuilder<'a> {
     }
 
     /// Makes the county and its providers.
-    async fn build(self) -> Tenant {
-        let county = self.app.create_tenant(&self.slug).await;
+    async fn build(self) -> County {
+        let county = self.app.create_county(&self.slug).await;
         for provider in self.providers {
             self.app.add_provider(&county, provider).await;
         }
@@ -143,8 +143,8 @@ impl<'a> CountyBuilder<'a> {
 }
 
 impl<'a> IntoFuture for CountyBuilder<'a> {
-    type Output = Tenant;
-    type IntoFuture = Pin<Box<dyn Future<Output = Tenant> + Send + 'a>>;
+    type Output = County;
+    type IntoFuture = Pin<Box<dyn Future<Output = County> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.build())

@@ -11,8 +11,8 @@ use crate::TestApp;
 pub struct Snapshot {
     pub users: Vec<String>,
     pub memberships: Vec<String>,
-    pub tenants: Vec<String>,
-    pub tenant_hosts: i64,
+    pub counties: Vec<String>,
+    pub county_hosts: i64,
     pub providers: Vec<String>,
     pub provider_categories: i64,
     pub categories: Vec<String>,
@@ -26,7 +26,7 @@ const MEMBERSHIPS_SQL: &str = "SELECT u.email || ' ' || t.slug || ' ' || m.role 
      FROM memberships m JOIN users u ON u.id = m.user_id JOIN tenants t ON t.id = m.tenant_id \
      ORDER BY 1";
 
-const TENANTS_SQL: &str = "SELECT slug || ' ' || status || ' | ' || COALESCE(brand_colour, '-') \
+const COUNTIES_SQL: &str = "SELECT slug || ' ' || status || ' | ' || COALESCE(brand_colour, '-') \
      || ' | ' || non_emergency || ' | ' || CAST(settings_version AS TEXT) || ' | ' \
      || CAST(content_version AS TEXT) FROM tenants ORDER BY slug";
 
@@ -78,8 +78,8 @@ impl TestApp {
                 .query_strings("SELECT email || ' ' || password_hash FROM users ORDER BY 1")
                 .await,
             memberships: self.query_strings(MEMBERSHIPS_SQL).await,
-            tenants: self.query_strings(TENANTS_SQL).await,
-            tenant_hosts: self.count("SELECT COUNT(*) FROM tenant_hosts").await,
+            counties: self.query_strings(COUNTIES_SQL).await,
+            county_hosts: self.count("SELECT COUNT(*) FROM tenant_hosts").await,
             providers: self.query_strings(PROVIDERS_SQL).await,
             provider_categories: self.count("SELECT COUNT(*) FROM provider_categories").await,
             categories: self.query_strings(CATEGORIES_SQL).await,

@@ -3,7 +3,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use domain::{NewAuditEvent, Role, Tenant};
+use domain::{County, NewAuditEvent, Role};
 use integration_tests::{
     AuditView, PASSWORD, TestApp, TestClient, both_backends, field_error, summary_lists,
 };
@@ -23,7 +23,7 @@ async fn membership(app: &TestApp, email: &str, slug: &str) -> Option<String> {
     .next()
 }
 
-async fn tenant_status(app: &TestApp, slug: &str) -> String {
+async fn county_status(app: &TestApp, slug: &str) -> String {
     app.query_strings(&format!("SELECT status FROM tenants WHERE slug = '{slug}'"))
         .await
         .remove(0)
@@ -41,7 +41,7 @@ fn new_user_form(email: &str) -> [(&str, &str); 4] {
 
 /// The county pages of `other` answer exactly like a county that does not
 /// exist, and adding a user there writes nothing.
-async fn assert_other_county_is_hidden(app: &TestApp, client: &mut TestClient, other: &Tenant) {
+async fn assert_other_county_is_hidden(app: &TestApp, client: &mut TestClient, other: &County) {
     let slug = &other.slug;
     for (page, unknown) in [
         (format!("/admin/{slug}"), "/admin/nowhere"),
@@ -227,8 +227,8 @@ both_backends! {
             assert_eq!(res.status, StatusCode::FORBIDDEN, "{slug}");
         }
 
-        assert_eq!(tenant_status(&app, "derbyshire").await, "active");
-        assert_eq!(tenant_status(&app, "rutland").await, "active");
+        assert_eq!(county_status(&app, "derbyshire").await, "active");
+        assert_eq!(county_status(&app, "rutland").await, "active");
         assert_eq!(app.snapshot().await, before, "nothing changed");
     }
 
@@ -355,13 +355,13 @@ both_backends! {
             .filter(|e| !e.starts_with("cli "))
             .collect();
         assert_eq!(by_the_admin, vec!["admin@derbyshire.example.org sam@example.org".to_owned()]);
-        let tenants = app
+        let counties = app
             .query_strings(
                 "SELECT t.slug FROM audit_events e JOIN tenants t ON t.id = e.tenant_id \
                  WHERE e.action = 'user.add' AND e.object_id = 'sam@example.org'",
             )
             .await;
-        assert_eq!(tenants, vec!["derbyshire".to_owned()], "in the county's log");
+        assert_eq!(counties, vec!["derbyshire".to_owned()], "in the county's log");
         let log = admin.get("/admin/derbyshire/audit").await;
         assert!(log.body.contains("<code>user.add</code>"), "shown in the log");
     }
@@ -774,7 +774,7 @@ both_backends! {
 
         assert_eq!(res.status, StatusCode::SEE_OTHER);
         assert_eq!(res.location(), Some("/admin/tenants"));
-        assert_eq!(tenant_status(&app, "rutland").await, "suspended");
+        assert_eq!(county_status(&app, "rutland").await, "suspended");
         assert_eq!(app.client().get("/rutland/").await.status, StatusCode::NOT_FOUND);
         assert!(!app.client().get("/").await.body.contains("href=\"/rutland/\""), "not listed");
         assert_eq!(app.audited("tenant.suspend", AuditView::ACTOR_AND_OBJECT).await, vec!["root@example.org rutland".to_owned()]);
@@ -789,7 +789,7 @@ both_backends! {
         let res = platform.post("/admin/tenants/rutland/activate", &[]).await;
 
         assert_eq!(res.status, StatusCode::SEE_OTHER);
-        assert_eq!(tenant_status(&app, "rutland").await, "active");
+        assert_eq!(county_status(&app, "rutland").await, "active");
         assert_eq!(app.client().get("/rutland/").await.status, StatusCode::OK);
         assert!(app.client().get("/").await.body.contains("href=\"/rutland/\""));
         assert_eq!(app.audited("tenant.activate", AuditView::ACTOR_AND_OBJECT).await, vec!["root@example.org rutland".to_owned()]);
@@ -867,7 +867,7 @@ both_backends! {
         let (derbyshire, mut admin) = app.with_county("derbyshire").with_county_admin().await;
         for n in 1..=60 {
             let mut event = NewAuditEvent::new("test.marker", "tester@example.org");
-            event.tenant = Some(derbyshire.id);
+            event.county = Some(derbyshire.id);
             event.summary = format!("marker-{n:03}");
             persistence::repo::audit::record(&app.db, event).await.unwrap();
         }

@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use integration_tests::hsds::{self, Directory, assert_nothing_private, check, check_page};
 use integration_tests::{TestClient, TestResponse, both_backends};
-use persistence::repo::tenants;
+use persistence::repo::counties;
 use serde_json::Value;
 
 /// `GET path`, checked to be JSON with CORS and no cookie, whatever its
@@ -278,7 +278,7 @@ both_backends! {
     async fn what_is_not_there_is_a_404_in_json(app: TestApp) {
         let d = hsds::directory(&app).await;
         let rutland = app.with_county("rutland").await;
-        tenants::set_status(&app.db, rutland.id, domain::TenantStatus::Suspended).await.unwrap();
+        counties::set_status(&app.db, rutland.id, domain::CountyStatus::Suspended).await.unwrap();
         let mut visitor = app.client();
         let unknown = uuid::Uuid::new_v4();
 

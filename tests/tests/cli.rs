@@ -3,7 +3,7 @@
 
 use domain::Role;
 use integration_tests::{Backend, PASSWORD, TestApp, both_backends, one_line};
-use server::cli::{Command, Scope, TenantCommand, create_tenant, create_user, open};
+use server::cli::{Command, CountyCommand, Scope, create_county, create_user, open};
 
 /// Rows in each table that the CLI writes to.
 async fn written(app: &TestApp) -> [i64; 4] {
@@ -17,7 +17,7 @@ async fn written(app: &TestApp) -> [i64; 4] {
 
 both_backends! {
     async fn creating_a_county_returns_its_slug(app: TestApp) {
-        let slug = create_tenant(&app.db, "peak-district", "Peak District", &[]).await.unwrap();
+        let slug = create_county(&app.db, "peak-district", "Peak District", &[]).await.unwrap();
 
         assert_eq!(slug, "peak-district");
         let names = app.query_strings("SELECT name FROM tenants WHERE slug = 'peak-district'").await;
@@ -31,7 +31,7 @@ both_backends! {
     async fn creating_a_county_stores_its_hostnames(app: TestApp) {
         let hosts = vec!["Support.Example.org".to_owned(), "help.example.org".to_owned()];
 
-        create_tenant(&app.db, "peak-district", "Peak District", &hosts).await.unwrap();
+        create_county(&app.db, "peak-district", "Peak District", &hosts).await.unwrap();
 
         let stored = app
             .query_strings("SELECT hostname FROM tenant_hosts ORDER BY hostname")
@@ -39,8 +39,8 @@ both_backends! {
         assert_eq!(stored, ["help.example.org", "support.example.org"]);
     }
 
-    async fn the_tenant_create_command_creates_the_county(app: TestApp) {
-        let command = Command::Tenant(TenantCommand::Create {
+    async fn the_county_create_command_creates_the_county(app: TestApp) {
+        let command = Command::County(CountyCommand::Create {
             slug: "peak-district".to_owned(),
             name: "Peak District".to_owned(),
             hosts: vec![],
@@ -52,10 +52,10 @@ both_backends! {
     }
 
     async fn a_duplicate_slug_is_refused_in_one_line_and_nothing_is_written(app: TestApp) {
-        create_tenant(&app.db, "derbyshire", "Derbyshire", &[]).await.unwrap();
+        create_county(&app.db, "derbyshire", "Derbyshire", &[]).await.unwrap();
         let before = written(&app).await;
 
-        let err = create_tenant(&app.db, "derbyshire", "Another Derbyshire", &[])
+        let err = create_county(&app.db, "derbyshire", "Another Derbyshire", &[])
             .await
             .unwrap_err();
 
@@ -66,7 +66,7 @@ both_backends! {
     }
 
     async fn a_reserved_slug_is_refused_in_one_line_and_nothing_is_written(app: TestApp) {
-        let err = create_tenant(&app.db, "admin", "Admin County", &[]).await.unwrap_err();
+        let err = create_county(&app.db, "admin", "Admin County", &[]).await.unwrap_err();
 
         let message = one_line(&err, "reserved slug");
         assert!(message.contains("reserved"), "{message}");
@@ -74,7 +74,7 @@ both_backends! {
     }
 
     async fn a_malformed_slug_is_refused_in_one_line_and_nothing_is_written(app: TestApp) {
-        let err = create_tenant(&app.db, "Derby Shire", "Derbyshire", &[]).await.unwrap_err();
+        let err = create_county(&app.db, "Derby Shire", "Derbyshire", &[]).await.unwrap_err();
 
         let message = one_line(&err, "malformed slug");
         assert!(message.contains("slug"), "{message}");
@@ -83,7 +83,7 @@ both_backends! {
     }
 
     async fn an_empty_county_name_is_refused_in_one_line_and_nothing_is_written(app: TestApp) {
-        let err = create_tenant(&app.db, "derbyshire", "", &[]).await.unwrap_err();
+        let err = create_county(&app.db, "derbyshire", "", &[]).await.unwrap_err();
 
         let message = one_line(&err, "empty name");
         assert!(message.contains("name"), "{message}");
@@ -91,7 +91,7 @@ both_backends! {
     }
 
     async fn a_malformed_hostname_is_refused_and_nothing_is_written(app: TestApp) {
-        let err = create_tenant(&app.db, "derbyshire", "Derbyshire", &["not a host!".to_owned()])
+        let err = create_county(&app.db, "derbyshire", "Derbyshire", &["not a host!".to_owned()])
             .await
             .unwrap_err();
 
@@ -100,12 +100,12 @@ both_backends! {
     }
 
     async fn a_hostname_of_another_county_is_refused_and_the_county_is_not_half_created(app: TestApp) {
-        create_tenant(&app.db, "peak-district", "Peak District", &["support.example.org".to_owned()])
+        create_county(&app.db, "peak-district", "Peak District", &["support.example.org".to_owned()])
             .await
             .unwrap();
         let before = written(&app).await;
 
-        let err = create_tenant(&app.db, "derbyshire", "Derbyshire", &["support.example.org".to_owned()])
+        let err = create_county(&app.db, "derbyshire", "Derbyshire", &["support.example.org".to_owned()])
             .await
             .unwrap_err();
 
@@ -270,10 +270,10 @@ both_backends! {
         );
     }
 
-    async fn tenant_list_runs(app: TestApp) {
+    async fn county_list_runs(app: TestApp) {
         app.with_county("derbyshire").await;
 
-        server::cli::run(app.cli(Command::Tenant(TenantCommand::List))).await.unwrap();
+        server::cli::run(app.cli(Command::County(CountyCommand::List))).await.unwrap();
     }
 
     async fn open_migrates_a_database_and_answers(app: TestApp) {
@@ -353,21 +353,21 @@ mod arguments {
     }
 
     #[test]
-    fn user_create_needs_platform_admin_or_a_tenant() {
+    fn user_create_needs_platform_admin_or_a_county() {
         let err = parse(&[]).unwrap_err();
 
         assert_eq!(err.kind(), clap::error::ErrorKind::MissingRequiredArgument);
     }
 
     #[test]
-    fn user_create_refuses_platform_admin_with_a_tenant() {
+    fn user_create_refuses_platform_admin_with_a_county() {
         let err = parse(&["--platform-admin", "--tenant", "x"]).unwrap_err();
 
         assert_eq!(err.kind(), clap::error::ErrorKind::ArgumentConflict);
     }
 
     #[test]
-    fn user_create_with_a_tenant_needs_a_role() {
+    fn user_create_with_a_county_needs_a_role() {
         let err = parse(&["--tenant", "x"]).unwrap_err();
 
         assert_eq!(err.kind(), clap::error::ErrorKind::MissingRequiredArgument);
@@ -398,7 +398,7 @@ mod arguments {
     }
 
     #[test]
-    fn migrate_and_tenant_list_parse_with_a_database_url() {
+    fn migrate_and_county_list_parse_with_a_database_url() {
         let cli =
             Cli::try_parse_from(["cms", "--database-url", "sqlite://x.db?mode=rwc", "migrate"])
                 .unwrap();

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 
 use domain::{RawProvider, Role};
 use integration_tests::{TestApp, both_backends, one_line, visible_text};
-use persistence::repo::{audit, pages, providers, tenants};
+use persistence::repo::{audit, counties, pages, providers};
 use server::cli::county_json::{export_county, import_county};
-use server::cli::{Command, create_tenant};
+use server::cli::{Command, create_county};
 
 /// A file of its own in the temporary folder, removed when dropped.
 struct TempFile(PathBuf);
@@ -60,9 +60,9 @@ async fn written(app: &TestApp, slug: &str) -> Vec<i64> {
 
 /// The demo county, with more than the demo has: a draft provider and an
 /// archived one written by an editor, and a restored, scheduled page draft.
-async fn richer_demo(app: &TestApp) -> domain::Tenant {
+async fn richer_demo(app: &TestApp) -> domain::County {
     server::demo::load(&app.db).await.unwrap();
-    let county = tenants::find_by_slug(&app.db, "derbyshire")
+    let county = counties::find_by_slug(&app.db, "derbyshire")
         .await
         .unwrap()
         .unwrap();
@@ -118,7 +118,7 @@ async fn richer_demo(app: &TestApp) -> domain::Tenant {
 /// Creates the county `derbyshire-copy` (named like the demo, so its pages
 /// read the same) and imports `doc` into it.
 async fn import_copy(app: &TestApp, doc: &str) -> String {
-    create_tenant(&app.db, "derbyshire-copy", "Derbyshire", &[])
+    create_county(&app.db, "derbyshire-copy", "Derbyshire", &[])
         .await
         .unwrap();
     let file = TempFile::with(doc.as_bytes());
@@ -203,12 +203,12 @@ both_backends! {
     async fn an_import_is_audited_once_and_bumps_the_content_version_once(app: TestApp) {
         richer_demo(&app).await;
         let doc = export_county(&app.db, "derbyshire").await.unwrap();
-        create_tenant(&app.db, "derbyshire-copy", "Derbyshire", &[]).await.unwrap();
+        create_county(&app.db, "derbyshire-copy", "Derbyshire", &[]).await.unwrap();
         let before = app.count("SELECT content_version FROM tenants WHERE slug = 'derbyshire-copy'").await;
         let file = TempFile::with(doc.as_bytes());
 
         server::cli::run(app.cli(Command::Import {
-            tenant: "derbyshire-copy".to_owned(),
+            county: "derbyshire-copy".to_owned(),
             file: file.0.clone(),
         }))
         .await
@@ -216,8 +216,8 @@ both_backends! {
 
         let after = app.count("SELECT content_version FROM tenants WHERE slug = 'derbyshire-copy'").await;
         assert_eq!(after, before + 1);
-        let copy = tenants::find_by_slug(&app.db, "derbyshire-copy").await.unwrap().unwrap();
-        let events = audit::list_for_tenant(&app.db, copy.id, 1, 50).await.unwrap();
+        let copy = counties::find_by_slug(&app.db, "derbyshire-copy").await.unwrap().unwrap();
+        let events = audit::list_for_county(&app.db, copy.id, 1, 50).await.unwrap();
         let imported: Vec<_> = events.events.iter().filter(|e| e.action == "county.imported").collect();
         assert_eq!(imported.len(), 1);
         assert!(imported[0].summary.contains("10 providers"), "{}", imported[0].summary);
@@ -240,7 +240,7 @@ both_backends! {
         for secret in sessions.iter().chain(&hashes) {
             assert!(!text.contains(secret.as_str()));
         }
-        let events = audit::list_for_tenant(&app.db, county.id, 1, 100).await.unwrap();
+        let events = audit::list_for_county(&app.db, county.id, 1, 100).await.unwrap();
         assert!(!events.events.is_empty());
         for event in &events.events {
             assert!(!text.contains(&event.id.to_string()), "audit event {}", event.action);
@@ -265,7 +265,7 @@ both_backends! {
     }
 
     async fn a_malformed_document_is_refused_and_writes_nothing(app: TestApp) {
-        create_tenant(&app.db, "peak", "Peak", &[]).await.unwrap();
+        create_county(&app.db, "peak", "Peak", &[]).await.unwrap();
         let before = written(&app, "peak").await;
         let cases: [(&str, &str); 5] = [
             ("not json at all", "not a county document"),
@@ -288,7 +288,7 @@ both_backends! {
     async fn a_document_with_an_invalid_provider_is_refused_and_writes_nothing(app: TestApp) {
         richer_demo(&app).await;
         let text = export_county(&app.db, "derbyshire").await.unwrap();
-        create_tenant(&app.db, "derbyshire-copy", "Derbyshire", &[]).await.unwrap();
+        create_county(&app.db, "derbyshire-copy", "Derbyshire", &[]).await.unwrap();
         let before = written(&app, "derbyshire-copy").await;
         let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
         // The last provider, so every provider before it would be written
@@ -308,7 +308,7 @@ both_backends! {
     }
 
     async fn a_file_over_64_mib_is_refused_unread(app: TestApp) {
-        create_tenant(&app.db, "peak", "Peak", &[]).await.unwrap();
+        create_county(&app.db, "peak", "Peak", &[]).await.unwrap();
         let before = written(&app, "peak").await;
         let file = TempFile::with(b"");
         std::fs::File::options()
@@ -331,11 +331,11 @@ both_backends! {
         let file = TempFile::with(doc.as_bytes());
         let audit_before = app.count("SELECT COUNT(*) FROM audit_events").await;
 
-        let export = server::cli::run(app.cli(Command::Export { tenant: "nowhere".to_owned() }))
+        let export = server::cli::run(app.cli(Command::Export { county: "nowhere".to_owned() }))
             .await
             .unwrap_err();
         let import = server::cli::run(app.cli(Command::Import {
-            tenant: "nowhere".to_owned(),
+            county: "nowhere".to_owned(),
             file: file.0.clone(),
         }))
         .await
@@ -352,7 +352,7 @@ both_backends! {
         server::demo::load(&app.db).await.unwrap();
         let doc = export_county(&app.db, "derbyshire").await.unwrap();
         import_copy(&app, &doc).await;
-        create_tenant(&app.db, "third", "Third", &[]).await.unwrap();
+        create_county(&app.db, "third", "Third", &[]).await.unwrap();
         let file = TempFile::with(doc.as_bytes());
 
         import_county(&app.db, "third", &file.0).await.unwrap();

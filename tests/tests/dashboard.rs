@@ -3,26 +3,26 @@
 //! only the county's own, only for its members.
 
 use axum::http::StatusCode;
-use domain::TenantStatus;
+use domain::CountyStatus;
 use domain::commissioning::{iso_date, london_date};
 use domain::page::london_time;
-use domain::{NewAuditEvent, Provider, RawNote, RawPage, Role, Tenant};
+use domain::{County, NewAuditEvent, Provider, RawNote, RawPage, Role};
 use integration_tests::{NewPage, TestApp, both_backends};
-use persistence::repo::{audit, commissioning, pages, providers, tenants};
+use persistence::repo::{audit, commissioning, counties, pages, providers};
 use time::{Duration, OffsetDateTime};
 
 /// A provider last reviewed `days` ago.
-async fn reviewed_days_ago(app: &TestApp, tenant: &Tenant, name: &str, days: i64) -> Provider {
-    let provider = app.add_provider(tenant, name).await;
+async fn reviewed_days_ago(app: &TestApp, county: &County, name: &str, days: i64) -> Provider {
+    let provider = app.add_provider(county, name).await;
     let at = OffsetDateTime::now_utc() - Duration::days(days);
-    providers::mark_reviewed(&app.db, tenant.id, provider.id, provider.version, at, None)
+    providers::mark_reviewed(&app.db, county.id, provider.id, provider.version, at, None)
         .await
         .unwrap();
     provider
 }
 
 /// A note of no provider ending `days` after today (London).
-async fn note_ending_in(app: &TestApp, tenant: &Tenant, service: &str, days: i64) {
+async fn note_ending_in(app: &TestApp, county: &County, service: &str, days: i64) {
     let today = london_date(OffsetDateTime::now_utc());
     let raw = RawNote {
         service: service.to_owned(),
@@ -32,15 +32,15 @@ async fn note_ending_in(app: &TestApp, tenant: &Tenant, service: &str, days: i64
         ..RawNote::default()
     };
     let fields = domain::commissioning::validate(&raw).unwrap();
-    commissioning::create(&app.db, tenant.id, &fields, None)
+    commissioning::create(&app.db, county.id, &fields, None)
         .await
         .unwrap();
 }
 
 /// A county event about one of its providers.
-async fn record(app: &TestApp, tenant: &Tenant, summary: &str) {
+async fn record(app: &TestApp, county: &County, summary: &str) {
     let mut e = NewAuditEvent::new("provider.update", "jo@example.org");
-    e.tenant = Some(tenant.id);
+    e.county = Some(county.id);
     e.object_type = Some("provider".to_owned());
     e.summary = summary.to_owned();
     audit::record(&app.db, e).await.unwrap();
@@ -284,7 +284,7 @@ both_backends! {
     async fn a_suspended_county_still_shows_its_overview(app: TestApp) {
         let derbyshire = app.with_county("derbyshire").await;
         reviewed_days_ago(&app, &derbyshire, "Safe and Sound", 220).await;
-        tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended)
+        counties::set_status(&app.db, derbyshire.id, CountyStatus::Suspended)
             .await
             .unwrap();
         let mut editor = app.editor_of(&derbyshire).await;

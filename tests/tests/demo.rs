@@ -119,12 +119,12 @@ both_backends! {
     }
 
     async fn a_new_number_shows_on_the_demo_home_at_once(app: TestApp) {
-        use persistence::repo::{providers, tenants};
+        use persistence::repo::{providers, counties};
         server::demo::load(&app.db).await.unwrap();
         let mut visitor = app.client();
         let before = visitor.get("/derbyshire/").await;
         assert!(before.body.contains("href=\"tel:08088005000\""));
-        let derbyshire = tenants::find_by_slug(&app.db, "derbyshire").await.unwrap().unwrap();
+        let derbyshire = counties::find_by_slug(&app.db, "derbyshire").await.unwrap().unwrap();
         let nspcc = providers::find_by_slug(&app.db, derbyshire.id, "nspcc").await.unwrap().unwrap();
         let mut fields = nspcc.fields.clone();
         fields.phones = domain::provider::parse_phones("Helpline: 0808 800 5001").unwrap();

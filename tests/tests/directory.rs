@@ -5,10 +5,10 @@
 
 use axum::http::StatusCode;
 use domain::provider::{RawProvider, london};
-use domain::{Role, Tenant, TenantStatus};
+use domain::{County, CountyStatus, Role};
 use integration_tests::logs::LogCapture;
 use integration_tests::{TestApp, TestResponse, attr, both_backends, enclosing_tag, published};
-use persistence::repo::{providers, tenants};
+use persistence::repo::{counties, providers};
 
 /// The safety chrome and structure every public page has.
 fn assert_public_page(res: &TestResponse, what: &str) {
@@ -63,7 +63,7 @@ fn listed(body: &str) -> Vec<String> {
 }
 
 /// Three providers with different ages, categories and words.
-async fn three_providers(app: &TestApp, county: &Tenant) {
+async fn three_providers(app: &TestApp, county: &County) {
     app.add_provider(
         county,
         RawProvider {
@@ -152,7 +152,7 @@ both_backends! {
     async fn a_suspended_or_unknown_county_has_no_directory(app: TestApp) {
         let rutland = app.with_county("rutland").await;
         app.add_provider(&rutland, published("Rutland Help")).await;
-        tenants::set_status(&app.db, rutland.id, TenantStatus::Suspended).await.unwrap();
+        counties::set_status(&app.db, rutland.id, CountyStatus::Suspended).await.unwrap();
 
         for path in [
             "/rutland/support",

@@ -20,22 +20,22 @@ const OLD: &str = "tel:01332362120";
 /// The demo county with an editor of it, signed in.
 async fn demo_with_editor(app: &TestApp) -> TestClient {
     server::demo::load(&app.db).await.unwrap();
-    let tenant = persistence::repo::tenants::find_by_slug(&app.db, "derbyshire")
+    let county = persistence::repo::counties::find_by_slug(&app.db, "derbyshire")
         .await
         .unwrap()
         .unwrap();
-    app.create_member(&tenant, "ed@example.org", Role::Editor)
+    app.create_member(&county, "ed@example.org", Role::Editor)
         .await;
     app.signed_in("ed@example.org").await
 }
 
 /// Saves Safe and Sound's phone number through this test's own server.
 async fn save_number(app: &TestApp, editor: &mut TestClient, number: &str) {
-    let tenant = persistence::repo::tenants::find_by_slug(&app.db, "derbyshire")
+    let county = persistence::repo::counties::find_by_slug(&app.db, "derbyshire")
         .await
         .unwrap()
         .unwrap();
-    let id = persistence::repo::providers::find_by_slug(&app.db, tenant.id, "safe-and-sound")
+    let id = persistence::repo::providers::find_by_slug(&app.db, county.id, "safe-and-sound")
         .await
         .unwrap()
         .unwrap()
@@ -108,12 +108,12 @@ both_backends! {
         server::demo::load(&app.db).await.unwrap();
         let other = ServerProcess::start(CMS, &app.database_url);
         warm(&other).await;
-        let tenant = persistence::repo::tenants::find_by_slug(&app.db, "derbyshire")
+        let county = persistence::repo::counties::find_by_slug(&app.db, "derbyshire")
             .await
             .unwrap()
             .unwrap();
 
-        persistence::repo::tenants::set_status(&app.db, tenant.id, domain::TenantStatus::Suspended)
+        persistence::repo::counties::set_status(&app.db, county.id, domain::CountyStatus::Suspended)
             .await
             .unwrap();
 
@@ -135,7 +135,7 @@ both_backends! {
 
         let mut watching = false;
         for _ in 0..100 {
-            if app.state.tenant_reads.is_watching() {
+            if app.state.county_reads.is_watching() {
                 watching = true;
                 break;
             }

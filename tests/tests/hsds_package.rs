@@ -163,7 +163,7 @@ both_backends! {
 
     async fn only_members_of_the_county_get_the_package(app: TestApp) {
         let d = hsds::directory(&app).await;
-        let nottingham = persistence::repo::tenants::find_by_slug(&app.db, "nottingham").await.unwrap().unwrap();
+        let nottingham = persistence::repo::counties::find_by_slug(&app.db, "nottingham").await.unwrap().unwrap();
         let mut outsider = app.editor_of(&nottingham).await;
         let res = outsider.get("/admin/derbyshire/export/hsds.zip").await;
         assert_eq!(res.status, StatusCode::NOT_FOUND);

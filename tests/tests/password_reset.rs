@@ -142,7 +142,7 @@ both_backends! {
         app.create_platform_admin("root@example.org").await;
         app.create_member(&app.with_county("leicestershire").await, "sam@example.org", Role::Editor).await;
         // The platform admin is also a member of derbyshire.
-        let county = persistence::repo::tenants::find_by_slug(&app.db, "derbyshire").await.unwrap().unwrap();
+        let county = persistence::repo::counties::find_by_slug(&app.db, "derbyshire").await.unwrap().unwrap();
         app.create_member(&county, "root@example.org", Role::Editor).await;
 
         assert_eq!(issue(&app, &mut admin, "root@example.org").await.status, StatusCode::FORBIDDEN);

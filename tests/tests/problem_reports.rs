@@ -9,14 +9,14 @@ use std::net::{IpAddr, Ipv4Addr};
 
 use axum::http::StatusCode;
 use domain::report::{ReportFields, ReportKind, ReportObject};
-use domain::{Tenant, TenantStatus};
+use domain::{County, CountyStatus};
 use integration_tests::logs::LogCapture;
 use integration_tests::{
     NewPage, NewProvider, TestApp, TestClient, TestResponse, both_backends, field_error,
     hidden_field,
 };
+use persistence::repo::counties;
 use persistence::repo::problem_reports::{self, NewReport};
-use persistence::repo::tenants;
 use time::OffsetDateTime;
 
 const PROVIDER_FORM: &str = "/derbyshire/support/safe-and-sound/report";
@@ -24,7 +24,7 @@ const PAGE_FORM: &str = "/derbyshire/about/report";
 
 /// `derbyshire` with a published and a draft provider, a published and a
 /// draft page; `rutland` with a published provider of its own.
-async fn fixtures(app: &TestApp) -> (Tenant, Tenant) {
+async fn fixtures(app: &TestApp) -> (County, County) {
     let derbyshire = app.with_county("derbyshire").await;
     app.add_provider(
         &derbyshire,
@@ -314,7 +314,7 @@ both_backends! {
         app.add_provider(&suspended, NewProvider::named("Quiet Place").summary("Support after exploitation.")).await;
         let form = "/suspended/support/quiet-place/report";
         assert_eq!(visitor.get(form).await.status, StatusCode::OK);
-        tenants::set_status(&app.db, suspended.id, TenantStatus::Suspended).await.unwrap();
+        counties::set_status(&app.db, suspended.id, CountyStatus::Suspended).await.unwrap();
         assert_eq!(visitor.get(form).await.status, StatusCode::NOT_FOUND);
         assert_eq!(visitor.post_form_with(form, &fields, &[]).await.status, StatusCode::NOT_FOUND);
         assert_eq!(stored(&app).await, 0);

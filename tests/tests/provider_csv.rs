@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use domain::{RawProvider, Tenant};
+use domain::{County, RawProvider};
 use integration_tests::{TestApp, TestClient, TestResponse, both_backends};
 use persistence::repo::providers;
 use server::cli::import_csv::ImportCsvArgs;
@@ -71,9 +71,9 @@ async fn upload_with(client: &mut TestClient, path: &str, token: &str, csv: &[u8
     client.send(req).await
 }
 
-async fn upload(client: &mut TestClient, tenant: &Tenant, csv: &str) -> TestResponse {
+async fn upload(client: &mut TestClient, county: &County, csv: &str) -> TestResponse {
     let token = client.csrf().await;
-    let path = format!("/admin/{}/providers/import", tenant.slug);
+    let path = format!("/admin/{}/providers/import", county.slug);
     upload_with(client, &path, &token, csv.as_bytes()).await
 }
 
@@ -93,11 +93,11 @@ async fn written(app: &TestApp) -> [i64; 3] {
     ]
 }
 
-fn cli(app: &TestApp, tenant: &str, file: &std::path::Path, dry_run: bool) -> Cli {
+fn cli(app: &TestApp, county: &str, file: &std::path::Path, dry_run: bool) -> Cli {
     Cli {
         database_url: app.database_url.clone(),
         command: Command::ImportCsv(ImportCsvArgs {
-            tenant: tenant.to_owned(),
+            county: county.to_owned(),
             file: file.to_owned(),
             dry_run,
         }),
@@ -417,7 +417,7 @@ both_backends! {
 
         assert_eq!(admin.post(&confirm_path(&preview), &[]).await.status, StatusCode::NOT_FOUND);
 
-        persistence::repo::tenants::set_status(&app.db, a.id, domain::TenantStatus::Suspended)
+        persistence::repo::counties::set_status(&app.db, a.id, domain::CountyStatus::Suspended)
             .await
             .unwrap();
         assert_eq!(editor.get("/admin/alpha/providers/import").await.status, StatusCode::FORBIDDEN);

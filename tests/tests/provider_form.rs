@@ -4,7 +4,7 @@
 //! stores. Scripts' `categories` and `opening_hours` fields keep working.
 
 use axum::http::StatusCode;
-use domain::Tenant;
+use domain::County;
 use integration_tests::{
     TestApp, TestClient, TestResponse, both_backends, field_error, summary_lists,
 };
@@ -28,8 +28,8 @@ async fn create(editor: &mut TestClient, fields: &[(&str, &str)]) -> TestRespons
     editor.post("/admin/derbyshire/providers", fields).await
 }
 
-async fn stored_hours(app: &TestApp, tenant: &Tenant, slug: &str) -> (Option<String>, String) {
-    let p = providers::find_by_slug(&app.db, tenant.id, slug)
+async fn stored_hours(app: &TestApp, county: &County, slug: &str) -> (Option<String>, String) {
+    let p = providers::find_by_slug(&app.db, county.id, slug)
         .await
         .unwrap()
         .expect("stored");
@@ -212,7 +212,7 @@ both_backends! {
 async fn demo_hours_survive_an_unchanged_save(backend: integration_tests::Backend) {
     let app = TestApp::spawn(backend).await;
     server::demo::load(&app.db).await.unwrap();
-    let derbyshire = persistence::repo::tenants::find_by_slug(&app.db, "derbyshire")
+    let derbyshire = persistence::repo::counties::find_by_slug(&app.db, "derbyshire")
         .await
         .unwrap()
         .unwrap();

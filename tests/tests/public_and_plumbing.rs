@@ -4,9 +4,9 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use domain::{DisplayName, Role, TenantSlug, TenantStatus};
+use domain::{CountySlug, CountyStatus, DisplayName, Role};
 use integration_tests::{TestResponse, attr, both_backends, enclosing_tag};
-use persistence::repo::tenants;
+use persistence::repo::counties;
 use sea_orm::ConnectionTrait;
 
 const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'none'; \
@@ -113,8 +113,8 @@ fn assert_security_headers(res: &TestResponse, what: &str) {
 }
 
 /// Suspends a county.
-async fn suspend(app: &integration_tests::TestApp, tenant: &domain::Tenant) {
-    tenants::set_status(&app.db, tenant.id, TenantStatus::Suspended)
+async fn suspend(app: &integration_tests::TestApp, county: &domain::County) {
+    counties::set_status(&app.db, county.id, CountyStatus::Suspended)
         .await
         .unwrap();
 }
@@ -161,9 +161,9 @@ both_backends! {
     }
 
     async fn county_names_are_escaped_on_public_pages(app: TestApp) {
-        tenants::create(
+        counties::create(
             &app.db,
-            &TenantSlug::parse("odd").unwrap(),
+            &CountySlug::parse("odd").unwrap(),
             &DisplayName::parse("<script>alert(1)</script> & Co").unwrap(),
             &[],
         )
@@ -422,9 +422,9 @@ both_backends! {
     }
 
     async fn a_configured_hostname_serves_its_county_at_the_root(app: TestApp) {
-        tenants::create(
+        counties::create(
             &app.db,
-            &TenantSlug::parse("peak-district").unwrap(),
+            &CountySlug::parse("peak-district").unwrap(),
             &DisplayName::parse("Peak District").unwrap(),
             &["support.example.org".into()],
         )
@@ -453,9 +453,9 @@ both_backends! {
     }
 
     async fn another_host_still_gets_the_county_list(app: TestApp) {
-        tenants::create(
+        counties::create(
             &app.db,
-            &TenantSlug::parse("peak-district").unwrap(),
+            &CountySlug::parse("peak-district").unwrap(),
             &DisplayName::parse("Peak District").unwrap(),
             &["support.example.org".into()],
         )

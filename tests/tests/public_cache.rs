@@ -37,15 +37,15 @@ fn decoded(res: &TestResponse) -> Vec<u8> {
 both_backends! {
     async fn a_changed_phone_number_shows_at_once_on_every_public_page(app: TestApp) {
         server::demo::load(&app.db).await.unwrap();
-        let tenant = persistence::repo::tenants::find_by_slug(&app.db, "derbyshire").await.unwrap().unwrap();
-        app.create_member(&tenant, "ed@example.org", Role::Editor).await;
+        let county = persistence::repo::counties::find_by_slug(&app.db, "derbyshire").await.unwrap().unwrap();
+        app.create_member(&county, "ed@example.org", Role::Editor).await;
         let mut visitor = app.client();
         // Fill the cache first.
         assert!(visitor.get("/derbyshire/support").await.body.contains("tel:01332362120"));
         assert!(visitor.get("/derbyshire/support/safe-and-sound").await.body.contains("tel:01332362120"));
 
         let mut editor = app.signed_in("ed@example.org").await;
-        let id = persistence::repo::providers::find_by_slug(&app.db, tenant.id, "safe-and-sound")
+        let id = persistence::repo::providers::find_by_slug(&app.db, county.id, "safe-and-sound")
             .await
             .unwrap()
             .unwrap()
@@ -142,7 +142,7 @@ both_backends! {
             .execute_unprepared("UPDATE providers SET name = 'Renamed', summary = 'sail'")
             .await
             .unwrap();
-        persistence::repo::tenants::bump_content_version(&app.db, county.id).await.unwrap();
+        persistence::repo::counties::bump_content_version(&app.db, county.id).await.unwrap();
         let again = visitor
             .send(
                 Request::get("/derbyshire/support?q=sail")
@@ -208,8 +208,8 @@ both_backends! {
             .execute_unprepared("UPDATE providers SET name = 'Renamed' WHERE name = 'Helpline of alpha'")
             .await
             .unwrap();
-        persistence::repo::tenants::bump_content_version(&app.db, counties[0].id).await.unwrap();
-        persistence::repo::tenants::set_status(&app.db, counties[1].id, domain::TenantStatus::Suspended)
+        persistence::repo::counties::bump_content_version(&app.db, counties[0].id).await.unwrap();
+        persistence::repo::counties::set_status(&app.db, counties[1].id, domain::CountyStatus::Suspended)
             .await
             .unwrap();
 

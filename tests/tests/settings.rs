@@ -3,9 +3,9 @@
 //! stylesheet it feeds, and where public pages link it.
 
 use axum::http::StatusCode;
-use domain::{Role, TenantStatus};
+use domain::{CountyStatus, Role};
 use integration_tests::{AuditView, TestApp, both_backends, field_error, hidden_field as hidden};
-use persistence::repo::tenants;
+use persistence::repo::counties;
 
 const SETTINGS: &str = "/admin/derbyshire/settings";
 const STYLESHEET: &str = "/assets/county/derbyshire.css";
@@ -240,7 +240,7 @@ both_backends! {
 
     async fn a_suspended_countys_settings_are_read_only(app: TestApp) {
         let (derbyshire, mut admin) = app.with_county("derbyshire").with_county_admin().await;
-        tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended).await.unwrap();
+        counties::set_status(&app.db, derbyshire.id, CountyStatus::Suspended).await.unwrap();
         let before = app.snapshot().await;
 
         let form = admin.get(SETTINGS).await;
@@ -333,7 +333,7 @@ both_backends! {
     async fn the_stylesheet_of_an_unknown_or_suspended_county_is_404(app: TestApp) {
         let derbyshire = app.with_county("derbyshire").await;
         app.with_county("nottingham").await;
-        tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended).await.unwrap();
+        counties::set_status(&app.db, derbyshire.id, CountyStatus::Suspended).await.unwrap();
 
         for path in [STYLESHEET, "/assets/county/nowhere.css", "/assets/county/nottingham", "/assets/county/nottingham.js", "/assets/county/..%2Fnottingham.css"] {
             let res = app.client().get(path).await;
@@ -391,16 +391,16 @@ both_backends! {
 
     async fn the_platforms_own_pages_keep_the_default_colours(app: TestApp) {
         app.with_county("derbyshire").await;
-        tenants::create(
+        counties::create(
             &app.db,
-            &domain::TenantSlug::parse("peak").unwrap(),
+            &domain::CountySlug::parse("peak").unwrap(),
             &domain::DisplayName::parse("Peak").unwrap(),
             &[],
         )
         .await
         .unwrap();
         let suspended = app.with_county("rutland").await;
-        tenants::set_status(&app.db, suspended.id, TenantStatus::Suspended).await.unwrap();
+        counties::set_status(&app.db, suspended.id, CountyStatus::Suspended).await.unwrap();
 
         for path in ["/", "/safety", "/nowhere", "/nowhere/support", "/rutland/", "/rutland/support/x", "/assets/nope.css", "/admin/login"] {
             let res = app.client().get(path).await;
@@ -410,9 +410,9 @@ both_backends! {
     }
 
     async fn a_configured_hostname_links_its_countys_stylesheet(app: TestApp) {
-        tenants::create(
+        counties::create(
             &app.db,
-            &domain::TenantSlug::parse("peak-district").unwrap(),
+            &domain::CountySlug::parse("peak-district").unwrap(),
             &domain::DisplayName::parse("Peak District").unwrap(),
             &["support.example.org".into()],
         )

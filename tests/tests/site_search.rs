@@ -6,10 +6,10 @@
 
 use axum::http::StatusCode;
 use domain::provider::RawProvider;
-use domain::{RawPage, Tenant, TenantStatus};
+use domain::{County, CountyStatus, RawPage};
 use integration_tests::logs::LogCapture;
 use integration_tests::{NewPage, TestApp, TestResponse, both_backends, published, visible_text};
-use persistence::repo::{pages, providers, tenants};
+use persistence::repo::{counties, pages, providers};
 
 /// A published provider with these words.
 fn provider(name: &str, summary: &str, description: &str) -> RawProvider {
@@ -23,7 +23,7 @@ fn provider(name: &str, summary: &str, description: &str) -> RawProvider {
 /// The county `derbyshire` with a draft, an archived provider, a draft
 /// page and a published page with a newer draft; and `rutland`, whose
 /// content shares every word searched for.
-async fn fixtures(app: &TestApp) -> Tenant {
+async fn fixtures(app: &TestApp) -> County {
     let derbyshire = app.with_county("derbyshire").await;
     app.add_provider(
         &derbyshire,
@@ -274,8 +274,8 @@ both_backends! {
 
     async fn unknown_and_suspended_counties_have_no_search(app: TestApp) {
         fixtures(&app).await;
-        let rutland = tenants::find_by_slug(&app.db, "rutland").await.unwrap().unwrap();
-        tenants::set_status(&app.db, rutland.id, TenantStatus::Suspended).await.unwrap();
+        let rutland = counties::find_by_slug(&app.db, "rutland").await.unwrap().unwrap();
+        counties::set_status(&app.db, rutland.id, CountyStatus::Suspended).await.unwrap();
         for path in ["/rutland/search?q=exploitation", "/nowhere/search?q=exploitation"] {
             assert_eq!(app.client().get(path).await.status, StatusCode::NOT_FOUND, "{path}");
         }

@@ -6,9 +6,9 @@
 //! then say so in a meta tag and a header, and robots.txt leaves it out.
 
 use axum::http::StatusCode;
-use domain::TenantStatus;
+use domain::CountyStatus;
 use integration_tests::{NewPage, NewProvider, TestResponse, both_backends};
-use persistence::repo::{providers, tenants};
+use persistence::repo::{counties, providers};
 
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const BASE: &str = "http://localhost:3000";
@@ -146,7 +146,7 @@ both_backends! {
 
     async fn sitemaps_of_unknown_and_suspended_counties_are_not_found(app: TestApp) {
         let rutland = app.with_county("rutland").await;
-        tenants::set_status(&app.db, rutland.id, TenantStatus::Suspended)
+        counties::set_status(&app.db, rutland.id, CountyStatus::Suspended)
             .await
             .unwrap();
         for path in ["/rutland/sitemap.xml", "/nowhere/sitemap.xml"] {
@@ -158,7 +158,7 @@ both_backends! {
         app.with_county("derbyshire").await;
         let rutland = app.with_county("rutland").await;
         app.with_county("leicestershire").await;
-        tenants::set_status(&app.db, rutland.id, TenantStatus::Suspended)
+        counties::set_status(&app.db, rutland.id, CountyStatus::Suspended)
             .await
             .unwrap();
 

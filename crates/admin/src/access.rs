@@ -2,10 +2,12 @@
 
 use std::collections::HashMap;
 
+use std::ops::Deref;
+
 use axum::extract::{FromRef, FromRequestParts, Path};
 use axum::http::request::Parts;
-use domain::{Role, Tenant};
-use persistence::repo::{tenants, users};
+use domain::{County, Role};
+use persistence::repo::{counties, users};
 use web::{AppError, AppState, CurrentUser};
 
 /// The county named in the URL (`{t}`), the signed-in user and their role
@@ -13,13 +15,13 @@ use web::{AppError, AppState, CurrentUser};
 /// county that does not exist. Platform admins act as county admins of
 /// every county.
 #[derive(Clone)]
-pub struct County {
-    pub tenant: Tenant,
+pub struct CountyAccess {
+    pub county: County,
     pub role: Role,
     pub current: CurrentUser,
 }
 
-impl County {
+impl CountyAccess {
     /// 403 unless the role may administer the county (users, audit log).
     ///
     /// # Errors
@@ -39,7 +41,7 @@ impl County {
     /// # Errors
     /// `Forbidden`.
     pub fn require_writable(&self) -> Result<(), AppError> {
-        if self.tenant.is_active() {
+        if self.county.is_active() {
             Ok(())
         } else {
             Err(AppError::Forbidden)
@@ -47,7 +49,17 @@ impl County {
     }
 }
 
-impl<S> FromRequestParts<S> for County
+/// A county handler reads the county's own fields (`county.slug`,
+/// `county.id`) straight through its access.
+impl Deref for CountyAccess {
+    type Target = County;
+
+    fn deref(&self) -> &County {
+        &self.county
+    }
+}
+
+impl<S> FromRequestParts<S> for CountyAccess
 where
     AppState: FromRef<S>,
     S: Send + Sync,
@@ -65,18 +77,18 @@ where
             .await
             .map_err(|_| AppError::NotFound)?;
         let slug = params.get("t").ok_or(AppError::NotFound)?;
-        let tenant = tenants::find_by_slug(&app.db, slug)
+        let county = counties::find_by_slug(&app.db, slug)
             .await?
             .ok_or(AppError::NotFound)?;
         let role = if current.user.is_platform_admin {
             Role::CountyAdmin
         } else {
-            users::role_in(&app.db, tenant.id, current.user.id)
+            users::role_in(&app.db, county.id, current.user.id)
                 .await?
                 .ok_or(AppError::NotFound)?
         };
         let county = Self {
-            tenant,
+            county,
             role,
             current,
         };

@@ -16,7 +16,7 @@ mod reset;
 pub mod reset_link;
 mod sessions;
 
-use domain::{NewAuditEvent, TenantId, UserId};
+use domain::{CountyId, NewAuditEvent, UserId};
 use persistence::RepoError;
 use persistence::repo::{audit, users};
 
@@ -88,18 +88,18 @@ async fn record_for_user(
     user: UserId,
     event: NewAuditEvent,
 ) -> Result<(), RepoError> {
-    let counties: Vec<TenantId> = users::memberships_of(db, user)
+    let counties: Vec<CountyId> = users::memberships_of(db, user)
         .await?
         .into_iter()
-        .map(|m| m.tenant.id)
+        .map(|m| m.county.id)
         .collect();
     if counties.is_empty() {
         audit::record(db, event).await?;
         return Ok(());
     }
-    for tenant in counties {
+    for county in counties {
         let mut e = event.clone();
-        e.tenant = Some(tenant);
+        e.county = Some(county);
         audit::record(db, e).await?;
     }
     Ok(())
@@ -114,8 +114,8 @@ async fn password_context(
 ) -> Result<Vec<String>, RepoError> {
     let mut words = vec![user.email.clone(), user.display_name.clone()];
     for m in users::memberships_of(db, user.id).await? {
-        words.push(m.tenant.slug);
-        words.push(m.tenant.name);
+        words.push(m.county.slug);
+        words.push(m.county.name);
     }
     Ok(words)
 }

@@ -14,7 +14,7 @@ use time::format_description::well_known::Rfc3339;
 use web::views::AdminChrome;
 use web::{AppError, AppState, CurrentUser};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::access::require_platform_admin;
 use crate::view::{chrome, county_chrome};
 
@@ -133,16 +133,16 @@ async fn audit_page(
 /// GET /admin/{t}/audit: the county's log, newest first, 50 a page.
 async fn show_county_audit(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     Query(query): Query<PageQuery>,
 ) -> Result<AuditPage, AppError> {
     county.require_admin()?;
     let page = query.number();
-    let found = audit::list_for_tenant(&state.db, county.tenant.id, page, PER_PAGE).await?;
+    let found = audit::list_for_county(&state.db, county.id, page, PER_PAGE).await?;
     audit_page(
         &state,
         county_chrome(&county).await?,
-        format!("Audit log of {}", county.tenant.name),
+        format!("Audit log of {}", county.name),
         found,
     )
     .await

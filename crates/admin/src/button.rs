@@ -12,13 +12,13 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use web::{AppError, AppState, ClientAddr, CsrfForm, CurrentUser, EmptyForm};
 
-use crate::County;
+use crate::CountyAccess;
 
 /// A button on one thing of a county: `POST /admin/{t}/…/{id}/…`.
 pub struct CountyButton {
     /// The county, its member and their role (the route's guard has
     /// checked membership and role).
-    pub county: County,
+    pub county: CountyAccess,
     /// For the audit event.
     pub client: ClientAddr,
     /// The thing's id as the URL has it; see [`CountyButton::id`].

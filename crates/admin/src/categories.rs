@@ -13,7 +13,7 @@ use serde::Deserialize;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::button::CountyButton;
 use crate::view::{county_chrome, county_event};
 use crate::write::{Written, finish};
@@ -55,17 +55,17 @@ struct CategoriesPage {
 /// The categories page, with `form` as sent and its `errors`.
 async fn page(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     form: CategoryForm,
     errors: FormErrors,
 ) -> Result<CategoriesPage, AppError> {
     Ok(CategoriesPage {
         chrome: county_chrome(county).await?,
         csrf_token: county.current.csrf_token.clone(),
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
-        read_only: !county.tenant.is_active(),
-        categories: categories::list(&state.db, county.tenant.id).await?,
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
+        read_only: !county.is_active(),
+        categories: categories::list(&state.db, county.id).await?,
         form,
         errors,
     })
@@ -75,13 +75,13 @@ async fn page(
 /// one.
 async fn list_categories(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
 ) -> Result<CategoriesPage, AppError> {
     page(&state, &county, CategoryForm::default(), FormErrors::new()).await
 }
 
 /// An audit event in the county about the category `slug`.
-fn event(county: &County, action: &str, slug: &str, client: ClientAddr) -> NewAuditEvent {
+fn event(county: &CountyAccess, action: &str, slug: &str, client: ClientAddr) -> NewAuditEvent {
     county_event(county, action, "category", Some(slug.to_owned()), client)
 }
 
@@ -89,7 +89,7 @@ fn event(county: &County, action: &str, slug: &str, client: ClientAddr) -> NewAu
 /// bad name or slug, or a slug the county already has).
 async fn create_category(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     CsrfForm(form): CsrfForm<CategoryForm>,
 ) -> Result<Response, AppError> {
@@ -106,11 +106,11 @@ async fn create_category(
         return invalid(&state, &county, form, errors).await;
     };
     let txn = begin_write(&state.db).await?;
-    let category = match categories::create(&txn, county.tenant.id, &slug, name.as_str()).await {
+    let category = match categories::create(&txn, county.id, &slug, name.as_str()).await {
         Ok(category) => category,
         Err(RepoError::Taken(_)) => {
             crate::view::rollback(txn).await?;
-            let county_name = &county.tenant.name;
+            let county_name = &county.name;
             let taken = format!(
                 "{county_name} already has a category with the slug \u{201c}{slug}\u{201d}"
             );
@@ -129,7 +129,7 @@ async fn create_category(
 /// The categories page again, 422, with what was wrong beside its field.
 async fn invalid(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     form: CategoryForm,
     errors: FormErrors,
 ) -> Result<Response, AppError> {
@@ -148,7 +148,7 @@ async fn delete_category(
     let category = find(&state, &county, id).await?;
     county.require_writable()?;
     let txn = begin_write(&state.db).await?;
-    categories::delete(&txn, county.tenant.id, category.id).await?;
+    categories::delete(&txn, county.id, category.id).await?;
     let mut event = event(&county, "category.delete", &category.slug, client);
     event.summary = format!("deleted category {}", category.name);
     let flash = format!(
@@ -159,8 +159,12 @@ async fn delete_category(
 }
 
 /// The county's category `id`: 404 for another county's.
-async fn find(state: &AppState, county: &County, id: CategoryId) -> Result<Category, AppError> {
-    categories::list(&state.db, county.tenant.id)
+async fn find(
+    state: &AppState,
+    county: &CountyAccess,
+    id: CategoryId,
+) -> Result<Category, AppError> {
+    categories::list(&state.db, county.id)
         .await?
         .into_iter()
         .find(|c| c.id == id)
@@ -171,10 +175,10 @@ async fn find(state: &AppState, county: &County, id: CategoryId) -> Result<Categ
 /// list.
 async fn back_to_list(
     txn: Txn,
-    county: &County,
+    county: &CountyAccess,
     event: NewAuditEvent,
     flash: String,
 ) -> Result<Response, AppError> {
-    let next = format!("/admin/{}/categories", county.tenant.slug);
+    let next = format!("/admin/{}/categories", county.slug);
     finish(txn, &county.current.session, Written { event, flash, next }).await
 }

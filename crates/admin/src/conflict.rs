@@ -9,7 +9,7 @@ use askama_web::WebTemplate;
 use web::AppError;
 use web::views::AdminChrome;
 
-use crate::County;
+use crate::CountyAccess;
 use crate::view::county_chrome;
 
 /// One field: its label, what you sent and what is saved now.
@@ -134,14 +134,14 @@ impl ConflictPage {
     ///
     /// # Errors
     /// The session's errors, reading the flash.
-    pub async fn of(county: &County, mut view: ConflictView) -> Result<Self, AppError> {
-        if !county.tenant.is_active() {
+    pub async fn of(county: &CountyAccess, mut view: ConflictView) -> Result<Self, AppError> {
+        if !county.is_active() {
             view.resend = None;
         }
         Ok(Self {
             chrome: county_chrome(county).await?,
             csrf_token: county.current.csrf_token.clone(),
-            county_name: county.tenant.name.clone(),
+            county_name: county.name.clone(),
             view,
         })
     }

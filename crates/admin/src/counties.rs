@@ -1,75 +1,186 @@
-//! The admin home: the counties the user belongs to.
+//! Platform admins: list, create, suspend and reactivate counties.
 
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
-use persistence::repo::{tenants, users};
-use web::views::AdminChrome;
-use web::{AppError, AppState, CurrentUser};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use domain::{County, CountySlug, CountyStatus, DisplayName, NewAuditEvent, parse_hostnames};
+use persistence::repo::counties;
+use persistence::{RepoError, begin_write};
+use serde::Deserialize;
+use web::views::{AdminChrome, FormErrors};
+use web::{AppError, AppState, ClientAddr, CsrfForm, CurrentUser};
 
-use crate::view::chrome;
+use crate::access::require_platform_admin;
+use crate::button::Button;
+use crate::pair::one_of;
+use crate::view::{chrome, client_label};
+use crate::write::{Written, finish};
 
 /// The routes of this screen, with the access each needs.
 pub fn routes() -> Routes {
     Routes::new()
-        .get("/admin", Access::SignedIn, show_dashboard)
-        .get("/admin/", Access::SignedIn, show_dashboard)
+        .get("/admin/tenants", Access::PlatformAdmin, list_counties)
+        .post("/admin/tenants", Access::PlatformAdmin, create_county)
+        .post(
+            "/admin/tenants/{slug}/suspend",
+            Access::PlatformAdmin,
+            one_of(CountyStatus::Suspended, set_status),
+        )
+        .post(
+            "/admin/tenants/{slug}/activate",
+            Access::PlatformAdmin,
+            one_of(CountyStatus::Active, set_status),
+        )
 }
 
-struct CountyLink {
+/// The new-county form, as sent.
+#[derive(Default, Deserialize)]
+struct CountyForm {
+    #[serde(default)]
     slug: String,
+    #[serde(default)]
     name: String,
-    role_label: &'static str,
-    suspended: bool,
+    #[serde(default)]
+    hostnames: String,
 }
 
+/// The counties, with the form to add one.
 #[derive(Template, WebTemplate)]
-#[template(path = "admin/dashboard.html")]
-struct DashboardPage {
+#[template(path = "admin/counties.html")]
+struct CountiesPage {
     chrome: AdminChrome,
-    counties: Vec<CountyLink>,
-    is_platform_admin: bool,
-    /// Invitations waiting for an answer.
-    invitations: usize,
+    csrf_token: String,
+    counties: Vec<County>,
+    form: CountyForm,
+    errors: FormErrors,
 }
 
-/// GET /admin: the counties the user belongs to (every county for a
-/// platform admin), and any invitations waiting.
-async fn show_dashboard(
+/// The counties page, with `form` as sent and its `errors`.
+async fn page(
+    state: &AppState,
+    current: &CurrentUser,
+    form: CountyForm,
+    errors: FormErrors,
+) -> Result<CountiesPage, AppError> {
+    Ok(CountiesPage {
+        chrome: chrome(current).await?,
+        csrf_token: current.csrf_token.clone(),
+        counties: counties::list(&state.db).await?,
+        form,
+        errors,
+    })
+}
+
+/// The counties page again, 422, with what was wrong beside its field.
+async fn invalid(
+    state: &AppState,
+    current: &CurrentUser,
+    form: CountyForm,
+    errors: FormErrors,
+) -> Result<Response, AppError> {
+    let page = page(state, current, form, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// GET /admin/tenants: every county, and the form to add one.
+async fn list_counties(
     State(state): State<AppState>,
     current: CurrentUser,
-) -> Result<DashboardPage, AppError> {
-    let counties = if current.user.is_platform_admin {
-        tenants::list(&state.db)
-            .await?
-            .into_iter()
-            .map(|t| CountyLink {
-                suspended: !t.is_active(),
-                slug: t.slug,
-                name: t.name,
-                role_label: "Platform admin",
-            })
-            .collect()
-    } else {
-        users::memberships_of(&state.db, current.user.id)
-            .await?
-            .into_iter()
-            .map(|m| CountyLink {
-                suspended: !m.tenant.is_active(),
-                slug: m.tenant.slug,
-                name: m.tenant.name,
-                role_label: m.role.label(),
-            })
-            .collect()
+) -> Result<CountiesPage, AppError> {
+    require_platform_admin(&current)?;
+    page(&state, &current, CountyForm::default(), FormErrors::new()).await
+}
+
+/// An audit event about `county` by the signed-in platform admin.
+fn event(
+    current: &CurrentUser,
+    action: &str,
+    county: &County,
+    client: ClientAddr,
+) -> NewAuditEvent {
+    let mut event = NewAuditEvent::new(action, &current.user.email);
+    event.county = Some(county.id);
+    event.actor = Some(current.user.id);
+    event.object_type = Some("tenant".to_owned());
+    event.object_id = Some(county.slug.clone());
+    event.client_addr = client_label(client);
+    event
+}
+
+/// POST /admin/tenants: creates a county (422 beside the field for a bad
+/// or taken slug, name or hostname).
+async fn create_county(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    client: ClientAddr,
+    CsrfForm(form): CsrfForm<CountyForm>,
+) -> Result<Response, AppError> {
+    require_platform_admin(&current)?;
+    let mut errors = FormErrors::new();
+    let name = DisplayName::parse(&form.name)
+        .map_err(|e| errors.add("name", e.to_string()))
+        .ok();
+    let slug = CountySlug::parse(form.slug.trim())
+        .map_err(|e| errors.add("slug", e.to_string()))
+        .ok();
+    let hosts = parse_hostnames(&form.hostnames)
+        .map_err(|e| errors.add("hostnames", e.to_string()))
+        .ok();
+    let (Some(name), Some(slug), Some(hosts)) = (name, slug, hosts) else {
+        return invalid(&state, &current, form, errors).await;
     };
-    let invitations = users::invitations_of(&state.db, current.user.id)
+    let txn = begin_write(&state.db).await?;
+    let county = match counties::create(&txn, &slug, &name, &hosts).await {
+        Ok(county) => county,
+        Err(RepoError::Taken(field)) => {
+            let message = if field == "slug" {
+                "A county with this slug already exists"
+            } else {
+                "One of these hostnames already belongs to another county"
+            };
+            errors.add(if field == "slug" { "slug" } else { "hostnames" }, message);
+            return invalid(&state, &current, form, errors).await;
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let mut event = event(&current, "tenant.create", &county, client);
+    event.changed_fields = vec!["slug".into(), "name".into(), "hostnames".into()];
+    event.summary = format!("created county {}", county.name);
+    let flash = format!("County {} created.", county.name);
+    let next = "/admin/tenants".to_owned();
+    finish(txn, &current.session, Written { event, flash, next }).await
+}
+
+/// POST /admin/tenants/{slug}/suspend and POST
+/// /admin/tenants/{slug}/activate: puts the county in `status` (its public
+/// site is served only while active), audited as `county.suspend` or
+/// `county.activate`.
+async fn set_status(
+    state: AppState,
+    button: Button,
+    status: CountyStatus,
+) -> Result<Response, AppError> {
+    let Button {
+        current,
+        client,
+        name: slug,
+    } = button;
+    require_platform_admin(&current)?;
+    let county = counties::find_by_slug(&state.db, &slug)
         .await?
-        .len();
-    Ok(DashboardPage {
-        invitations,
-        chrome: chrome(&current).await?,
-        counties,
-        is_platform_admin: current.user.is_platform_admin,
-    })
+        .ok_or(AppError::NotFound)?;
+    let txn = begin_write(&state.db).await?;
+    counties::set_status(&txn, county.id, status).await?;
+    let (action, done) = match status {
+        CountyStatus::Active => ("tenant.activate", "reactivated"),
+        CountyStatus::Suspended => ("tenant.suspend", "suspended"),
+    };
+    let mut event = event(&current, action, &county, client);
+    event.changed_fields = vec!["status".into()];
+    let flash = format!("County {} {done}.", county.name);
+    let next = "/admin/tenants".to_owned();
+    finish(txn, &current.session, Written { event, flash, next }).await
 }

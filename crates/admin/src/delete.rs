@@ -12,7 +12,7 @@ use persistence::Txn;
 use web::AppError;
 use web::views::AdminChrome;
 
-use crate::County;
+use crate::CountyAccess;
 use crate::view::county_chrome;
 use crate::write::{Written, finish};
 
@@ -53,7 +53,7 @@ impl DeleteConfirm {
     /// # Errors
     /// The flash's session errors.
     pub async fn new(
-        county: &County,
+        county: &CountyAccess,
         screen: &'static str,
         id: impl ToString,
         words: DeleteWords,
@@ -61,8 +61,8 @@ impl DeleteConfirm {
         Ok(Self {
             chrome: county_chrome(county).await?,
             csrf_token: county.current.csrf_token.clone(),
-            county_name: county.tenant.name.clone(),
-            slug: county.tenant.slug.clone(),
+            county_name: county.name.clone(),
+            slug: county.slug.clone(),
             screen,
             id: id.to_string(),
             words,
@@ -78,12 +78,12 @@ impl DeleteConfirm {
 /// The database's errors; the flash's session errors.
 pub async fn deleted(
     txn: Txn,
-    county: &County,
+    county: &CountyAccess,
     screen: &str,
     event: NewAuditEvent,
     flash: String,
 ) -> Result<Response, AppError> {
-    let next = format!("/admin/{}/{screen}", county.tenant.slug);
+    let next = format!("/admin/{}/{screen}", county.slug);
     let written = Written { event, flash, next };
     finish(txn, &county.current.session, written).await
 }

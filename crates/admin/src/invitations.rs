@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::response::Response;
 use domain::NewAuditEvent;
 use persistence::begin_write;
-use persistence::repo::{tenants, users};
+use persistence::repo::{counties, users};
 use web::views::AdminChrome;
 use web::{AppError, AppState, CurrentUser};
 
@@ -64,8 +64,8 @@ async fn list_invitations(
         .await?
         .into_iter()
         .map(|m| InvitationRow {
-            slug: m.tenant.slug,
-            county: m.tenant.name,
+            slug: m.county.slug,
+            county: m.county.name,
             role_label: m.role.label(),
         })
         .collect();
@@ -87,11 +87,11 @@ async fn answer(state: AppState, button: Button, accept: bool) -> Result<Respons
         client,
         name: slug,
     } = button;
-    let tenant = tenants::find_by_slug(&state.db, &slug)
+    let county = counties::find_by_slug(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
     let txn = begin_write(&state.db).await?;
-    let role = users::answer_invitation(&txn, tenant.id, current.user.id, accept).await?;
+    let role = users::answer_invitation(&txn, county.id, current.user.id, accept).await?;
     let role = role.label().to_lowercase();
     let (action, answered) = if accept {
         ("membership.accepted", "accepted")
@@ -99,16 +99,16 @@ async fn answer(state: AppState, button: Button, accept: bool) -> Result<Respons
         ("membership.declined", "declined")
     };
     let mut event = NewAuditEvent::new(action, &current.user.email);
-    event.tenant = Some(tenant.id);
+    event.county = Some(county.id);
     event.actor = Some(current.user.id);
     event.object_type = Some("user".to_owned());
     event.object_id = Some(current.user.email.clone());
     event.summary = format!("{answered} the invitation to join as {role}");
     event.client_addr = client_label(client);
     let flash = if accept {
-        format!("You joined {} as {role}.", tenant.name)
+        format!("You joined {} as {role}.", county.name)
     } else {
-        format!("You declined the invitation from {}.", tenant.name)
+        format!("You declined the invitation from {}.", county.name)
     };
     // Read in the transaction, which no longer holds this invitation.
     let waiting = !users::invitations_of(&txn, current.user.id)
@@ -116,7 +116,7 @@ async fn answer(state: AppState, button: Button, accept: bool) -> Result<Respons
         .is_empty();
     let next = match (waiting, accept) {
         (true, _) => PATH.to_owned(),
-        (false, true) => format!("/admin/{}", tenant.slug),
+        (false, true) => format!("/admin/{}", county.slug),
         (false, false) => "/admin".to_owned(),
     };
     finish(txn, &current.session, Written { event, flash, next }).await

@@ -12,6 +12,7 @@ mod button;
 mod categories;
 mod conflict;
 mod counties;
+mod dashboard;
 mod delete;
 mod export;
 mod invitations;
@@ -27,7 +28,6 @@ mod reports;
 pub mod routes;
 mod save;
 mod settings;
-mod tenants;
 mod throttling;
 mod two_factor;
 mod users;
@@ -40,7 +40,7 @@ use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 use web::AppState;
 
-pub use access::County;
+pub use access::CountyAccess;
 pub use account::loggable_path;
 pub use account::reset_link::{IssueError, issue_from_cli};
 pub use provider_csv::{UPLOAD_BODY_LIMIT, is_upload};
@@ -91,10 +91,10 @@ pub fn route_table() -> Vec<routes::RouteInfo> {
 fn routes() -> routes::Routes {
     login::routes()
         .merge(account::routes())
-        .merge(counties::routes())
+        .merge(dashboard::routes())
         .merge(invitations::routes())
         .merge(overview::routes())
-        .merge(tenants::routes())
+        .merge(counties::routes())
         .merge(providers::routes())
         .merge(provider_csv::routes())
         .merge(categories::routes())

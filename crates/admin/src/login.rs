@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Query, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{EmailAddress, NewAuditEvent, TenantId, User};
+use domain::{CountyId, EmailAddress, NewAuditEvent, User};
 use persistence::repo::{audit, users};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -235,20 +235,20 @@ pub(crate) async fn record_for_user(
     user: Option<&User>,
     event: NewAuditEvent,
 ) -> Result<(), AppError> {
-    let counties: Vec<TenantId> = match user {
+    let counties: Vec<CountyId> = match user {
         Some(user) => users::memberships_of(db, user.id)
             .await?
             .into_iter()
-            .map(|m| m.tenant.id)
+            .map(|m| m.county.id)
             .collect(),
         None => Vec::new(),
     };
     if counties.is_empty() {
         audit::record(db, event).await?;
     } else {
-        for tenant in counties {
+        for county in counties {
             let mut e = event.clone();
-            e.tenant = Some(tenant);
+            e.county = Some(county);
             audit::record(db, e).await?;
         }
     }

@@ -30,7 +30,7 @@ use persistence::repo::commissioning::{self as repo, ProviderChoice};
 use time::{Date, OffsetDateTime};
 use web::{AppError, AppState, ClientAddr};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::view::county_event;
 use create::create_note;
 use delete::{delete_note, delete_note_form};
@@ -92,18 +92,18 @@ fn provider_options(providers: &[ProviderChoice]) -> Vec<(String, String)> {
 
 /// The note named in the URL: anything that is not a UUID of one of this
 /// county's notes is a 404, another county's note included.
-async fn note_of(state: &AppState, county: &County, raw_id: &str) -> Result<Note, AppError> {
+async fn note_of(state: &AppState, county: &CountyAccess, raw_id: &str) -> Result<Note, AppError> {
     let id: NoteId = raw_id.parse().map_err(|_| AppError::NotFound)?;
-    repo::find(&state.db, county.tenant.id, id)
+    repo::find(&state.db, county.id, id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-fn note_href(county: &County, note: &Note) -> String {
-    format!("/admin/{}/notes/{}", county.tenant.slug, note.id)
+fn note_href(county: &CountyAccess, note: &Note) -> String {
+    format!("/admin/{}/notes/{}", county.slug, note.id)
 }
 
-fn event(county: &County, action: &str, note: &Note, client: ClientAddr) -> NewAuditEvent {
+fn event(county: &CountyAccess, action: &str, note: &Note, client: ClientAddr) -> NewAuditEvent {
     county_event(county, action, "note", Some(note.id.to_string()), client)
 }
 

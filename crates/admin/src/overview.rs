@@ -2,7 +2,7 @@
 //! commissioning ending, pages not yet public) and the latest changes, for
 //! every member of the county, with links to the county's sections.
 //!
-//! Each list is one tenant-scoped query. Times are shown on the London
+//! Each list is one county-scoped query. Times are shown on the London
 //! clock, as everywhere the editors plan by date.
 
 use crate::routes::{Access, Routes};
@@ -21,7 +21,7 @@ use time::{Duration, OffsetDateTime};
 use web::views::AdminChrome;
 use web::{AppError, AppState};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::view::county_chrome;
 
 /// How far ahead reviews count as due soon.
@@ -131,27 +131,25 @@ struct CountyPage {
 /// and scheduled pages, open reports and the latest changes.
 async fn show_county(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
 ) -> Result<CountyPage, AppError> {
     let now = OffsetDateTime::now_utc();
-    let tenant = county.tenant.id;
-    let period = county.tenant.review_period_months;
+    let id = county.id;
+    let period = county.review_period_months;
     let horizon = now + Duration::days(REVIEW_NOTICE_DAYS);
     let reviews =
-        providers::reviewed_before(&state.db, tenant, reviewed_before_bound(horizon, period))
-            .await?;
+        providers::reviewed_before(&state.db, id, reviewed_before_bound(horizon, period)).await?;
     let today = london_date(now);
     let notes = commissioning::ending_between(
         &state.db,
-        tenant,
+        id,
         today - Duration::days(ENDED_NOTICE_DAYS),
         today + Duration::days(ENDING_NOTICE_DAYS),
     )
     .await?;
-    let unpublished = pages::with_drafts(&state.db, tenant).await?;
-    let events =
-        audit::recent_for_tenant(&state.db, tenant, &CONTENT_OBJECTS, RECENT_EVENTS).await?;
-    let open_reports = problem_reports::open_count(&state.db, tenant).await?;
+    let unpublished = pages::with_drafts(&state.db, id).await?;
+    let events = audit::recent_for_county(&state.db, id, &CONTENT_OBJECTS, RECENT_EVENTS).await?;
+    let open_reports = problem_reports::open_count(&state.db, id).await?;
 
     let (overdue, due_soon) = review_rows(&county, reviews, period, now, horizon);
     let (ended, ending): (Vec<Note>, Vec<Note>) = notes
@@ -162,11 +160,11 @@ async fn show_county(
         .partition(|p| p.publish_at.is_some());
     Ok(CountyPage {
         chrome: county_chrome(&county).await?,
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
         role_label: county.role.label().to_lowercase(),
         can_administer: county.role.can_administer(),
-        suspended: !county.tenant.is_active(),
+        suspended: !county.is_active(),
         overdue: Shown::of(overdue),
         due_soon: Shown::of(due_soon),
         // Ended notes: the latest end first, the one most likely remembered.
@@ -183,7 +181,7 @@ async fn show_county(
 /// overdue) and those due by `horizon` (soonest first). The query's bound
 /// is generous: the rule decides here.
 fn review_rows(
-    county: &County,
+    county: &CountyAccess,
     mut found: Vec<ReviewCandidate>,
     period: u32,
     now: OffsetDateTime,
@@ -201,7 +199,7 @@ fn review_rows(
     let row = |p: ReviewCandidate| {
         let due = review_due_at(p.reviewed_at, period).map(london_date);
         ReviewRow {
-            href: format!("/admin/{}/providers/{}", county.tenant.slug, p.id),
+            href: format!("/admin/{}/providers/{}", county.slug, p.id),
             name: p.name,
             status: match p.status {
                 ProviderStatus::Published => "",
@@ -218,9 +216,9 @@ fn review_rows(
 }
 
 /// A note as the dashboard lists it.
-fn note_row(county: &County, note: &Note) -> NoteRow {
+fn note_row(county: &CountyAccess, note: &Note) -> NoteRow {
     NoteRow {
-        href: format!("/admin/{}/notes/{}", county.tenant.slug, note.id),
+        href: format!("/admin/{}/notes/{}", county.slug, note.id),
         service: note.fields.service.clone(),
         provider: note.provider_name.clone(),
         ends: note.fields.ends_on.map(long_date).unwrap_or_default(),
@@ -229,21 +227,21 @@ fn note_row(county: &County, note: &Note) -> NoteRow {
 }
 
 /// The page's edit form.
-fn page_href(county: &County, page: &Page) -> String {
-    format!("/admin/{}/pages/{}", county.tenant.slug, page.id)
+fn page_href(county: &CountyAccess, page: &Page) -> String {
+    format!("/admin/{}/pages/{}", county.slug, page.id)
 }
 
 /// Where the public will see the page.
-fn public_path(county: &County, page: &Page) -> String {
+fn public_path(county: &CountyAccess, page: &Page) -> String {
     if page.slug.as_str() == HOME_SLUG {
-        format!("/{}/", county.tenant.slug)
+        format!("/{}/", county.slug)
     } else {
-        format!("/{}/{}", county.tenant.slug, page.slug)
+        format!("/{}/{}", county.slug, page.slug)
     }
 }
 
 /// A page as the dashboard lists it.
-fn page_row(county: &County, page: &Page) -> PageRow {
+fn page_row(county: &CountyAccess, page: &Page) -> PageRow {
     PageRow {
         href: page_href(county, page),
         title: page.title().to_owned(),
@@ -260,7 +258,7 @@ fn page_row(county: &County, page: &Page) -> PageRow {
 }
 
 /// Scheduled pages, the next to be published first.
-fn scheduled_rows(county: &County, mut pages: Vec<Page>) -> Vec<ScheduledRow> {
+fn scheduled_rows(county: &CountyAccess, mut pages: Vec<Page>) -> Vec<ScheduledRow> {
     pages.sort_by_key(|p| p.publish_at);
     pages
         .iter()

@@ -34,7 +34,7 @@ use serde::Deserialize;
 use time::OffsetDateTime;
 use web::{AppError, AppState, ClientAddr};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::save::change;
 use crate::view::county_event;
 use crate::write::Written;
@@ -107,18 +107,18 @@ struct VersionForm {
 
 /// The page named in the URL: anything that is not the id of one of this
 /// county's pages is a 404, another county's page included.
-async fn page_of(state: &AppState, county: &County, raw_id: &str) -> Result<Page, AppError> {
+async fn page_of(state: &AppState, county: &CountyAccess, raw_id: &str) -> Result<Page, AppError> {
     let id: PageId = raw_id.parse().map_err(|_| AppError::NotFound)?;
-    repo::find(&state.db, county.tenant.id, id)
+    repo::find(&state.db, county.id, id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-fn page_href(county: &County, page: &Page) -> String {
-    format!("/admin/{}/pages/{}", county.tenant.slug, page.id)
+fn page_href(county: &CountyAccess, page: &Page) -> String {
+    format!("/admin/{}/pages/{}", county.slug, page.id)
 }
 
-fn event(county: &County, action: &str, page: &Page, client: ClientAddr) -> NewAuditEvent {
+fn event(county: &CountyAccess, action: &str, page: &Page, client: ClientAddr) -> NewAuditEvent {
     county_event(county, action, "page", Some(page.id.to_string()), client)
 }
 
@@ -132,12 +132,12 @@ fn state_tag(page: &Page) -> (&'static str, &'static str) {
     }
 }
 
-fn public_href(county: &County, page: &Page) -> Option<String> {
+fn public_href(county: &CountyAccess, page: &Page) -> Option<String> {
     page.published.as_ref().map(|_| {
         if page.slug.as_str() == domain::page::HOME_SLUG {
-            format!("/{}/", county.tenant.slug)
+            format!("/{}/", county.slug)
         } else {
-            format!("/{}/{}", county.tenant.slug, page.slug)
+            format!("/{}/{}", county.slug, page.slug)
         }
     })
 }
@@ -186,24 +186,28 @@ impl Op {
     async fn apply(
         &self,
         txn: &Txn,
-        county: &County,
+        county: &CountyAccess,
         page: &Page,
         version: i32,
     ) -> Result<Page, RepoError> {
-        let (tenant, id, actor) = (county.tenant.id, page.id, Some(county.current.user.id));
+        let (county_id, id, actor) = (county.id, page.id, Some(county.current.user.id));
         match *self {
-            Self::Publish { draft } => repo::publish(txn, tenant, id, version, draft, actor).await,
-            Self::Unpublish { keep } => {
-                repo::unpublish(txn, tenant, id, version, keep, actor).await
+            Self::Publish { draft } => {
+                repo::publish(txn, county_id, id, version, draft, actor).await
             }
-            Self::Discard => repo::discard_draft(txn, tenant, id, version, actor).await,
-            Self::Schedule(at) => repo::schedule(txn, tenant, id, version, at, actor).await,
-            Self::Restore(number) => repo::restore(txn, tenant, id, version, number, actor).await,
+            Self::Unpublish { keep } => {
+                repo::unpublish(txn, county_id, id, version, keep, actor).await
+            }
+            Self::Discard => repo::discard_draft(txn, county_id, id, version, actor).await,
+            Self::Schedule(at) => repo::schedule(txn, county_id, id, version, at, actor).await,
+            Self::Restore(number) => {
+                repo::restore(txn, county_id, id, version, number, actor).await
+            }
         }
     }
 
     /// The audit event, the flash and the redirect of a change made.
-    fn written(&self, county: &County, changed: &Page, client: ClientAddr) -> Written {
+    fn written(&self, county: &CountyAccess, changed: &Page, client: ClientAddr) -> Written {
         let message = self.message();
         let mut e = event(county, self.action(), changed, client);
         e.summary = format!("{message} ({})", changed.title());
@@ -219,7 +223,7 @@ impl Op {
 /// the form names: 409 when stale.
 async fn change_state(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     client: ClientAddr,
     current: &Page,
     version: &str,

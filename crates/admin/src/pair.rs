@@ -2,7 +2,7 @@
 //! suspend and reactivate a county, accept and decline an invitation,
 //! disable and enable a user. Each route's handler is made by [`one_of`]
 //! from the same body and the value that says which of the two it is
-//! (`one_of(TenantStatus::Suspended, set_status)`), so the two cannot
+//! (`one_of(CountyStatus::Suspended, set_status)`), so the two cannot
 //! drift apart and the route table still names each route once.
 
 use std::future::Future;

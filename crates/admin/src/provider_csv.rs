@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use transfer::provider_csv::{self, FileError, MAX_BYTES};
 use web::{AppError, AppState};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::routes::{Access, Routes};
 
 /// The largest body the upload route takes: the file and the multipart
@@ -54,13 +54,10 @@ pub fn is_upload(method: &Method, path: &str) -> bool {
 /// GET /admin/{t}/providers.csv: every provider of the county as CSV.
 async fn export_providers(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
 ) -> Result<Response, AppError> {
-    let bytes = provider_csv::export(&state.db, county.tenant.id).await?;
-    let disposition = format!(
-        "attachment; filename=\"{}-providers.csv\"",
-        county.tenant.slug
-    );
+    let bytes = provider_csv::export(&state.db, county.id).await?;
+    let disposition = format!("attachment; filename=\"{}-providers.csv\"", county.slug);
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
@@ -73,7 +70,7 @@ async fn export_providers(
 }
 
 /// GET /admin/{t}/providers/import: the upload form.
-async fn import_providers_form(county: County) -> Result<preview::ImportPage, AppError> {
+async fn import_providers_form(county: CountyAccess) -> Result<preview::ImportPage, AppError> {
     county.require_writable()?;
     preview::ImportPage::new(&county, None).await
 }
@@ -88,7 +85,7 @@ struct Upload {
 /// `csrf_token` (before the file is looked at), 413 for a file over
 /// [`MAX_BYTES`].
 async fn upload_of(
-    county: &County,
+    county: &CountyAccess,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Upload, AppError> {
     let mut multipart = multipart.map_err(|_| AppError::Csrf)?;
@@ -125,7 +122,7 @@ async fn upload_of(
 /// POST /admin/{t}/providers/import: the dry-run preview of an upload.
 async fn preview_import(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
     let upload = upload_of(&county, multipart).await?;
@@ -133,7 +130,7 @@ async fn preview_import(
     if upload.bytes.is_empty() {
         return preview::file_error(&county, "Choose a CSV file to upload".to_owned()).await;
     }
-    let plan = match provider_csv::plan(&state.db, &county.tenant, &upload.bytes).await? {
+    let plan = match provider_csv::plan(&state.db, &county.county, &upload.bytes).await? {
         Ok(plan) => plan,
         Err(FileError::TooLarge | FileError::TooManyRows) => {
             return Err(AppError::PayloadTooLarge);
@@ -146,7 +143,7 @@ async fn preview_import(
         Some(
             persistence::repo::provider_imports::store(
                 &state.db,
-                county.tenant.id,
+                county.id,
                 county.current.user.id,
                 &upload.file_name,
                 &text,

@@ -30,7 +30,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 use web::{AppError, AppState, ClientAddr};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::view::county_event;
 use create::create_provider;
 use delete::{delete_provider, delete_provider_form};
@@ -115,19 +115,19 @@ fn long_date(at: OffsetDateTime) -> String {
 /// this county's providers is a 404, another county's provider included.
 async fn provider_of(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     raw_id: &str,
 ) -> Result<Provider, AppError> {
     let id: ProviderId = raw_id.parse().map_err(|_| AppError::NotFound)?;
-    repo::find(&state.db, county.tenant.id, id)
+    repo::find(&state.db, county.id, id)
         .await?
         .ok_or(AppError::NotFound)
 }
 
-fn provider_href(county: &County, provider: &Provider) -> String {
-    format!("/admin/{}/providers/{}", county.tenant.slug, provider.id)
+fn provider_href(county: &CountyAccess, provider: &Provider) -> String {
+    format!("/admin/{}/providers/{}", county.slug, provider.id)
 }
 
-fn event(county: &County, action: &str, slug: &str, client: ClientAddr) -> NewAuditEvent {
+fn event(county: &CountyAccess, action: &str, slug: &str, client: ClientAddr) -> NewAuditEvent {
     county_event(county, action, "provider", Some(slug.to_owned()), client)
 }

@@ -11,8 +11,8 @@
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use domain::{NewAuditEvent, Slug, TenantId};
-use persistence::repo::{refusals, tenants};
+use domain::{CountyId, NewAuditEvent, Slug};
+use persistence::repo::{counties, refusals};
 use tower_sessions::Session;
 use web::{AppError, AppState, ClientAddr, Refusal, auth};
 
@@ -66,7 +66,7 @@ async fn note(
         user.as_ref().map_or("anonymous", |u| u.email.as_str()),
     );
     event.actor = user.as_ref().map(|u| u.id);
-    event.tenant = county_named(state, attempt).await?;
+    event.county = county_named(state, attempt).await?;
     event.object_type = Some("route".to_owned());
     event.object_id = Some(attempt.route.clone());
     why.summary().clone_into(&mut event.summary);
@@ -81,7 +81,7 @@ async fn note(
 }
 
 /// The county the URL names in its `{t}` segment, when there is one.
-async fn county_named(state: &AppState, attempt: &Attempt) -> Result<Option<TenantId>, AppError> {
+async fn county_named(state: &AppState, attempt: &Attempt) -> Result<Option<CountyId>, AppError> {
     let template = attempt.route.split_once(' ').map_or("", |(_, t)| t);
     let Some(at) = template.split('/').position(|s| s == "{t}") else {
         return Ok(None);
@@ -89,7 +89,7 @@ async fn county_named(state: &AppState, attempt: &Attempt) -> Result<Option<Tena
     let Some(Ok(slug)) = attempt.path.split('/').nth(at).map(Slug::parse) else {
         return Ok(None);
     };
-    Ok(tenants::find_by_slug(&state.db, slug.as_str())
+    Ok(counties::find_by_slug(&state.db, slug.as_str())
         .await?
         .map(|t| t.id))
 }

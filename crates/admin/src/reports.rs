@@ -19,7 +19,7 @@ use time::format_description::well_known::Rfc3339;
 use web::views::AdminChrome;
 use web::{AppError, AppState, flash};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::button::CountyButton;
 use crate::view::{county_chrome, county_event};
 use crate::write::{Written, finish};
@@ -70,8 +70,8 @@ fn instant(secs: i64) -> OffsetDateTime {
 }
 
 /// A report as the queue lists it, with links to what it is about.
-fn row(county: &County, report: &Report) -> ReportRow {
-    let t = &county.tenant.slug;
+fn row(county: &CountyAccess, report: &Report) -> ReportRow {
+    let t = &county.slug;
     let (about_kind, edit_href, public_href) = match report.object {
         ReportObject::Provider => (
             "Provider",
@@ -110,15 +110,15 @@ fn row(county: &County, report: &Report) -> ReportRow {
 /// GET /admin/{t}/reports: the county's review queue.
 async fn list_reports(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
 ) -> Result<ReportsPage, AppError> {
-    let (open, resolved) = repo::list(&state.db, county.tenant.id).await?;
+    let (open, resolved) = repo::list(&state.db, county.id).await?;
     let chrome = county_chrome(&county).await?;
     Ok(ReportsPage {
         csrf_token: web::csrf::token(&county.current.session).await?,
         chrome,
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
         open: open.iter().map(|r| row(&county, r)).collect(),
         resolved: resolved.iter().map(|r| row(&county, r)).collect(),
         resolved_limit: repo::RESOLVED_LISTED,
@@ -133,13 +133,13 @@ async fn resolve_report(
 ) -> Result<Response, AppError> {
     let id = button.id::<uuid::Uuid>()?;
     let CountyButton { county, client, .. } = button;
-    let report = repo::find(&state.db, county.tenant.id, id).await?;
+    let report = repo::find(&state.db, county.id, id).await?;
     let now = state.clock.now().unix_timestamp();
     let txn = begin_write(&state.db).await?;
     let by = county.current.user.email.clone();
-    let next = format!("/admin/{}/reports", county.tenant.slug);
+    let next = format!("/admin/{}/reports", county.slug);
     let about = &report.object_name;
-    if !repo::resolve(&txn, county.tenant.id, id, &by, now).await? {
+    if !repo::resolve(&txn, county.id, id, &by, now).await? {
         persistence::rollback(txn).await?;
         let message = format!("The report about {about} was already resolved.");
         flash::set(&county.current.session, message).await?;

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::MethodRouter;
 use web::{AppState, CurrentUser};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::access::require_platform_admin;
 use crate::two_factor::{self, enforce};
 
@@ -182,10 +182,10 @@ async fn guard(
             Ok(current) => require_platform_admin(&current),
             Err(e) => Err(e),
         },
-        Access::Member => County::from_request_parts(&mut parts, &state)
+        Access::Member => CountyAccess::from_request_parts(&mut parts, &state)
             .await
             .map(|_| ()),
-        Access::CountyAdmin => match County::from_request_parts(&mut parts, &state).await {
+        Access::CountyAdmin => match CountyAccess::from_request_parts(&mut parts, &state).await {
             Ok(county) => county.require_admin(),
             Err(e) => Err(e),
         },

@@ -18,7 +18,7 @@ use persistence::{RepoError, Txn, begin_write};
 use web::views::{Checked, FormErrors};
 use web::{AppError, AppState};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::conflict::{ConflictPage, ConflictView};
 use crate::view::{matching_version, rollback};
 use crate::write::{Written, finish};
@@ -50,7 +50,7 @@ pub trait SaveScreen {
     fn state(&self) -> &AppState;
 
     /// The county the save is in.
-    fn county(&self) -> &County;
+    fn county(&self) -> &CountyAccess;
 
     /// The version `record` is at.
     fn version(record: &Self::Record) -> i32;

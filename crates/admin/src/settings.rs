@@ -11,13 +11,13 @@ use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::colour::ratio_label;
 use domain::settings::{changed_fields, validate};
-use domain::{Colour, CountySettings, NewAuditEvent, RawSettings, Tenant};
-use persistence::repo::tenants;
+use domain::{Colour, County, CountySettings, NewAuditEvent, RawSettings};
+use persistence::repo::counties;
 use serde::Deserialize;
 use web::views::{AdminChrome, Checked, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
 use crate::save::{SaveScreen, Sent, save_edit};
 use crate::view::{client_label, county_chrome, matching_version};
@@ -119,17 +119,17 @@ struct SettingsPage {
 
 /// The settings page, showing `form` with its `errors`.
 async fn page(
-    county: &County,
+    county: &CountyAccess,
     form: SettingsForm,
     errors: FormErrors,
 ) -> Result<SettingsPage, AppError> {
     Ok(SettingsPage {
         chrome: county_chrome(county).await?,
         csrf_token: county.current.csrf_token.clone(),
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
-        read_only: !county.tenant.is_active(),
-        saved_colour: county.tenant.brand_colour.map(Swatch::of),
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
+        read_only: !county.is_active(),
+        saved_colour: county.brand_colour.map(Swatch::of),
         form,
         errors,
     })
@@ -137,9 +137,9 @@ async fn page(
 
 /// GET /admin/{t}/settings: the settings form, filled with the saved
 /// settings.
-async fn edit_settings_form(county: County) -> Result<SettingsPage, AppError> {
+async fn edit_settings_form(county: CountyAccess) -> Result<SettingsPage, AppError> {
     county.require_admin()?;
-    let form = SettingsForm::of(&county.tenant.settings(), county.tenant.settings_version);
+    let form = SettingsForm::of(&county.settings(), county.settings_version);
     page(&county, form, FormErrors::new()).await
 }
 
@@ -147,13 +147,13 @@ async fn edit_settings_form(county: County) -> Result<SettingsPage, AppError> {
 /// a stale version).
 async fn update_settings(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     CsrfForm(form): CsrfForm<SettingsForm>,
 ) -> Result<Response, AppError> {
     county.require_admin()?;
     county.require_writable()?;
-    let current = &county.tenant;
+    let current = &county.county;
     let checked = match validate(&form.to_raw()) {
         Ok(settings) => Checked::Valid(settings),
         Err(problems) => Checked::Invalid(FormErrors::from_problems(problems, &FIELDS)),
@@ -166,9 +166,9 @@ async fn update_settings(
         return Ok(Redirect::to(&settings_href(current)).into_response());
     }
     let write = async |txn: &_, settings: &_, version| {
-        tenants::update_settings(txn, current.id, version, settings).await
+        counties::update_settings(txn, current.id, version, settings).await
     };
-    let written = |saved: &Tenant, _: &_| Written {
+    let written = |saved: &County, _: &_| Written {
         event: settings_event(&county, client, current, saved),
         flash: format!("The settings of {} were saved.", current.name),
         next: settings_href(current),
@@ -182,14 +182,14 @@ async fn update_settings(
 
 /// The audit event of saved settings: which changed, from what to what.
 fn settings_event(
-    county: &County,
+    county: &CountyAccess,
     client: ClientAddr,
-    before: &Tenant,
-    saved: &Tenant,
+    before: &County,
+    saved: &County,
 ) -> NewAuditEvent {
     let changed = changed_fields(&before.settings(), &saved.settings());
     let mut e = NewAuditEvent::new("tenant.settings", &county.current.user.email);
-    e.tenant = Some(before.id);
+    e.county = Some(before.id);
     e.actor = Some(county.current.user.id);
     e.object_type = Some("tenant".to_owned());
     e.object_id = Some(before.slug.clone());
@@ -199,8 +199,8 @@ fn settings_event(
     e
 }
 
-fn settings_href(tenant: &Tenant) -> String {
-    format!("/admin/{}/settings", tenant.slug)
+fn settings_href(county: &County) -> String {
+    format!("/admin/{}/settings", county.slug)
 }
 
 /// "brand colour standard -> #1d4f91; non-emergency number 101 -> 0300 122 8694".
@@ -239,11 +239,11 @@ struct Fields<'a> {
 /// them.
 struct Settings<'a> {
     state: &'a AppState,
-    county: &'a County,
+    county: &'a CountyAccess,
 }
 
 impl SaveScreen for Settings<'_> {
-    type Record = Tenant;
+    type Record = County;
     type Form = SettingsForm;
     type Fields = CountySettings;
 
@@ -251,11 +251,11 @@ impl SaveScreen for Settings<'_> {
         self.state
     }
 
-    fn county(&self) -> &County {
+    fn county(&self) -> &CountyAccess {
         self.county
     }
 
-    fn version(record: &Tenant) -> i32 {
+    fn version(record: &County) -> i32 {
         record.settings_version
     }
 
@@ -263,15 +263,15 @@ impl SaveScreen for Settings<'_> {
         &form.version
     }
 
-    async fn reload(&self, record: &Tenant) -> Result<Tenant, AppError> {
-        tenants::find_by_id(&self.state.db, record.id)
+    async fn reload(&self, record: &County) -> Result<County, AppError> {
+        counties::find_by_id(&self.state.db, record.id)
             .await?
             .ok_or(AppError::NotFound)
     }
 
     async fn form_page(
         &self,
-        _: Option<&Tenant>,
+        _: Option<&County>,
         form: SettingsForm,
         errors: FormErrors,
     ) -> Result<Response, AppError> {
@@ -284,7 +284,7 @@ impl SaveScreen for Settings<'_> {
     /// saved ones, with a way to send theirs again deliberately.
     async fn conflict(
         &self,
-        saved: &Tenant,
+        saved: &County,
         yours: Option<Sent<'_, Self>>,
     ) -> Result<ConflictView, AppError> {
         let (_, yours) = yours.ok_or(AppError::UnprocessableForm)?;

@@ -16,7 +16,7 @@ use uuid::Uuid;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::button::CountyButton;
 use crate::pair::one_of;
 use crate::view::{county_chrome, county_event};
@@ -110,11 +110,11 @@ struct UsersPage {
 /// `errors`.
 async fn page(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     mut form: AddUserForm,
     errors: FormErrors,
 ) -> Result<UsersPage, AppError> {
-    let members = users::members_of(&state.db, county.tenant.id).await?;
+    let members = users::members_of(&state.db, county.id).await?;
     let ids: Vec<UserId> = members.iter().map(|m| m.user.id).collect();
     let enrolled = persistence::repo::two_factor::enrolled_among(&state.db, &ids).await?;
     let members = members
@@ -144,8 +144,8 @@ async fn page(
     Ok(UsersPage {
         chrome: county_chrome(county).await?,
         csrf_token: county.current.csrf_token.clone(),
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
         members,
         roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
         form,
@@ -155,13 +155,16 @@ async fn page(
 
 /// GET /admin/{t}/users: the county's members and invitations, and the
 /// form to add one.
-async fn list_users(State(state): State<AppState>, county: County) -> Result<UsersPage, AppError> {
+async fn list_users(
+    State(state): State<AppState>,
+    county: CountyAccess,
+) -> Result<UsersPage, AppError> {
     county.require_admin()?;
     page(&state, &county, AddUserForm::default(), FormErrors::new()).await
 }
 
 /// An audit event in the county about a user.
-fn event(county: &County, action: &str, client: ClientAddr) -> NewAuditEvent {
+fn event(county: &CountyAccess, action: &str, client: ClientAddr) -> NewAuditEvent {
     county_event(county, action, "user", None, client)
 }
 
@@ -171,11 +174,11 @@ fn event(county: &County, action: &str, client: ClientAddr) -> NewAuditEvent {
 /// oneself, for a platform admin.
 pub(crate) async fn target(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     raw_id: &str,
 ) -> Result<Member, AppError> {
     let id = Uuid::parse_str(raw_id).map_err(|_| AppError::NotFound)?;
-    let member = users::member(&state.db, county.tenant.id, UserId::from_uuid(id)).await?;
+    let member = users::member(&state.db, county.id, UserId::from_uuid(id)).await?;
     if member.invited_name.is_some() {
         return Err(AppError::NotFound);
     }
@@ -204,7 +207,7 @@ fn one_role(form: &[(String, String)]) -> Option<Role> {
 /// their sessions.
 async fn change_role(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     Path((_, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<Vec<(String, String)>>,
@@ -276,9 +279,14 @@ struct MembershipChange {
 
 impl MembershipChange {
     /// Writes the change in `txn`.
-    async fn write(&self, txn: &Txn, county: &County, member: &Member) -> Result<(), AppError> {
+    async fn write(
+        &self,
+        txn: &Txn,
+        county: &CountyAccess,
+        member: &Member,
+    ) -> Result<(), AppError> {
         let user = member.user.id;
-        users::update_membership(txn, county.tenant.id, user, self.role, self.disabled).await?;
+        users::update_membership(txn, county.id, user, self.role, self.disabled).await?;
         if self.end_sessions {
             session_store::delete_for_user(txn, user).await?;
         }
@@ -290,12 +298,12 @@ impl MembershipChange {
 /// commits, and the user goes back to the list with `flash`.
 async fn back_to_users(
     txn: Txn,
-    county: &County,
+    county: &CountyAccess,
     member: &Member,
     mut event: NewAuditEvent,
     flash: String,
 ) -> Result<Response, AppError> {
     event.object_id = Some(member.user.email.clone());
-    let next = format!("/admin/{}/users", county.tenant.slug);
+    let next = format!("/admin/{}/users", county.slug);
     finish(txn, &county.current.session, Written { event, flash, next }).await
 }

@@ -3,7 +3,7 @@
 use web::views::{AdminChrome, SignedIn};
 use web::{AppError, CurrentUser, flash};
 
-use crate::County;
+use crate::CountyAccess;
 
 /// The chrome of a page outside any county.
 pub async fn chrome(current: &CurrentUser) -> Result<AdminChrome, AppError> {
@@ -16,9 +16,9 @@ pub async fn chrome(current: &CurrentUser) -> Result<AdminChrome, AppError> {
 }
 
 /// The chrome of a county page.
-pub async fn county_chrome(county: &County) -> Result<AdminChrome, AppError> {
+pub async fn county_chrome(county: &CountyAccess) -> Result<AdminChrome, AppError> {
     let mut chrome = chrome(&county.current).await?;
-    chrome.county = Some((county.tenant.slug.clone(), county.tenant.name.clone()));
+    chrome.county = Some((county.slug.clone(), county.name.clone()));
     chrome.can_administer = county.role.can_administer();
     Ok(chrome)
 }
@@ -26,14 +26,14 @@ pub async fn county_chrome(county: &County) -> Result<AdminChrome, AppError> {
 /// An audit event in `county` by the signed-in user about one object
 /// (`object_id` `None` when the event is about a kind of thing, not one).
 pub fn county_event(
-    county: &County,
+    county: &CountyAccess,
     action: &str,
     object_type: &str,
     object_id: Option<String>,
     client: web::ClientAddr,
 ) -> domain::NewAuditEvent {
     let mut e = domain::NewAuditEvent::new(action, &county.current.user.email);
-    e.tenant = Some(county.tenant.id);
+    e.county = Some(county.id);
     e.actor = Some(county.current.user.id);
     e.object_type = Some(object_type.to_owned());
     e.object_id = object_id;

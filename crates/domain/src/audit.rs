@@ -1,13 +1,13 @@
 //! The audit log: what happened, who did it, where from.
 
-use crate::{TenantId, UserId};
+use crate::{CountyId, UserId};
 use time::OffsetDateTime;
 
 /// An event to record. Append-only: once written it is never changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct NewAuditEvent {
     /// `None` for platform events.
-    pub tenant: Option<TenantId>,
+    pub county: Option<CountyId>,
     pub actor: Option<UserId>,
     /// Who acted, as shown in the log: an email, or the email typed at a
     /// failed sign-in, or "cli" for the command line.
@@ -27,7 +27,7 @@ impl NewAuditEvent {
     #[must_use]
     pub fn new(action: &str, actor_label: &str) -> Self {
         Self {
-            tenant: None,
+            county: None,
             actor: None,
             actor_label: actor_label.to_owned(),
             action: action.to_owned(),
@@ -44,7 +44,7 @@ impl NewAuditEvent {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuditEvent {
     pub id: uuid::Uuid,
-    pub tenant: Option<TenantId>,
+    pub county: Option<CountyId>,
     pub actor_label: String,
     pub action: String,
     pub object_type: Option<String>,

@@ -8,7 +8,7 @@
 
 use time::{Date, OffsetDateTime};
 
-use crate::{Slug, TenantId, UserId};
+use crate::{CountyId, Slug, UserId};
 
 mod dates;
 mod validation;
@@ -67,7 +67,7 @@ impl NoteFields {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Note {
     pub id: NoteId,
-    pub tenant: TenantId,
+    pub county: CountyId,
     pub fields: NoteFields,
     /// The linked provider's name, when there is one.
     pub provider_name: Option<String>,

@@ -1,5 +1,5 @@
-//! Typed identifiers. A `TenantId` is the first argument of every
-//! tenant-owned repository call, so a query that forgets its county does not
+//! Typed identifiers. A `CountyId` is the first argument of every
+//! county-owned repository call, so a query that forgets its county does not
 //! compile; and each kind of record has its own id type, so a note's id
 //! passed where a provider's is wanted does not compile either.
 
@@ -58,8 +58,8 @@ macro_rules! id_type {
 }
 
 id_type!(
-    /// A county (tenant).
-    TenantId
+    /// A county (county).
+    CountyId
 );
 id_type!(
     /// A user account.

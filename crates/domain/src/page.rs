@@ -8,7 +8,7 @@
 
 use time::OffsetDateTime;
 
-use crate::{Slug, TenantId, UserId};
+use crate::{CountyId, Slug, UserId};
 
 mod embed;
 mod schedule;
@@ -85,7 +85,7 @@ impl PageState {
 #[derive(Clone, Debug)]
 pub struct Page {
     pub id: PageId,
-    pub tenant: TenantId,
+    pub county: CountyId,
     pub slug: Slug,
     pub nav_position: Option<i32>,
     /// The revision the public sees.

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::{EmailAddress, Slug, TenantId, UserId};
+use crate::{CountyId, EmailAddress, Slug, UserId};
 use time::OffsetDateTime;
 
 mod hours;
@@ -119,7 +119,7 @@ pub struct ProviderFields {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Provider {
     pub id: ProviderId,
-    pub tenant: TenantId,
+    pub county: CountyId,
     pub fields: ProviderFields,
     pub reviewed_at: Option<OffsetDateTime>,
     pub version: i32,

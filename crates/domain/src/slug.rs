@@ -4,8 +4,8 @@ use std::fmt;
 
 use crate::text::Problems;
 
-/// Tenant slugs that would collide with the application's own routes.
-pub const RESERVED_TENANT_SLUGS: &[&str] = &[
+/// County slugs that would collide with the application's own routes.
+pub const RESERVED_COUNTY_SLUGS: &[&str] = &[
     "admin",
     "assets",
     "api",
@@ -85,14 +85,14 @@ impl fmt::Display for Slug {
 
 /// A slug that may name a county: a valid slug that is not reserved.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct TenantSlug(Slug);
+pub struct CountySlug(Slug);
 
-impl TenantSlug {
+impl CountySlug {
     /// # Errors
     /// The errors of [`Slug::parse`], or `Reserved`.
     pub fn parse(raw: &str) -> Result<Self, SlugError> {
         let slug = Slug::parse(raw)?;
-        if RESERVED_TENANT_SLUGS.contains(&slug.as_str()) {
+        if RESERVED_COUNTY_SLUGS.contains(&slug.as_str()) {
             return Err(SlugError::Reserved(slug.0));
         }
         Ok(Self(slug))
@@ -105,7 +105,7 @@ impl TenantSlug {
     }
 }
 
-impl fmt::Display for TenantSlug {
+impl fmt::Display for CountySlug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.fmt(f)
     }
@@ -187,13 +187,13 @@ mod tests {
     }
 
     #[test]
-    fn refuses_reserved_tenant_slugs() {
-        for reserved in RESERVED_TENANT_SLUGS {
+    fn refuses_reserved_county_slugs() {
+        for reserved in RESERVED_COUNTY_SLUGS {
             assert!(matches!(
-                TenantSlug::parse(reserved),
+                CountySlug::parse(reserved),
                 Err(SlugError::Reserved(_))
             ));
         }
-        assert!(TenantSlug::parse("derbyshire").is_ok());
+        assert!(CountySlug::parse("derbyshire").is_ok());
     }
 }

@@ -1,6 +1,6 @@
 //! User accounts and memberships.
 
-use crate::{Role, Tenant, UserId};
+use crate::{County, Role, UserId};
 use time::OffsetDateTime;
 
 /// A user account, without its password hash.
@@ -23,7 +23,7 @@ pub struct Credentials {
 /// A county the user belongs to, with the role held there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Membership {
-    pub tenant: Tenant,
+    pub county: County,
     pub role: Role,
 }
 

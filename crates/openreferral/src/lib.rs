@@ -15,7 +15,7 @@ pub mod package;
 pub mod records;
 pub mod text;
 
-pub use mapping::County;
+pub use mapping::CountyRecords;
 pub use package::{PackageError, write_package};
 pub use records::{
     Address, ApiError, ApiInfo, Attribute, Location, Organization, Page, Phone, Schedule, Service,

@@ -4,7 +4,7 @@
 //! never read here), and only the fields below leave the CMS.
 
 use domain::provider::{DayHours, WeeklyHours};
-use domain::{Category, Provider, Tenant};
+use domain::{Category, County, Provider};
 
 use crate::ids::{Role, derived};
 use crate::records::{
@@ -18,23 +18,23 @@ const BYDAY: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
 
 /// A county, for mapping its providers.
 #[derive(Clone, Copy, Debug)]
-pub struct County<'a> {
-    pub tenant: &'a Tenant,
+pub struct CountyRecords<'a> {
+    pub county: &'a County,
     /// The county's categories, in their order.
     pub categories: &'a [Category],
 }
 
-impl County<'_> {
+impl CountyRecords<'_> {
     /// The county's categories as one taxonomy: its id is derived from the
     /// county's.
     #[must_use]
     pub fn taxonomy(&self) -> Taxonomy {
         Taxonomy {
-            id: derived(self.tenant.id.as_uuid(), Role::Taxonomy, 0),
-            name: format!("{} support categories", self.tenant.name),
+            id: derived(self.county.id.as_uuid(), Role::Taxonomy, 0),
+            name: format!("{} support categories", self.county.name),
             description: format!(
                 "The categories of support in the {} directory.",
-                self.tenant.name
+                self.county.name
             ),
         }
     }

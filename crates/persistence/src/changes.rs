@@ -14,7 +14,7 @@
 //!   every county row any server state in it holds be read again, which is
 //!   only ever more reading, never less.
 //! - **Another process wrote**, seen by the [`ChangeFeed`]: on PostgreSQL a
-//!   `LISTEN` on [`CHANNEL`], which a trigger on `tenants` notifies on every
+//!   `LISTEN` on [`CHANNEL`], which a trigger on `counties` notifies on every
 //!   insert, update and delete (migration `m20261204_000016`), whoever
 //!   wrote; on SQLite `PRAGMA data_version` polled every
 //!   [`SQLITE_POLL`] on a connection of its own, which changes whenever any

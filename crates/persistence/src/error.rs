@@ -5,7 +5,7 @@ use sea_orm::{DbErr, RuntimeErr, SqlErr};
 /// What a repository call can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum RepoError {
-    /// No such row, or a row of another tenant: the two are indistinguishable.
+    /// No such row, or a row of another county: the two are indistinguishable.
     #[error("not found")]
     NotFound,
     /// A unique key already holds this value; the string names the field.

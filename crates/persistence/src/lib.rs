@@ -1,8 +1,8 @@
-//! Persistence: sea-orm entities, tenant-scoped repositories, the database
+//! Persistence: sea-orm entities, county-scoped repositories, the database
 //! connection and the tower-sessions store.
 //!
 //! Invariants:
-//! - every query for a tenant-owned row takes a [`domain::TenantId`];
+//! - every query for a county-owned row takes a [`domain::CountyId`];
 //! - repositories return domain types, never `entity::Model`;
 //! - constraint violations become [`RepoError`] variants here, in one place.
 

@@ -15,8 +15,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{any, get};
-use domain::Tenant;
-use openreferral::County;
+use domain::County;
+use openreferral::CountyRecords;
 use tower_http::set_header::SetResponseHeaderLayer;
 use web::county_snapshot::Snapshot;
 use web::render_cache::{self, Page};
@@ -160,14 +160,14 @@ impl IntoResponse for ApiError {
 
 /// The active county with this slug; 404 JSON for an unknown or
 /// suspended one.
-pub(crate) async fn county(state: &AppState, slug: &str) -> Result<Tenant, ApiError> {
-    Ok(crate::active_tenant(state, slug).await?)
+pub(crate) async fn county(state: &AppState, slug: &str) -> Result<County, ApiError> {
+    Ok(crate::active_county(state, slug).await?)
 }
 
 /// The mapping of a county's records, over its snapshot.
-pub(crate) fn mapping<'a>(tenant: &'a Tenant, snapshot: &'a Snapshot) -> County<'a> {
-    County {
-        tenant,
+pub(crate) fn mapping<'a>(county: &'a County, snapshot: &'a Snapshot) -> CountyRecords<'a> {
+    CountyRecords {
+        county,
         categories: &snapshot.categories,
     }
 }
@@ -177,24 +177,24 @@ pub(crate) fn mapping<'a>(tenant: &'a Tenant, snapshot: &'a Snapshot) -> County<
 /// the county's content version; `ETag` and 304 as for pages.
 pub(crate) async fn cached<F>(
     state: &AppState,
-    tenant: &Tenant,
+    county: &County,
     headers: &HeaderMap,
     what: &str,
     build: F,
 ) -> Result<Response, ApiError>
 where
-    F: FnOnce(&Tenant, &Snapshot) -> Result<String, ApiError>,
+    F: FnOnce(&County, &Snapshot) -> Result<String, ApiError>,
 {
-    let key = format!("api:{}:{}:{what}", tenant.id, tenant.content_version);
+    let key = format!("api:{}:{}:{what}", county.id, county.content_version);
     let rendered = state
         .render_cache
         .get_or_render(key, &state.clock, |now| async move {
             let snapshot = state
                 .snapshots
-                .get::<AppError>(&state.db, tenant, now)
+                .get::<AppError>(&state.db, county, now)
                 .await?;
             Ok::<_, ApiError>(Page {
-                html: build(tenant, &snapshot)?,
+                html: build(county, &snapshot)?,
                 content_type: render_cache::JSON,
                 valid_until: None,
             })
@@ -208,17 +208,17 @@ where
 /// answers what a visitor searched for.
 pub(crate) async fn uncached<F>(
     state: &AppState,
-    tenant: &Tenant,
+    county: &County,
     build: F,
 ) -> Result<Response, ApiError>
 where
-    F: FnOnce(&Tenant, &Snapshot) -> Result<String, ApiError>,
+    F: FnOnce(&County, &Snapshot) -> Result<String, ApiError>,
 {
     let snapshot = state
         .snapshots
-        .get::<AppError>(&state.db, tenant, state.clock.now())
+        .get::<AppError>(&state.db, county, state.clock.now())
         .await?;
-    let body = build(tenant, &snapshot)?;
+    let body = build(county, &snapshot)?;
     Ok((
         [
             (header::CONTENT_TYPE, render_cache::JSON),
@@ -247,13 +247,13 @@ pub(crate) async fn show_one<T, F>(
 ) -> Result<Response, ApiError>
 where
     T: serde::Serialize,
-    F: FnOnce(&County<'_>, &Snapshot, uuid::Uuid) -> Option<T>,
+    F: FnOnce(&CountyRecords<'_>, &Snapshot, uuid::Uuid) -> Option<T>,
 {
-    let tenant = county(state, &slug).await?;
+    let county = county(state, &slug).await?;
     let id = record_id(&id)?;
     let key = format!("{what}:{id}");
-    cached(state, &tenant, headers, &key, |tenant, snapshot| {
-        let record = find(&mapping(tenant, snapshot), snapshot, id).ok_or(ApiError::NotFound)?;
+    cached(state, &county, headers, &key, |county, snapshot| {
+        let record = find(&mapping(county, snapshot), snapshot, id).ok_or(ApiError::NotFound)?;
         Ok(serde_json::to_string(&record)?)
     })
     .await
@@ -264,8 +264,8 @@ async fn redirect_to_info(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Redirect, ApiError> {
-    let tenant = county(&state, &slug).await?;
-    Ok(Redirect::permanent(&format!("/{}/api/", tenant.slug)))
+    let county = county(&state, &slug).await?;
+    Ok(Redirect::permanent(&format!("/{}/api/", county.slug)))
 }
 
 /// Any other path or method under /{t}/api/: 404 JSON (no content page

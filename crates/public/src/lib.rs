@@ -10,8 +10,8 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use domain::{Tenant, TenantSlug};
-use persistence::repo::tenants;
+use domain::{County, CountySlug};
+use persistence::repo::counties;
 use web::views::PublicChrome;
 use web::{AppError, AppState};
 
@@ -67,10 +67,10 @@ struct SafetyPage {
 }
 
 /// The county of a hostname configured for it, if the request came that way.
-pub(crate) async fn host_tenant(
+pub(crate) async fn host_county(
     state: &AppState,
     headers: &HeaderMap,
-) -> Result<Option<Tenant>, AppError> {
+) -> Result<Option<County>, AppError> {
     let Some(host) = headers.get(header::HOST).and_then(|h| h.to_str().ok()) else {
         return Ok(None);
     };
@@ -81,9 +81,9 @@ pub(crate) async fn host_tenant(
             host
         }
     });
-    Ok(tenants::find_by_host(&state.db, name)
+    Ok(counties::find_by_host(&state.db, name)
         .await?
-        .filter(Tenant::is_active))
+        .filter(County::is_active))
 }
 
 /// The active county whose own hostname the request came to, if any: a
@@ -93,7 +93,7 @@ pub(crate) async fn host_tenant(
 /// not read it again; without that (the lookup failed, or another path)
 /// it is looked up here, and a failure is the handler's answer.
 #[derive(Clone, Debug)]
-pub(crate) struct HostCounty(pub(crate) Option<Tenant>);
+pub(crate) struct HostCounty(pub(crate) Option<County>);
 
 impl FromRequestParts<AppState> for HostCounty {
     type Rejection = AppError;
@@ -102,33 +102,33 @@ impl FromRequestParts<AppState> for HostCounty {
         if let Some(found) = parts.extensions.get::<Self>() {
             return Ok(found.clone());
         }
-        Ok(Self(host_tenant(state, &parts.headers).await?))
+        Ok(Self(host_county(state, &parts.headers).await?))
     }
 }
 
 /// The active county with this slug; unknown and suspended ones are 404.
-pub(crate) async fn active_tenant(state: &AppState, slug: &str) -> Result<Tenant, AppError> {
+pub(crate) async fn active_county(state: &AppState, slug: &str) -> Result<County, AppError> {
     // Read for every request (batched with concurrent ones, never from
     // memory): a suspension or a content change made through any server
     // applies at once.
     state
-        .tenant_reads
+        .county_reads
         .find_by_slug(slug)
         .await?
-        .filter(Tenant::is_active)
+        .filter(County::is_active)
         .ok_or(AppError::NotFound)
 }
 
 /// The active county with this slug, for a page of its site. Unknown and
 /// suspended ones are 404: in the chrome of the county whose hostname the
 /// request came to, if any, else the platform's.
-pub(crate) async fn site_tenant(
+pub(crate) async fn site_county(
     state: &AppState,
     headers: &HeaderMap,
     slug: &str,
-) -> Result<Tenant, AppError> {
-    match active_tenant(state, slug).await {
-        Err(AppError::NotFound) => match host_tenant(state, headers).await? {
+) -> Result<County, AppError> {
+    match active_county(state, slug).await {
+        Err(AppError::NotFound) => match host_county(state, headers).await? {
             Some(host) => Err(county_not_found(state, &host)),
             None => Err(AppError::NotFound),
         },
@@ -136,11 +136,11 @@ pub(crate) async fn site_tenant(
     }
 }
 
-fn home(state: &AppState, tenant: &Tenant) -> HomePage {
+fn home(state: &AppState, county: &County) -> HomePage {
     HomePage {
-        chrome: PublicChrome::county(tenant, &state.config.exit_url).at("home"),
-        county_name: tenant.name.clone(),
-        support_href: format!("/{}/support", tenant.slug),
+        chrome: PublicChrome::county(county, &state.config.exit_url).at("home"),
+        county_name: county.name.clone(),
+        support_href: format!("/{}/support", county.slug),
     }
 }
 
@@ -150,10 +150,10 @@ async fn show_root(
     HostCounty(host): HostCounty,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    if let Some(tenant) = host {
-        return county_home(&state, &tenant, &headers).await;
+    if let Some(county) = host {
+        return county_home(&state, &county, &headers).await;
     }
-    let counties = tenants::list_active(&state.db)
+    let counties = counties::list_active(&state.db)
         .await?
         .into_iter()
         .map(|t| CountyLink {
@@ -175,7 +175,7 @@ async fn show_root_safety(
     HostCounty(host): HostCounty,
 ) -> Result<SafetyPage, AppError> {
     let chrome = match host {
-        Some(tenant) => PublicChrome::county(&tenant, &state.config.exit_url),
+        Some(county) => PublicChrome::county(&county, &state.config.exit_url),
         None => PublicChrome::platform(&state.config.exit_url),
     };
     Ok(SafetyPage { chrome })
@@ -187,8 +187,8 @@ async fn redirect_to_home(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Redirect, AppError> {
-    let tenant = site_tenant(&state, &headers, &slug).await?;
-    Ok(Redirect::permanent(&format!("/{}/", tenant.slug)))
+    let county = site_county(&state, &headers, &slug).await?;
+    Ok(Redirect::permanent(&format!("/{}/", county.slug)))
 }
 
 /// GET /{t}/: the county's home.
@@ -197,23 +197,23 @@ async fn show_home(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let tenant = site_tenant(&state, &headers, &slug).await?;
-    county_home(&state, &tenant, &headers).await
+    let county = site_county(&state, &headers, &slug).await?;
+    county_home(&state, &county, &headers).await
 }
 
 /// The county's home: its page `home` when published, else the built-in one.
 async fn county_home(
     state: &AppState,
-    tenant: &Tenant,
+    county: &County,
     headers: &HeaderMap,
 ) -> Result<Response, AppError> {
     if let Some(page) =
-        pages::published_response(state, tenant, domain::page::HOME_SLUG, headers).await?
+        pages::published_response(state, county, domain::page::HOME_SLUG, headers).await?
     {
         return Ok(page);
     }
-    let nav = persistence::repo::pages::navigation(&state.db, tenant.id).await?;
-    let mut page = home(state, tenant);
+    let nav = persistence::repo::pages::navigation(&state.db, county.id).await?;
+    let mut page = home(state, county);
     page.chrome = page.chrome.with_nav(nav, None);
     Ok(page.into_response())
 }
@@ -224,10 +224,10 @@ async fn show_safety(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<SafetyPage, AppError> {
-    let tenant = site_tenant(&state, &headers, &slug).await?;
-    let nav = persistence::repo::pages::navigation(&state.db, tenant.id).await?;
+    let county = site_county(&state, &headers, &slug).await?;
+    let nav = persistence::repo::pages::navigation(&state.db, county.id).await?;
     Ok(SafetyPage {
-        chrome: PublicChrome::county(&tenant, &state.config.exit_url).with_nav(nav, None),
+        chrome: PublicChrome::county(&county, &state.config.exit_url).with_nav(nav, None),
     })
 }
 
@@ -237,7 +237,7 @@ async fn show_safety(
 /// is the platform's.
 pub async fn not_found(State(state): State<AppState>, headers: HeaderMap, uri: Uri) -> AppError {
     match county_of(&state, &headers, uri.path()).await {
-        Ok(Some(tenant)) => county_not_found(&state, &tenant),
+        Ok(Some(county)) => county_not_found(&state, &county),
         Ok(None) => AppError::NotFound,
         Err(err) => {
             // The page is missing either way: the platform's 404 will do.
@@ -248,9 +248,9 @@ pub async fn not_found(State(state): State<AppState>, headers: HeaderMap, uri: U
 }
 
 /// A 404 page in the chrome of a served county.
-pub(crate) fn county_not_found(state: &AppState, tenant: &Tenant) -> AppError {
+pub(crate) fn county_not_found(state: &AppState, county: &County) -> AppError {
     AppError::NotFoundInCounty(Box::new(PublicChrome::county(
-        tenant,
+        county,
         &state.config.exit_url,
     )))
 }
@@ -262,20 +262,20 @@ async fn county_of(
     state: &AppState,
     headers: &HeaderMap,
     path: &str,
-) -> Result<Option<Tenant>, AppError> {
+) -> Result<Option<County>, AppError> {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    match TenantSlug::parse(first) {
+    match CountySlug::parse(first) {
         Ok(slug) => {
-            let by_slug = tenants::find_by_slug_for_public(&state.db, slug.as_str())
+            let by_slug = counties::find_by_slug_for_public(&state.db, slug.as_str())
                 .await?
-                .filter(Tenant::is_active);
+                .filter(County::is_active);
             match by_slug {
-                Some(tenant) => Ok(Some(tenant)),
-                None => host_tenant(state, headers).await,
+                Some(county) => Ok(Some(county)),
+                None => host_county(state, headers).await,
             }
         }
         Err(domain::SlugError::Reserved(_)) => Ok(None),
-        Err(_) => host_tenant(state, headers).await,
+        Err(_) => host_county(state, headers).await,
     }
 }
 
@@ -317,14 +317,14 @@ async fn asks_noindex(
     req: &mut axum::extract::Request,
 ) -> Result<bool, AppError> {
     let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-    if let Ok(slug) = TenantSlug::parse(first) {
-        let county = state.tenant_reads.find_by_slug(slug.as_str()).await?;
+    if let Ok(slug) = CountySlug::parse(first) {
+        let county = state.county_reads.find_by_slug(slug.as_str()).await?;
         return Ok(county.is_some_and(|t| t.noindex));
     }
     // Only `/`, `/safety` and `/robots.txt` are served at the root of a
     // county's own hostname.
     if matches!(path, "/" | "/safety" | "/robots.txt") {
-        let host = host_tenant(state, req.headers()).await?;
+        let host = host_county(state, req.headers()).await?;
         let noindex = host.as_ref().is_some_and(|t| t.noindex);
         req.extensions_mut().insert(HostCounty(host));
         return Ok(noindex);

@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use domain::Tenant;
+use domain::County;
 use domain::page::HOME_SLUG;
 use domain::report::ReportObject;
 use persistence::repo::pages;
@@ -22,14 +22,14 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/{t}/{page}", get(show_page))
 }
 
-/// The published page `slug` of `tenant` as a cached response, or `None`
+/// The published page `slug` of `county` as a cached response, or `None`
 /// when there is no such published page.
 ///
 /// # Errors
 /// Database and template errors.
 pub async fn published_response(
     state: &AppState,
-    tenant: &Tenant,
+    county: &County,
     slug: &str,
     headers: &HeaderMap,
 ) -> Result<Option<Response>, AppError> {
@@ -48,20 +48,20 @@ pub async fn published_response(
     // unpublishing and deleting all bump it), until an embed's "open now"
     // label or the current commissioning may change. A cache hit reads
     // nothing from the database.
-    let key = format!("page:{}:{}:{slug}", tenant.id, tenant.content_version);
+    let key = format!("page:{}:{}:{slug}", county.id, county.content_version);
     let rendered = state
         .render_cache
         .get_or_render(key, &state.clock, |now| async move {
-            let published = pages::find_published(&state.db, tenant.id, slug)
+            let published = pages::find_published(&state.db, county.id, slug)
                 .await
                 .map_err(|e| Miss::Failed(e.into()))?
                 .and_then(|page| page.published)
                 .ok_or(Miss::NoSuchPage)?;
             let showing = Showing::Public {
-                report_href: crate::report::form_href(&tenant.slug, ReportObject::Page, slug),
+                report_href: crate::report::form_href(&county.slug, ReportObject::Page, slug),
             };
             let (view, valid_until) =
-                PageView::build(state, tenant, slug, &published.content, now, showing)
+                PageView::build(state, county, slug, &published.content, now, showing)
                     .await
                     .map_err(Miss::Failed)?;
             Ok(Page {
@@ -87,12 +87,12 @@ async fn show_page(
     Path((slug, page)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let tenant = crate::site_tenant(&state, &headers, &slug).await?;
+    let county = crate::site_county(&state, &headers, &slug).await?;
     if page == HOME_SLUG {
-        return Ok(Redirect::permanent(&format!("/{}/", tenant.slug)).into_response());
+        return Ok(Redirect::permanent(&format!("/{}/", county.slug)).into_response());
     }
     // No such page: the 404 keeps the county's chrome.
-    published_response(&state, &tenant, &page, &headers)
+    published_response(&state, &county, &page, &headers)
         .await?
-        .ok_or_else(|| crate::county_not_found(&state, &tenant))
+        .ok_or_else(|| crate::county_not_found(&state, &county))
 }

@@ -22,7 +22,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
 use domain::report::{ReportKind, ReportObject};
-use domain::{Tenant, TenantId};
+use domain::{County, CountyId};
 use persistence::repo::pages;
 use uuid::Uuid;
 use web::render_cache::respond_uncached;
@@ -51,7 +51,7 @@ fn about(object: ReportObject) -> MethodRouter<AppState> {
 /// The provider or page a report is about, as the public sees it now.
 #[derive(Clone, Debug)]
 pub struct Reported {
-    pub tenant: TenantId,
+    pub county: CountyId,
     pub object: ReportObject,
     pub id: Uuid,
     pub name: String,
@@ -60,16 +60,16 @@ pub struct Reported {
 
 impl Reported {
     /// The county's published provider `slug`; 404 in the county's chrome.
-    async fn provider(state: &AppState, tenant: &Tenant, slug: &str) -> Result<Self, AppError> {
+    async fn provider(state: &AppState, county: &County, slug: &str) -> Result<Self, AppError> {
         let snapshot = state
             .snapshots
-            .get::<AppError>(&state.db, tenant, state.clock.now())
+            .get::<AppError>(&state.db, county, state.clock.now())
             .await?;
         let listed = snapshot
             .provider(slug)
-            .ok_or_else(|| crate::county_not_found(state, tenant))?;
+            .ok_or_else(|| crate::county_not_found(state, county))?;
         Ok(Self {
-            tenant: tenant.id,
+            county: county.id,
             object: ReportObject::Provider,
             id: listed.provider.id.as_uuid(),
             name: listed.provider.fields.name.clone(),
@@ -78,16 +78,16 @@ impl Reported {
     }
 
     /// The county's published page `slug`; 404 in the county's chrome.
-    async fn page(state: &AppState, tenant: &Tenant, slug: &str) -> Result<Self, AppError> {
-        let page = pages::find_published(&state.db, tenant.id, slug)
+    async fn page(state: &AppState, county: &County, slug: &str) -> Result<Self, AppError> {
+        let page = pages::find_published(&state.db, county.id, slug)
             .await?
             .and_then(|p| {
                 p.published
                     .map(|r| (p.id.as_uuid(), p.slug, r.content.title))
             })
-            .ok_or_else(|| crate::county_not_found(state, tenant))?;
+            .ok_or_else(|| crate::county_not_found(state, county))?;
         Ok(Self {
-            tenant: tenant.id,
+            county: county.id,
             object: ReportObject::Page,
             id: page.0,
             name: page.2,
@@ -103,8 +103,8 @@ impl Reported {
         headers: &HeaderMap,
         (t, slug): (String, String),
         object: ReportObject,
-    ) -> Result<(Tenant, Self), AppError> {
-        let county = crate::site_tenant(state, headers, &t).await?;
+    ) -> Result<(County, Self), AppError> {
+        let county = crate::site_county(state, headers, &t).await?;
         let found = match object {
             ReportObject::Provider => Self::provider(state, &county, &slug).await?,
             ReportObject::Page => Self::page(state, &county, &slug).await?,
@@ -113,13 +113,13 @@ impl Reported {
     }
 
     /// The public page it is about.
-    fn href(&self, tenant: &Tenant) -> String {
+    fn href(&self, county: &County) -> String {
         match self.object {
-            ReportObject::Provider => format!("/{}/support/{}", tenant.slug, self.slug),
+            ReportObject::Provider => format!("/{}/support/{}", county.slug, self.slug),
             ReportObject::Page if self.slug == domain::page::HOME_SLUG => {
-                format!("/{}/", tenant.slug)
+                format!("/{}/", county.slug)
             }
-            ReportObject::Page => format!("/{}/{}", tenant.slug, self.slug),
+            ReportObject::Page => format!("/{}/{}", county.slug, self.slug),
         }
     }
 }
@@ -127,10 +127,10 @@ impl Reported {
 /// The address of the report form about a provider or page, for the
 /// link on its public page.
 #[must_use]
-pub fn form_href(tenant_slug: &str, object: ReportObject, slug: &str) -> String {
+pub fn form_href(county_slug: &str, object: ReportObject, slug: &str) -> String {
     match object {
-        ReportObject::Provider => format!("/{tenant_slug}/support/{slug}/report"),
-        ReportObject::Page => format!("/{tenant_slug}/{slug}/report"),
+        ReportObject::Provider => format!("/{county_slug}/support/{slug}/report"),
+        ReportObject::Page => format!("/{county_slug}/{slug}/report"),
     }
 }
 
@@ -183,15 +183,15 @@ struct DonePage {
 }
 
 /// The chrome of a page of this flow: the county's, with its navigation.
-async fn chrome(state: &AppState, tenant: &Tenant) -> Result<PublicChrome, AppError> {
-    let nav = pages::navigation(&state.db, tenant.id).await?;
-    Ok(PublicChrome::county(tenant, &state.config.exit_url).with_nav(nav, None))
+async fn chrome(state: &AppState, county: &County) -> Result<PublicChrome, AppError> {
+    let nav = pages::navigation(&state.db, county.id).await?;
+    Ok(PublicChrome::county(county, &state.config.exit_url).with_nav(nav, None))
 }
 
 /// The form about `object`, as typed in `form`, with a fresh token.
 async fn form_page(
     state: &AppState,
-    tenant: &Tenant,
+    county: &County,
     object: &Reported,
     mut form: ReportForm,
     errors: FormErrors,
@@ -202,11 +202,11 @@ async fn form_page(
     form.token = token::Key::load(state, now).await?.token(object, now);
     form.website = String::new();
     let page = FormPage {
-        chrome: chrome(state, tenant).await?,
-        county_name: tenant.name.clone(),
+        chrome: chrome(state, county).await?,
+        county_name: county.name.clone(),
         about: object.name.clone(),
-        about_href: object.href(tenant),
-        action: form_href(&tenant.slug, object.object, &object.slug),
+        about_href: object.href(county),
+        action: form_href(&county.slug, object.object, &object.slug),
         kinds: ReportKind::ALL
             .iter()
             .map(|k| KindChoice {
@@ -228,16 +228,16 @@ async fn form_page(
 /// The thank-you page or a refusal's page, `no-store`.
 async fn done_page(
     state: &AppState,
-    tenant: &Tenant,
+    county: &County,
     object: &Reported,
     outcome: &'static str,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let page = DonePage {
-        chrome: chrome(state, tenant).await?,
-        county_name: tenant.name.clone(),
+        chrome: chrome(state, county).await?,
+        county_name: county.name.clone(),
         about: object.name.clone(),
-        about_href: object.href(tenant),
+        about_href: object.href(county),
         outcome,
     };
     let html = page.render().map_err(AppError::internal)?;

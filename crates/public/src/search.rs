@@ -13,7 +13,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use domain::Tenant;
+use domain::County;
 use domain::search::{Piece, SiteQuery};
 use persistence::repo::search::{self, Hit, HitKind};
 use serde::Deserialize;
@@ -85,12 +85,12 @@ async fn show_search(
     Query(params): Query<SearchParams>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let tenant = crate::site_tenant(&state, &headers, &slug).await?;
+    let county = crate::site_county(&state, &headers, &slug).await?;
     let snapshot = state
         .snapshots
-        .get::<AppError>(&state.db, &tenant, state.clock.now())
+        .get::<AppError>(&state.db, &county, state.clock.now())
         .await?;
-    let chrome = PublicChrome::county(&tenant, &state.config.exit_url)
+    let chrome = PublicChrome::county(&county, &state.config.exit_url)
         .at("search")
         .with_nav(snapshot.navigation.clone(), None);
     let typed: String = params
@@ -106,9 +106,9 @@ async fn show_search(
         .clamp(1, MAX_PAGE);
     let mut page = SearchPage {
         chrome,
-        county_name: tenant.name.clone(),
-        action: format!("/{}/search", tenant.slug),
-        support_href: format!("/{}/support", tenant.slug),
+        county_name: county.name.clone(),
+        action: format!("/{}/search", county.slug),
+        support_href: format!("/{}/support", county.slug),
         searched: false,
         total: 0,
         range: String::new(),
@@ -119,17 +119,17 @@ async fn show_search(
     };
     if let Some(query) = SiteQuery::parse(&params.q) {
         let offset = (page_number - 1) * PER_PAGE;
-        let hits = search::site(&state.db, tenant.id, &query, offset, PER_PAGE).await?;
+        let hits = search::site(&state.db, county.id, &query, offset, PER_PAGE).await?;
         page.searched = true;
         page.total = hits.total;
         page.results = hits
             .hits
             .iter()
-            .map(|hit| result_view(&tenant, &query, hit))
+            .map(|hit| result_view(&county, &query, hit))
             .collect();
         page.range = range_label(offset, page.results.len(), hits.total);
         let link = |n: u64, label: &str| PageLink {
-            href: page_href(&tenant, &page.typed, n),
+            href: page_href(&county, &page.typed, n),
             label: label.to_owned(),
         };
         page.previous = (page_number > 1).then(|| link(page_number - 1, "Previous page"));
@@ -140,18 +140,18 @@ async fn show_search(
 }
 
 /// A hit as a result: where it is, and its text cut around the words.
-fn result_view(tenant: &Tenant, query: &SiteQuery, hit: &Hit) -> ResultView {
+fn result_view(county: &County, query: &SiteQuery, hit: &Hit) -> ResultView {
     let (href, kind, body) = match hit.kind {
         HitKind::Provider => (
-            format!("/{}/support/{}", tenant.slug, hit.slug),
+            format!("/{}/support/{}", county.slug, hit.slug),
             "Support service",
             web::markdown::plain_text(&hit.body),
         ),
         HitKind::Page => (
             if hit.slug == domain::page::HOME_SLUG {
-                format!("/{}/", tenant.slug)
+                format!("/{}/", county.slug)
             } else {
-                format!("/{}/{}", tenant.slug, hit.slug)
+                format!("/{}/{}", county.slug, hit.slug)
             },
             "Page",
             page_text(&hit.body),
@@ -197,9 +197,9 @@ fn range_label(offset: u64, shown: usize, total: u64) -> String {
 }
 
 /// The address of page `n` of the results for `typed`.
-fn page_href(tenant: &Tenant, typed: &str, n: u64) -> String {
+fn page_href(county: &County, typed: &str, n: u64) -> String {
     let q: String = url::form_urlencoded::byte_serialize(typed.as_bytes()).collect();
-    format!("/{}/search?q={q}&page={n}", tenant.slug)
+    format!("/{}/search?q={q}&page={n}", county.slug)
 }
 
 #[cfg(test)]

@@ -14,8 +14,8 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use domain::Tenant;
-use persistence::repo::{pages, tenants};
+use domain::County;
+use persistence::repo::{counties, pages};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use web::render_cache::respond_body;
@@ -41,8 +41,8 @@ async fn sitemap(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let tenant = crate::site_tenant(&state, &headers, &slug).await?;
-    let entries = entries(&state, &tenant).await?;
+    let county = crate::site_county(&state, &headers, &slug).await?;
+    let entries = entries(&state, &county).await?;
     let xml = urlset(&state.config.base_url, &entries);
     Ok(respond_body(
         xml,
@@ -60,8 +60,8 @@ async fn robots(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let counties = match host {
-        Some(tenant) => vec![tenant],
-        None => tenants::list_active(&state.db).await?,
+        Some(county) => vec![county],
+        None => counties::list_active(&state.db).await?,
     };
     // A county that asks not to be indexed is not pointed to.
     let counties = counties.into_iter().filter(|c| !c.noindex);
@@ -85,13 +85,13 @@ async fn robots(
 
 /// The county's public addresses: home, directory, each published provider
 /// (from the snapshot the directory is drawn from) and each published page.
-async fn entries(state: &AppState, tenant: &Tenant) -> Result<Vec<Entry>, AppError> {
+async fn entries(state: &AppState, county: &County) -> Result<Vec<Entry>, AppError> {
     let now = state.clock.now();
     let snapshot = state
         .snapshots
-        .get::<AppError>(&state.db, tenant, now)
+        .get::<AppError>(&state.db, county, now)
         .await?;
-    let published = pages::list(&state.db, tenant.id).await?;
+    let published = pages::list(&state.db, county.id).await?;
     let page_lastmod = |p: &domain::Page| p.published.as_ref().map(|r| r.created_at);
     let home = published
         .iter()
@@ -102,7 +102,7 @@ async fn entries(state: &AppState, tenant: &Tenant) -> Result<Vec<Entry>, AppErr
         .iter()
         .map(|l| l.provider.updated_at)
         .max();
-    let county = &tenant.slug;
+    let county = &county.slug;
     let mut entries = vec![
         Entry {
             path: format!("/{county}/"),

@@ -16,7 +16,7 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use domain::{Palette, Tenant};
+use domain::{County, Palette};
 use web::render_cache;
 use web::{AppError, AppState};
 
@@ -35,12 +35,12 @@ async fn county_stylesheet(
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
     let slug = file.strip_suffix(".css").ok_or(AppError::NotFound)?;
-    let tenant = crate::active_tenant(&state, slug).await?;
-    let current = tenant.settings_version.to_string();
+    let county = crate::active_county(&state, slug).await?;
+    let current = county.settings_version.to_string();
     let versioned = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .any(|(key, value)| key == "v" && value == current.as_str());
     Ok(render_cache::respond_body(
-        county_css(&tenant),
+        county_css(&county),
         &headers,
         "text/css; charset=utf-8",
         if versioned { VERSIONED } else { "no-cache" },
@@ -50,11 +50,11 @@ async fn county_stylesheet(
 /// The stylesheet of a county: its palette on `:root`, or nothing but a
 /// comment when it keeps the platform's colours.
 #[must_use]
-pub fn county_css(tenant: &Tenant) -> String {
+pub fn county_css(county: &County) -> String {
     // The name is the county's own text: keep it out of the CSS, where a
     // `*/` would end the comment. The slug is letters, digits and hyphens.
-    let mut css = format!("/* Colours of the county {} */\n", tenant.slug);
-    match tenant.brand_colour {
+    let mut css = format!("/* Colours of the county {} */\n", county.slug);
+    match county.brand_colour {
         None => css.push_str("/* The platform's colours (site.css) apply. */\n"),
         Some(brand) => {
             let palette = Palette::of(brand);

@@ -10,12 +10,12 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::{ArgGroup, Args, Parser, Subcommand};
 use persistence::Db;
-use persistence::repo::tenants;
+use persistence::repo::counties;
 
 mod accounts;
 pub mod import_csv;
 
-pub use accounts::{Scope, create_tenant, create_user, reset_password};
+pub use accounts::{Scope, create_county, create_user, reset_password};
 
 use crate::settings::{DEFAULT_BIND, DEFAULT_DATABASE_URL, Settings, redact_url};
 
@@ -37,8 +37,8 @@ pub enum Command {
     /// Apply pending migrations and exit.
     Migrate,
     /// Manage counties.
-    #[command(subcommand)]
-    Tenant(TenantCommand),
+    #[command(subcommand, name = "tenant")]
+    County(CountyCommand),
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
@@ -46,13 +46,13 @@ pub enum Command {
     Demo,
     /// Write the whole county as one JSON document to standard output.
     Export {
-        #[arg(long)]
-        tenant: String,
+        #[arg(long = "tenant")]
+        county: String,
     },
     /// Load a county document (from `cms export`) into an empty county.
     Import {
-        #[arg(long)]
-        tenant: String,
+        #[arg(long = "tenant")]
+        county: String,
         file: PathBuf,
     },
     /// Import providers from a CSV file (the export's columns).
@@ -84,7 +84,7 @@ pub struct ServeArgs {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum TenantCommand {
+pub enum CountyCommand {
     /// Create a county; prints its slug.
     Create {
         #[arg(long)]
@@ -103,7 +103,7 @@ pub enum TenantCommand {
 pub enum UserCommand {
     /// Create a user (password on standard input); adds a membership when
     /// the user exists already.
-    #[command(group(ArgGroup::new("scope").required(true).args(["platform_admin", "tenant"])))]
+    #[command(group(ArgGroup::new("scope").required(true).args(["platform_admin", "county"])))]
     Create {
         #[arg(long)]
         email: String,
@@ -112,10 +112,10 @@ pub enum UserCommand {
         /// Read the password from standard input (one line).
         #[arg(long, required = true)]
         password_stdin: bool,
-        #[arg(long, conflicts_with_all = ["tenant", "role"])]
+        #[arg(long, conflicts_with_all = ["county", "role"])]
         platform_admin: bool,
-        #[arg(long, requires = "role")]
-        tenant: Option<String>,
+        #[arg(long = "tenant", requires = "role")]
+        county: Option<String>,
         #[arg(long, value_parser = ["county_admin", "editor"])]
         role: Option<String>,
     },
@@ -152,7 +152,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             db.close().await.ok();
             Ok(())
         }
-        Command::Tenant(command) => tenant(&database_url, command).await,
+        Command::County(command) => county(&database_url, command).await,
         Command::User(command) => user(&database_url, command).await,
         Command::ImportCsv(args) => import_csv::run(&database_url, args).await,
         Command::Demo => {
@@ -160,14 +160,14 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("{}", crate::demo::load(&db).await?);
             Ok(())
         }
-        Command::Export { tenant } => {
+        Command::Export { county } => {
             let db = open(&database_url).await?;
-            let text = county_json::export_county(&db, &tenant).await?;
+            let text = county_json::export_county(&db, &county).await?;
             county_json::to_stdout(&text)
         }
-        Command::Import { tenant, file } => {
+        Command::Import { county, file } => {
             let db = open(&database_url).await?;
-            println!("{}", county_json::import_county(&db, &tenant, &file).await?);
+            println!("{}", county_json::import_county(&db, &county, &file).await?);
             Ok(())
         }
     }
@@ -195,14 +195,14 @@ fn base_url(given: Option<url::Url>, bind: SocketAddr) -> Result<url::Url> {
 }
 
 /// `cms tenant create|list`.
-async fn tenant(database_url: &str, command: TenantCommand) -> Result<()> {
+async fn county(database_url: &str, command: CountyCommand) -> Result<()> {
     let db = open(database_url).await?;
     match command {
-        TenantCommand::Create { slug, name, hosts } => {
-            println!("{}", create_tenant(&db, &slug, &name, &hosts).await?);
+        CountyCommand::Create { slug, name, hosts } => {
+            println!("{}", create_county(&db, &slug, &name, &hosts).await?);
         }
-        TenantCommand::List => {
-            for t in tenants::list(&db).await? {
+        CountyCommand::List => {
+            for t in counties::list(&db).await? {
                 println!("{}\t{}\t{}", t.slug, t.name, t.status);
             }
         }
@@ -218,14 +218,14 @@ async fn user(database_url: &str, command: UserCommand) -> Result<()> {
             name,
             password_stdin: _,
             platform_admin,
-            tenant,
+            county,
             role,
         } => {
             let password = read_password_line()?;
             let db = open(database_url).await?;
-            let scope = match (platform_admin, tenant, role) {
+            let scope = match (platform_admin, county, role) {
                 (true, _, _) => Scope::Platform,
-                (false, Some(tenant), Some(role)) => Scope::County(tenant, role),
+                (false, Some(county), Some(role)) => Scope::County(county, role),
                 _ => {
                     bail!("give --platform-admin, or --tenant SLUG with --role county_admin|editor")
                 }

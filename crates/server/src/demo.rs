@@ -8,9 +8,9 @@
 mod seed;
 
 use anyhow::{Context, Result};
-use domain::{DisplayName, EmailAddress, NewAuditEvent, RawProvider, Tenant, TenantSlug};
+use domain::{County, CountySlug, DisplayName, EmailAddress, NewAuditEvent, RawProvider};
 use persistence::Db;
-use persistence::repo::{audit, commissioning, pages, providers, tenants, users};
+use persistence::repo::{audit, commissioning, counties, pages, providers, users};
 
 /// The demo county's slug.
 pub const DEMO_SLUG: &str = "derbyshire";
@@ -27,21 +27,21 @@ pub const DEMO_BRAND_COLOUR: &str = "#003a70";
 /// Database errors, or a seed entry the domain refuses (a bug).
 pub async fn load(db: &Db) -> Result<String> {
     let txn = persistence::begin_write(db).await?;
-    let Some((tenant, created)) = find_or_create_county(&txn).await? else {
+    let Some((county, created)) = find_or_create_county(&txn).await? else {
         // Another process loaded it at the same moment: still one copy.
         return Ok(format!("demo county {DEMO_SLUG} is already loaded"));
     };
-    let added = add_providers(&txn, &tenant).await?;
-    let note_added = add_commissioning_note(&txn, &tenant).await?;
-    let home_added = add_home_page(&txn, &tenant).await?;
-    let helplines_added = add_helplines_page(&txn, &tenant).await?;
+    let added = add_providers(&txn, &county).await?;
+    let note_added = add_commissioning_note(&txn, &county).await?;
+    let home_added = add_home_page(&txn, &county).await?;
+    let helplines_added = add_helplines_page(&txn, &county).await?;
     if !created && added == 0 && !note_added && !home_added && !helplines_added {
         return Ok(format!("demo county {DEMO_SLUG} is already loaded"));
     }
     let mut event = NewAuditEvent::new("demo.load", "cli");
-    event.tenant = Some(tenant.id);
+    event.county = Some(county.id);
     event.object_type = Some("tenant".to_owned());
-    event.object_id = Some(tenant.slug.clone());
+    event.object_id = Some(county.slug.clone());
     event.summary = format!("loaded the demo county ({added} providers)");
     audit::record(&txn, event).await?;
     persistence::commit(txn).await?;
@@ -52,13 +52,13 @@ pub async fn load(db: &Db) -> Result<String> {
 
 /// The demo county, and whether this call created it (with its brand
 /// colour); `None` when another process created it at the same moment.
-async fn find_or_create_county(txn: &persistence::Txn) -> Result<Option<(Tenant, bool)>> {
-    if let Some(t) = tenants::find_by_slug(txn, DEMO_SLUG).await? {
+async fn find_or_create_county(txn: &persistence::Txn) -> Result<Option<(County, bool)>> {
+    if let Some(t) = counties::find_by_slug(txn, DEMO_SLUG).await? {
         return Ok(Some((t, false)));
     }
-    let slug = TenantSlug::parse(DEMO_SLUG).context("BUG: demo slug")?;
+    let slug = CountySlug::parse(DEMO_SLUG).context("BUG: demo slug")?;
     let name = DisplayName::parse("Derbyshire").context("BUG: demo name")?;
-    let tenant = match tenants::create(txn, &slug, &name, &[]).await {
+    let county = match counties::create(txn, &slug, &name, &[]).await {
         Ok(t) => t,
         Err(persistence::RepoError::Taken(_)) => return Ok(None),
         Err(e) => return Err(e).context("creating the demo county"),
@@ -66,17 +66,17 @@ async fn find_or_create_county(txn: &persistence::Txn) -> Result<Option<(Tenant,
     let settings = domain::CountySettings {
         brand_colour: domain::settings::parse_brand_colour(DEMO_BRAND_COLOUR)
             .context("BUG: demo colour")?,
-        non_emergency: tenant.non_emergency.clone(),
+        non_emergency: county.non_emergency.clone(),
         noindex: false,
     };
-    let tenant = tenants::update_settings(txn, tenant.id, tenant.settings_version, &settings)
+    let county = counties::update_settings(txn, county.id, county.settings_version, &settings)
         .await
         .context("setting the demo county's colour")?;
-    Ok(Some((tenant, true)))
+    Ok(Some((county, true)))
 }
 
 /// The seed's providers the county lacks (by slug), published; how many.
-async fn add_providers(txn: &persistence::Txn, tenant: &Tenant) -> Result<usize> {
+async fn add_providers(txn: &persistence::Txn, county: &County) -> Result<usize> {
     let mut added = 0;
     for seed in seed::PROVIDERS {
         let raw = RawProvider {
@@ -97,13 +97,13 @@ async fn add_providers(txn: &persistence::Txn, tenant: &Tenant) -> Result<usize>
         };
         let fields = domain::provider::validate(&raw)
             .map_err(|e| anyhow::anyhow!("BUG: demo provider {}: {e:?}", seed.name))?;
-        if providers::find_by_slug(txn, tenant.id, fields.slug.as_str())
+        if providers::find_by_slug(txn, county.id, fields.slug.as_str())
             .await?
             .is_some()
         {
             continue;
         }
-        providers::create(txn, tenant.id, &fields, None)
+        providers::create(txn, county.id, &fields, None)
             .await
             .with_context(|| format!("creating demo provider {}", seed.name))?;
         added += 1;
@@ -114,8 +114,8 @@ async fn add_providers(txn: &persistence::Txn, tenant: &Tenant) -> Result<usize>
 /// The seed's commissioning: Safe and Sound from 1 April 2016 under the
 /// Police Reform and Social Responsibility Act 2011. Added when the county
 /// has no note.
-async fn add_commissioning_note(txn: &persistence::Txn, tenant: &Tenant) -> Result<bool> {
-    if !commissioning::list(txn, tenant.id).await?.is_empty() {
+async fn add_commissioning_note(txn: &persistence::Txn, county: &County) -> Result<bool> {
+    if !commissioning::list(txn, county.id).await?.is_empty() {
         return Ok(false);
     }
     let raw = domain::RawNote {
@@ -129,15 +129,15 @@ async fn add_commissioning_note(txn: &persistence::Txn, tenant: &Tenant) -> Resu
     };
     let fields = domain::commissioning::validate(&raw)
         .map_err(|e| anyhow::anyhow!("BUG: demo commissioning note: {e:?}"))?;
-    commissioning::create(txn, tenant.id, &fields, None)
+    commissioning::create(txn, county.id, &fields, None)
         .await
         .context("creating the demo commissioning note")?;
     Ok(true)
 }
 
 /// The county's home page, published, when it has no page `home`.
-async fn add_home_page(txn: &persistence::Txn, tenant: &Tenant) -> Result<bool> {
-    let existing = pages::list(txn, tenant.id).await?;
+async fn add_home_page(txn: &persistence::Txn, county: &County) -> Result<bool> {
+    let existing = pages::list(txn, county.id).await?;
     if existing
         .iter()
         .any(|p| p.slug.as_str() == domain::page::HOME_SLUG)
@@ -153,10 +153,10 @@ async fn add_home_page(txn: &persistence::Txn, tenant: &Tenant) -> Result<bool> 
     };
     let fields =
         domain::page::validate(&raw).map_err(|e| anyhow::anyhow!("BUG: demo home page: {e:?}"))?;
-    let page = pages::create(txn, tenant.id, &fields, None)
+    let page = pages::create(txn, county.id, &fields, None)
         .await
         .context("creating the demo home page")?;
-    pages::publish(txn, tenant.id, page.id, page.version, 1, None)
+    pages::publish(txn, county.id, page.id, page.version, 1, None)
         .await
         .context("publishing the demo home page")?;
     Ok(true)
@@ -165,9 +165,9 @@ async fn add_home_page(txn: &persistence::Txn, tenant: &Tenant) -> Result<bool> 
 /// A second page, in the navigation: the county's helplines from provider
 /// data. Published, with a change waiting in draft (so the demo shows a
 /// page with two revisions to compare, preview and schedule).
-async fn add_helplines_page(txn: &persistence::Txn, tenant: &Tenant) -> Result<bool> {
+async fn add_helplines_page(txn: &persistence::Txn, county: &County) -> Result<bool> {
     const SLUG: &str = "helplines";
-    if pages::list(txn, tenant.id)
+    if pages::list(txn, county.id)
         .await?
         .iter()
         .any(|p| p.slug.as_str() == SLUG)
@@ -184,16 +184,16 @@ async fn add_helplines_page(txn: &persistence::Txn, tenant: &Tenant) -> Result<b
     };
     let first = domain::page::validate(&raw)
         .map_err(|e| anyhow::anyhow!("BUG: demo helplines page: {e:?}"))?;
-    let page = pages::create(txn, tenant.id, &first, None)
+    let page = pages::create(txn, county.id, &first, None)
         .await
         .context("creating the demo helplines page")?;
-    let page = pages::publish(txn, tenant.id, page.id, page.version, 1, None)
+    let page = pages::publish(txn, county.id, page.id, page.version, 1, None)
         .await
         .context("publishing the demo helplines page")?;
     raw.body.push_str("\n## In an emergency\n\n{{emergency}}\n");
     let second = domain::page::validate(&raw)
         .map_err(|e| anyhow::anyhow!("BUG: demo helplines draft: {e:?}"))?;
-    pages::save_draft(txn, tenant.id, page.id, page.version, &second, None)
+    pages::save_draft(txn, county.id, page.id, page.version, &second, None)
         .await
         .context("saving the demo helplines draft")?;
     Ok(true)
@@ -205,7 +205,7 @@ async fn add_helplines_page(txn: &persistence::Txn, tenant: &Tenant) -> Result<b
 /// # Errors
 /// Database errors.
 pub async fn prepare_for_serve(db: &Db) -> Result<()> {
-    if !tenants::any(db).await? {
+    if !counties::any(db).await? {
         println!("{}", load(db).await?);
     }
     let email = EmailAddress::parse(DEMO_ADMIN_EMAIL).context("BUG: demo email")?;

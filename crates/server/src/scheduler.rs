@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use domain::NewAuditEvent;
 use persistence::repo::problem_reports::{self, Purged};
-use persistence::repo::{audit, pages, tenants};
+use persistence::repo::{audit, counties, pages};
 use persistence::{Db, RepoError, begin_write, commit};
 use time::OffsetDateTime;
 
@@ -32,7 +32,7 @@ pub async fn publish_due(db: &Db, now: OffsetDateTime) -> Result<usize, RepoErro
     for due in pages::due(db, now).await? {
         // A suspended county's content is read-only: its schedule waits
         // until it is active again.
-        let active = tenants::find_by_id(db, due.tenant)
+        let active = counties::find_by_id(db, due.county)
             .await?
             .is_some_and(|t| t.is_active());
         if !active {
@@ -41,7 +41,7 @@ pub async fn publish_due(db: &Db, now: OffsetDateTime) -> Result<usize, RepoErro
         let txn = begin_write(db).await?;
         if pages::publish_due(&txn, &due, now).await? {
             let mut e = NewAuditEvent::new("page.publish", "scheduler");
-            e.tenant = Some(due.tenant);
+            e.county = Some(due.county);
             e.object_type = Some("page".to_owned());
             e.object_id = Some(due.id.to_string());
             e.summary = format!("published the page {} as scheduled", due.slug);

@@ -78,7 +78,7 @@ pub fn write(providers: &[Provider]) -> Result<Vec<u8>, csv::Error> {
 ///
 /// # Errors
 /// Database errors.
-pub async fn export(db: &Db, tenant: domain::TenantId) -> Result<Vec<u8>, RepoError> {
-    let all = providers::all(db, tenant).await?;
+pub async fn export(db: &Db, county: domain::CountyId) -> Result<Vec<u8>, RepoError> {
+    let all = providers::all(db, county).await?;
     write(&all).map_err(|e| RepoError::Corrupt(e.to_string()))
 }

@@ -27,7 +27,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use domain::provider::{Hours, OpenState};
-use domain::{Category, Provider, ProviderStatus, Tenant, TenantId};
+use domain::{Category, County, CountyId, Provider, ProviderStatus};
 use moka::ops::compute::Op;
 use persistence::repo::{categories, pages, providers};
 use persistence::{Db, RepoError};
@@ -208,7 +208,7 @@ impl Snapshot {
 
 /// The snapshots of the counties, shared by the public handlers.
 pub struct Snapshots {
-    counties: moka::future::Cache<TenantId, Arc<Snapshot>>,
+    counties: moka::future::Cache<CountyId, Arc<Snapshot>>,
 }
 
 impl Default for Snapshots {
@@ -228,12 +228,12 @@ impl Snapshots {
     fn with_budget_bytes(bytes: u64) -> Self {
         let counties = moka::future::Cache::builder()
             .max_capacity(bytes)
-            .weigher(|_: &TenantId, snapshot: &Arc<Snapshot>| snapshot.weight)
+            .weigher(|_: &CountyId, snapshot: &Arc<Snapshot>| snapshot.weight)
             .build();
         Self { counties }
     }
 
-    /// The snapshot of `tenant` (as the request read it) at the instant
+    /// The snapshot of `county` (as the request read it) at the instant
     /// `at`: the one kept if it serves, else read from `db`.
     ///
     /// # Errors
@@ -241,14 +241,14 @@ impl Snapshots {
     pub async fn get<E>(
         &self,
         db: &Db,
-        tenant: &Tenant,
+        county: &County,
         at: OffsetDateTime,
     ) -> Result<Arc<Snapshot>, E>
     where
         E: From<RepoError> + From<crate::render_cache::Lost> + Send + Sync + 'static,
     {
-        let id = tenant.id;
-        self.get_with(id, tenant.content_version, at, |version| async move {
+        let id = county.id;
+        self.get_with(id, county.content_version, at, |version| async move {
             read(db, id, version, at).await.map_err(E::from)
         })
         .await
@@ -261,7 +261,7 @@ impl Snapshots {
     /// next reads for itself.
     async fn get_with<F, Fut, E>(
         &self,
-        id: TenantId,
+        id: CountyId,
         version: i64,
         at: OffsetDateTime,
         read: F,
@@ -310,7 +310,7 @@ impl Snapshots {
 /// `version`, drawn at `at`.
 async fn read(
     db: &Db,
-    id: TenantId,
+    id: CountyId,
     version: i64,
     at: OffsetDateTime,
 ) -> Result<Snapshot, RepoError> {

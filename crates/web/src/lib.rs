@@ -11,6 +11,7 @@ pub mod assets;
 pub mod auth;
 pub mod client;
 pub mod clock;
+pub mod county_reads;
 pub mod county_snapshot;
 pub mod csrf;
 pub mod error;
@@ -22,7 +23,6 @@ pub mod passwords;
 pub mod render_cache;
 pub mod session_layer;
 pub mod state;
-pub mod tenant_reads;
 pub mod views;
 
 pub use auth::CurrentUser;

@@ -13,7 +13,7 @@ mod embeds;
 use askama::Template;
 use askama_web::WebTemplate;
 use domain::page::{Embed, HOME_SLUG, Part, parse_body};
-use domain::{PageContent, Tenant};
+use domain::{County, PageContent};
 use persistence::repo::pages;
 use time::OffsetDateTime;
 
@@ -31,7 +31,7 @@ use crate::{AppError, AppState, markdown};
 /// Database and template errors.
 pub async fn render_body(
     state: &AppState,
-    county: &Tenant,
+    county: &County,
     body: &str,
     at: OffsetDateTime,
 ) -> Result<(String, Option<OffsetDateTime>), AppError> {
@@ -101,7 +101,7 @@ impl PageView {
     /// Database and template errors.
     pub async fn build(
         state: &AppState,
-        county: &Tenant,
+        county: &County,
         slug: &str,
         content: &PageContent,
         at: OffsetDateTime,

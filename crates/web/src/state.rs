@@ -81,7 +81,7 @@ pub struct Shared {
     pub clock: crate::Clock,
     /// The public pages' read of their county, kept while it cannot have
     /// changed.
-    pub tenant_reads: Arc<crate::tenant_reads::TenantReads>,
+    pub county_reads: Arc<crate::county_reads::CountyReads>,
     /// Each county's published directory in memory, by content version.
     pub snapshots: Arc<crate::county_snapshot::Snapshots>,
 }
@@ -100,7 +100,7 @@ impl AppState {
     pub fn new(db: Db, config: WebConfig) -> Self {
         Self(Arc::new(Shared {
             sessions: DbSessionStore::new(db.clone(), crate::auth::IDLE_TIMEOUT_SECS),
-            tenant_reads: Arc::new(crate::tenant_reads::TenantReads::new(db.clone())),
+            county_reads: Arc::new(crate::county_reads::CountyReads::new(db.clone())),
             db,
             passwords: Passwords::new(),
             render_cache: Arc::new(crate::render_cache::RenderCache::new(config.cache_mb)),

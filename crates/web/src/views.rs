@@ -42,7 +42,7 @@ impl PublicChrome {
         Self {
             county_name: None,
             county_slug: None,
-            non_emergency: domain::tenant::DEFAULT_NON_EMERGENCY.to_owned(),
+            non_emergency: domain::county::DEFAULT_NON_EMERGENCY.to_owned(),
             exit_url: exit_url.to_owned(),
             section: None,
             nav: Vec::new(),
@@ -53,16 +53,16 @@ impl PublicChrome {
 
     /// The chrome of a county's site.
     #[must_use]
-    pub fn county(tenant: &domain::Tenant, exit_url: &str) -> Self {
+    pub fn county(county: &domain::County, exit_url: &str) -> Self {
         Self {
-            county_name: Some(tenant.name.clone()),
-            county_slug: Some(tenant.slug.clone()),
-            non_emergency: tenant.non_emergency.clone(),
+            county_name: Some(county.name.clone()),
+            county_slug: Some(county.slug.clone()),
+            non_emergency: county.non_emergency.clone(),
             exit_url: exit_url.to_owned(),
             section: None,
             nav: Vec::new(),
-            county_stylesheet: Some(county_stylesheet_href(tenant)),
-            noindex: tenant.noindex,
+            county_stylesheet: Some(county_stylesheet_href(county)),
+            noindex: county.noindex,
         }
     }
 
@@ -163,10 +163,10 @@ impl std::fmt::Display for SitePath<'_> {
 /// Where a county's stylesheet is. The URL names the settings version, so a
 /// browser may keep it for a long time: a new colour is a new URL.
 #[must_use]
-pub fn county_stylesheet_href(tenant: &domain::Tenant) -> String {
+pub fn county_stylesheet_href(county: &domain::County) -> String {
     format!(
         "/assets/county/{}.css?v={}",
-        tenant.slug, tenant.settings_version
+        county.slug, county.settings_version
     )
 }
 

@@ -16,12 +16,12 @@ mod suspended;
 mod validation;
 
 use axum::http::StatusCode;
-use domain::TenantStatus;
+use domain::CountyStatus;
 use integration_tests::{
     ATTRIBUTE, AuditView, Form, SCRIPT, TestApp, assert_refused_beside, both_backends,
     carries_markup, form_controls, hidden_field as hidden, list_rows, page_title,
 };
-use persistence::repo::{commissioning, providers, tenants};
+use persistence::repo::{commissioning, counties, providers};
 
 const SERVICE: &str = "CSE support for young people";
 

@@ -7,7 +7,7 @@ both_backends! {
         let (derbyshire, _) = app.with_county("derbyshire").with_provider("Safe and Sound").with_editor().await;
         let mut admin = app.county_admin_of(&derbyshire).await;
         let id = admin.create_note("derbyshire", &Form::note(SERVICE)).await;
-        tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended).await.unwrap();
+        counties::set_status(&app.db, derbyshire.id, CountyStatus::Suspended).await.unwrap();
         let before = app.snapshot().await;
 
         let list = admin.get("/admin/derbyshire/notes").await;

@@ -129,7 +129,7 @@ both_backends! {
 
     async fn internal_notes_never_reach_a_public_page(app: TestApp) {
         server::demo::load(&app.db).await.unwrap();
-        let derbyshire = persistence::repo::tenants::find_by_slug(&app.db, "derbyshire").await.unwrap().unwrap();
+        let derbyshire = persistence::repo::counties::find_by_slug(&app.db, "derbyshire").await.unwrap().unwrap();
         let note = commissioning::list(&app.db, derbyshire.id).await.unwrap().remove(0);
         let mut fields = note.fields.clone();
         fields.internal_notes = "INTERNAL-MARKER-4242 contract value".into();

@@ -135,21 +135,21 @@ both_backends! {
     }
 
     async fn a_suspended_countys_schedule_waits(app: TestApp) {
-        use domain::TenantStatus;
-        use persistence::repo::tenants;
+        use domain::CountyStatus;
+        use persistence::repo::counties;
         let (derbyshire, mut editor) = app.with_county("derbyshire").with_editor().await;
         let edit = editor.create_page("derbyshire", &Form::page("Events", "events", "Soon.")).await;
         let v = editor.page_version(&edit).await;
         let res = editor.post(&format!("{edit}/schedule"), &[("version", &v), ("publish_at", "2099-07-01 09:30")]).await;
         assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
-        tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended).await.unwrap();
+        counties::set_status(&app.db, derbyshire.id, CountyStatus::Suspended).await.unwrap();
 
         let at = domain::provider::london(2099, 7, 2, 9, 0).unwrap();
         assert_eq!(server::scheduler::publish_due(&app.db, at).await.unwrap(), 0);
         let page = pages::find(&app.db, derbyshire.id, page_id(&edit)).await.unwrap().unwrap();
         assert!(page.published.is_none() && page.publish_at.is_some());
 
-        tenants::set_status(&app.db, derbyshire.id, TenantStatus::Active).await.unwrap();
+        counties::set_status(&app.db, derbyshire.id, CountyStatus::Active).await.unwrap();
         assert_eq!(server::scheduler::publish_due(&app.db, at).await.unwrap(), 1);
     }
 

@@ -16,13 +16,13 @@ mod review;
 mod validation;
 
 use axum::http::StatusCode;
-use domain::{Tenant, TenantStatus};
+use domain::{County, CountyStatus};
 use integration_tests::{
     ATTRIBUTE, AuditView, Form, NewProvider, SCRIPT, TestApp, assert_refused_beside, both_backends,
     carries_markup, field_error, form_controls, hidden_field as hidden, list_rows, page_title,
     summary_lists,
 };
-use persistence::repo::{categories, providers, tenants};
+use persistence::repo::{categories, counties, providers};
 use time::macros::datetime;
 
 /// The text fields a person types freely (everything else is checked).
@@ -101,8 +101,8 @@ fn provider_routes(county: &str, id: &str) -> Vec<(&'static str, String)> {
 }
 
 /// The id of the county's category with this slug.
-async fn category_id(app: &TestApp, tenant: &Tenant, slug: &str) -> domain::CategoryId {
-    categories::list(&app.db, tenant.id)
+async fn category_id(app: &TestApp, county: &County, slug: &str) -> domain::CategoryId {
+    categories::list(&app.db, county.id)
         .await
         .unwrap()
         .into_iter()

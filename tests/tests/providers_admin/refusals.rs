@@ -54,7 +54,7 @@ both_backends! {
     async fn a_suspended_countys_providers_are_read_only(app: TestApp) {
         let (derbyshire, mut admin) = app.with_county("derbyshire").with_county_admin().await;
         let id = admin.create_provider("derbyshire", &Form::provider("Safe and Sound")).await;
-        tenants::set_status(&app.db, derbyshire.id, TenantStatus::Suspended).await.unwrap();
+        counties::set_status(&app.db, derbyshire.id, CountyStatus::Suspended).await.unwrap();
         let before = app.snapshot().await;
 
         let list = admin.get("/admin/derbyshire/providers").await;

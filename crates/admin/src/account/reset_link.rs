@@ -103,7 +103,7 @@ pub async fn issue_reset_link(
     tracing::info!(user.id = %member.user.id, "password reset link issued");
     Ok(ResetLinkPage {
         chrome: county_chrome(&county).await?,
-        slug: county.tenant.slug.clone(),
+        slug: county.slug.clone(),
         name: member.user.display_name,
         email: member.user.email,
         link: link(&state.config.base_url, &token),

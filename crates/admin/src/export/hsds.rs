@@ -8,21 +8,21 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use web::{AppError, AppState};
 
-use crate::County;
+use crate::CountyAccess;
 
 /// GET /admin/{t}/export/hsds.zip: the county's published directory as
 /// an HSDS tabular data package, for any member of the county.
 pub(super) async fn download_hsds(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
 ) -> Result<Response, AppError> {
-    let tenant = &county.tenant;
+    let county = &county.county;
     let snapshot = state
         .snapshots
-        .get::<AppError>(&state.db, tenant, state.clock.now())
+        .get::<AppError>(&state.db, county, state.clock.now())
         .await?;
-    let mapping = openreferral::County {
-        tenant,
+    let mapping = openreferral::CountyRecords {
+        county,
         categories: &snapshot.categories,
     };
     let services: Vec<openreferral::Service> = snapshot
@@ -30,7 +30,7 @@ pub(super) async fn download_hsds(
         .iter()
         .map(|listed| mapping.service(&listed.provider))
         .collect();
-    let name = format!("{}-hsds", tenant.slug);
+    let name = format!("{}-hsds", county.slug);
     let zip = openreferral::write_package(
         &name,
         &mapping.taxonomy(),

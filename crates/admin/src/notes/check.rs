@@ -8,13 +8,13 @@ use web::{AppError, AppState};
 
 use super::form::NoteForm;
 use super::{FIELDS, repo};
-use crate::County;
+use crate::CountyAccess;
 
 /// Validates the form: the domain's rules field by field, and that the
 /// provider is one of the county's. Messages come in the order of the form.
 pub(super) async fn check(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     form: &NoteForm,
 ) -> Result<Checked<NoteFields>, AppError> {
     let mut problems: Vec<(&'static str, String)> = Vec::new();
@@ -22,13 +22,13 @@ pub(super) async fn check(
         .map_err(|errs| problems.extend(errs))
         .ok();
     if let Ok(slug) = Slug::parse(form.provider.trim()) {
-        let providers = repo::provider_choices(&state.db, county.tenant.id).await?;
+        let providers = repo::provider_choices(&state.db, county.id).await?;
         if !providers.iter().any(|p| p.slug == slug) {
             problems.push((
                 "provider",
                 format!(
                     "\u{201c}{slug}\u{201d} is not a provider of {}: choose one from the list, or no provider",
-                    county.tenant.name
+                    county.name
                 ),
             ));
         }

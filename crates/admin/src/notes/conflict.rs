@@ -10,7 +10,7 @@ use web::{AppError, AppState};
 
 use super::form::NoteForm;
 use super::{FIELDS, note_href, provider_options, repo};
-use crate::County;
+use crate::CountyAccess;
 use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
 
 /// The form's fields, filled with the user's values, for sending again.
@@ -28,11 +28,11 @@ struct Fields<'a> {
 /// The conflict of `saved` with the user's `yours`.
 pub(super) async fn conflict_view(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     saved: &Note,
     yours: &NoteFields,
 ) -> Result<ConflictView, AppError> {
-    let providers = repo::provider_choices(&state.db, county.tenant.id).await?;
+    let providers = repo::provider_choices(&state.db, county.id).await?;
     let saved_form = NoteForm::of_note(saved);
     let mut form = NoteForm::of(yours);
     form.version = saved.version.to_string();
@@ -48,8 +48,8 @@ pub(super) async fn conflict_view(
         errors: FormErrors::new(),
         providers: provider_options(&providers),
         suggestions: LEGAL_BASIS_SUGGESTIONS,
-        county_name: &county.tenant.name,
-        slug: &county.tenant.slug,
+        county_name: &county.name,
+        slug: &county.slug,
     };
     let what = format!("the commissioning note {}", saved.fields.service);
     Ok(ConflictView {

@@ -11,14 +11,14 @@ use super::check::check;
 use super::form::NoteForm;
 use super::saving::Notes;
 use super::{event, note_href, repo};
-use crate::County;
+use crate::CountyAccess;
 use crate::save::save_new;
 use crate::write::Written;
 
 /// POST /admin/{t}/notes: add a note (422 for bad input).
 pub(super) async fn create_note(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     CsrfForm(form): CsrfForm<NoteForm>,
 ) -> Result<Response, AppError> {
@@ -28,8 +28,8 @@ pub(super) async fn create_note(
         state: &state,
         county: &county,
     };
-    let (tenant, actor) = (county.tenant.id, Some(county.current.user.id));
-    let write = async |txn: &_, fields: &_| repo::create(txn, tenant, fields, actor).await;
+    let (county_id, actor) = (county.id, Some(county.current.user.id));
+    let write = async |txn: &_, fields: &_| repo::create(txn, county_id, fields, actor).await;
     let written = |created: &Note, _: &_| {
         let service = &created.fields.service;
         let mut e = event(&county, "note.create", created, client);

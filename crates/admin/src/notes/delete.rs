@@ -7,13 +7,13 @@ use web::EmptyForm;
 use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use super::{event, note_of, repo, today};
-use crate::County;
+use crate::CountyAccess;
 use crate::delete::{DeleteConfirm, DeleteWords, deleted};
 
 /// GET /admin/{t}/notes/{id}/delete: ask before deleting.
 pub(super) async fn delete_note_form(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<DeleteConfirm, AppError> {
     let note = note_of(&state, &county, &id).await?;
@@ -39,7 +39,7 @@ pub(super) async fn delete_note_form(
 /// POST /admin/{t}/notes/{id}/delete: delete the note.
 pub(super) async fn delete_note(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     Path((_, id)): Path<(String, String)>,
     CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
@@ -47,7 +47,7 @@ pub(super) async fn delete_note(
     let note = note_of(&state, &county, &id).await?;
     county.require_writable()?;
     let txn = begin_write(&state.db).await?;
-    repo::delete(&txn, county.tenant.id, note.id).await?;
+    repo::delete(&txn, county.id, note.id).await?;
     let service = &note.fields.service;
     let mut e = event(&county, "note.delete", &note, client);
     e.summary = format!("deleted the commissioning note {service}");

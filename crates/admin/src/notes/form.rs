@@ -13,7 +13,7 @@ use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState};
 
 use super::{FIELDS, note_href, note_of, provider_options, repo, status, today};
-use crate::County;
+use crate::CountyAccess;
 use crate::view::county_chrome;
 
 /// The note form as sent, and as shown again: every field as typed.
@@ -131,7 +131,7 @@ pub(super) struct NoteFormPage {
 /// The form page, for a new note (`stored` is `None`) or an edit.
 pub(super) async fn form_page(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     stored: Option<&Note>,
     form: NoteForm,
     errors: FormErrors,
@@ -149,16 +149,16 @@ pub(super) async fn form_page(
     });
     let action = match stored {
         Some(n) => note_href(county, n),
-        None => format!("/admin/{}/notes", county.tenant.slug),
+        None => format!("/admin/{}/notes", county.slug),
     };
-    let providers = repo::provider_choices(&state.db, county.tenant.id).await?;
+    let providers = repo::provider_choices(&state.db, county.id).await?;
     Ok(NoteFormPage {
         chrome: county_chrome(county).await?,
         csrf_token: county.current.csrf_token.clone(),
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
         editing,
-        read_only: !county.tenant.is_active(),
+        read_only: !county.is_active(),
         action,
         form,
         errors,
@@ -170,7 +170,7 @@ pub(super) async fn form_page(
 /// GET /admin/{t}/notes/new: the empty form for a new note.
 pub(super) async fn new_note_form(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
 ) -> Result<NoteFormPage, AppError> {
     county.require_writable()?;
     form_page(
@@ -186,7 +186,7 @@ pub(super) async fn new_note_form(
 /// GET /admin/{t}/notes/{id}: the edit form of a stored note.
 pub(super) async fn edit_note_form(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<NoteFormPage, AppError> {
     let note = note_of(&state, &county, &id).await?;

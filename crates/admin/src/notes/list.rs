@@ -9,7 +9,7 @@ use web::views::AdminChrome;
 use web::{AppError, AppState};
 
 use super::{repo, status, today};
-use crate::County;
+use crate::CountyAccess;
 use crate::view::county_chrome;
 
 pub(super) struct NoteRow {
@@ -34,10 +34,10 @@ pub(super) struct NotesPage {
 /// GET /admin/{t}/notes: the county's notes.
 pub(super) async fn list_notes(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
 ) -> Result<NotesPage, AppError> {
     let today = today();
-    let rows = repo::list(&state.db, county.tenant.id)
+    let rows = repo::list(&state.db, county.id)
         .await?
         .into_iter()
         .map(|n| {
@@ -55,9 +55,9 @@ pub(super) async fn list_notes(
         .collect();
     Ok(NotesPage {
         chrome: county_chrome(&county).await?,
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
-        read_only: !county.tenant.is_active(),
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
+        read_only: !county.is_active(),
         rows,
     })
 }

@@ -12,14 +12,14 @@ use super::check::check;
 use super::conflict::conflict_view;
 use super::form::{NoteForm, form_page};
 use super::note_of;
-use crate::County;
+use crate::CountyAccess;
 use crate::conflict::ConflictView;
 use crate::save::{SaveScreen, Sent};
 
 /// The notes of one county, as the save flow sees them.
 pub(super) struct Notes<'a> {
     pub(super) state: &'a AppState,
-    pub(super) county: &'a County,
+    pub(super) county: &'a CountyAccess,
 }
 
 impl SaveScreen for Notes<'_> {
@@ -31,7 +31,7 @@ impl SaveScreen for Notes<'_> {
         self.state
     }
 
-    fn county(&self) -> &County {
+    fn county(&self) -> &CountyAccess {
         self.county
     }
 

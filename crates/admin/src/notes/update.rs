@@ -13,7 +13,7 @@ use super::check::check;
 use super::form::NoteForm;
 use super::saving::Notes;
 use super::{event, note_href, note_of, repo};
-use crate::County;
+use crate::CountyAccess;
 use crate::save::save_edit;
 use crate::write::Written;
 
@@ -21,7 +21,7 @@ use crate::write::Written;
 /// stale version).
 pub(super) async fn update_note(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     Path((_, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<NoteForm>,
@@ -33,9 +33,9 @@ pub(super) async fn update_note(
         state: &state,
         county: &county,
     };
-    let (tenant, actor) = (county.tenant.id, Some(county.current.user.id));
+    let (county_id, actor) = (county.id, Some(county.current.user.id));
     let write = async |txn: &_, fields: &_, version| {
-        repo::update(txn, tenant, current.id, version, fields, actor).await
+        repo::update(txn, county_id, current.id, version, fields, actor).await
     };
     // The update matched `current.version`, so `current` is exactly what
     // it replaced.

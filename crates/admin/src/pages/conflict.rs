@@ -12,7 +12,7 @@ use web::views::FormErrors;
 
 use super::form::{FIELDS, PageForm};
 use super::page_href;
-use crate::County;
+use crate::CountyAccess;
 use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
 
 /// The form's fields, filled with the user's values, for sending again.
@@ -26,7 +26,7 @@ struct Fields<'a> {
 /// The conflict of `saved` with the user's form `yours`, or with nothing
 /// of the user's (a change of state).
 pub(super) fn conflict_view(
-    county: &County,
+    county: &CountyAccess,
     saved: &Page,
     yours: Option<&PageForm>,
 ) -> Result<ConflictView, AppError> {
@@ -63,7 +63,7 @@ pub(super) fn conflict_view(
 }
 
 /// The form that saves the user's version as the draft, on purpose.
-fn resend(county: &County, saved: &Page, yours: &PageForm) -> Result<Resend, AppError> {
+fn resend(county: &CountyAccess, saved: &Page, yours: &PageForm) -> Result<Resend, AppError> {
     let mut form = yours.clone();
     form.version = saved.version.to_string();
     let fields = Fields {

@@ -6,13 +6,13 @@ use persistence::begin_write;
 use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use super::{VersionForm, event, page_of, repo};
-use crate::County;
+use crate::CountyAccess;
 use crate::delete::{DeleteConfirm, DeleteWords, deleted};
 
 /// GET /admin/{t}/pages/{id}/delete: ask before deleting.
 pub(super) async fn delete_page_form(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<DeleteConfirm, AppError> {
     let page = page_of(&state, &county, &id).await?;
@@ -39,7 +39,7 @@ pub(super) async fn delete_page_form(
 /// POST /admin/{t}/pages/{id}/delete: delete the page.
 pub(super) async fn delete_page(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     Path((_, id)): Path<(String, String)>,
     CsrfForm(VersionForm { .. }): CsrfForm<VersionForm>,
@@ -47,7 +47,7 @@ pub(super) async fn delete_page(
     let page = page_of(&state, &county, &id).await?;
     county.require_writable()?;
     let txn = begin_write(&state.db).await?;
-    repo::delete(&txn, county.tenant.id, page.id).await?;
+    repo::delete(&txn, county.id, page.id).await?;
     let mut e = event(&county, "page.delete", &page, client);
     e.summary = format!("deleted the page {}", page.title());
     let flash = format!("The page {} was deleted.", page.title());

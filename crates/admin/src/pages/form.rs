@@ -12,7 +12,7 @@ use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState};
 
 use super::{page_href, page_of, public_href, state_tag};
-use crate::County;
+use crate::CountyAccess;
 use crate::view::county_chrome;
 
 /// The form's fields in the order of the form, with the names people see.
@@ -107,7 +107,7 @@ pub(super) struct PageFormPage {
 
 /// The form page, for a new page (`stored` is `None`) or an edit.
 pub(super) async fn form_page(
-    county: &County,
+    county: &CountyAccess,
     stored: Option<&Page>,
     form: PageForm,
     publish_at: String,
@@ -134,15 +134,15 @@ pub(super) async fn form_page(
     });
     let action = match stored {
         Some(p) => page_href(county, p),
-        None => format!("/admin/{}/pages", county.tenant.slug),
+        None => format!("/admin/{}/pages", county.slug),
     };
     Ok(PageFormPage {
         chrome: county_chrome(county).await?,
         csrf_token: county.current.csrf_token.clone(),
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
         editing,
-        read_only: !county.tenant.is_active(),
+        read_only: !county.is_active(),
         action,
         form,
         publish_at,
@@ -151,7 +151,7 @@ pub(super) async fn form_page(
 }
 
 /// GET /admin/{t}/pages/new: the form for a new page.
-pub(super) async fn new_page_form(county: County) -> Result<PageFormPage, AppError> {
+pub(super) async fn new_page_form(county: CountyAccess) -> Result<PageFormPage, AppError> {
     county.require_writable()?;
     form_page(
         &county,
@@ -167,7 +167,7 @@ pub(super) async fn new_page_form(county: County) -> Result<PageFormPage, AppErr
 /// the ways to publish, schedule, preview and compare it.
 pub(super) async fn edit_page_form(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<PageFormPage, AppError> {
     let page = page_of(&state, &county, &id).await?;

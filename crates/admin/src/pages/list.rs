@@ -8,7 +8,7 @@ use web::views::AdminChrome;
 use web::{AppError, AppState};
 
 use super::{public_href, repo, state_tag};
-use crate::County;
+use crate::CountyAccess;
 use crate::view::county_chrome;
 
 /// One page in the list.
@@ -38,9 +38,9 @@ pub(super) struct PagesPage {
 /// GET /admin/{t}/pages: the county's pages, in navigation order.
 pub(super) async fn list_pages(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
 ) -> Result<PagesPage, AppError> {
-    let mut pages = repo::list(&state.db, county.tenant.id).await?;
+    let mut pages = repo::list(&state.db, county.id).await?;
     pages.sort_by_key(|p| (p.nav_position.unwrap_or(i32::MAX), p.slug.to_string()));
     let rows = pages
         .iter()
@@ -65,9 +65,9 @@ pub(super) async fn list_pages(
         .collect();
     Ok(PagesPage {
         chrome: county_chrome(&county).await?,
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
-        read_only: !county.tenant.is_active(),
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
+        read_only: !county.is_active(),
         rows,
     })
 }

@@ -9,13 +9,13 @@ use web::page_render::{PageView, Showing};
 use web::{AppError, AppState};
 
 use super::{page_href, page_of};
-use crate::County;
+use crate::CountyAccess;
 
 /// GET /admin/{t}/pages/{id}/preview: the latest revision as the public
 /// will see it.
 pub(super) async fn preview_page(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<Response, AppError> {
     let page = page_of(&state, &county, &id).await?;
@@ -32,7 +32,7 @@ pub(super) async fn preview_page(
     };
     let (view, _) = PageView::build(
         &state,
-        &county.tenant,
+        &county.county,
         page.slug.as_str(),
         &rev.content,
         state.clock.now(),

@@ -12,7 +12,7 @@ use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use super::form::PageForm;
 use super::{Op, Pages, VersionForm, change_state, page_of};
-use crate::County;
+use crate::CountyAccess;
 use crate::save::{conflicted, invalid};
 
 /// The schedule form: the time to publish at, as typed in UK time.
@@ -26,7 +26,7 @@ pub(super) struct ScheduleForm {
 /// POST /admin/{t}/pages/{id}/publish: publish the draft.
 pub(super) async fn publish_page(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     Path((_, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<VersionForm>,
@@ -45,7 +45,7 @@ pub(super) async fn publish_page(
 /// site, keeping its latest revision as the draft.
 pub(super) async fn unpublish_page(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     Path((_, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<VersionForm>,
@@ -65,7 +65,7 @@ pub(super) async fn unpublish_page(
 /// deleted instead.
 pub(super) async fn discard_draft(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     Path((_, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<VersionForm>,
@@ -91,7 +91,7 @@ pub(super) async fn discard_draft(
 /// for a time that cannot be used).
 pub(super) async fn schedule_page(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     Path((_, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<ScheduleForm>,

@@ -12,7 +12,7 @@ use web::views::AdminChrome;
 use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use super::{Op, VersionForm, change_state, page_of, repo};
-use crate::County;
+use crate::CountyAccess;
 use crate::view::county_chrome;
 
 /// One revision in the history.
@@ -83,12 +83,12 @@ fn diff_lines(from: &Revision, to: &Revision) -> Vec<DiffLine> {
 /// and the one before it).
 pub(super) async fn show_revisions(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     Path((_, id)): Path<(String, String)>,
     Query(query): Query<CompareQuery>,
 ) -> Result<RevisionsPage, AppError> {
     let page = page_of(&state, &county, &id).await?;
-    let revisions = repo::revisions(&state.db, county.tenant.id, page.id).await?;
+    let revisions = repo::revisions(&state.db, county.id, page.id).await?;
     let (from, to) = compared(&revisions, &query);
     let find = |n: i32| revisions.iter().find(|r| r.number == n);
     let diff = match (find(from), find(to)) {
@@ -99,12 +99,12 @@ pub(super) async fn show_revisions(
     Ok(RevisionsPage {
         chrome: county_chrome(&county).await?,
         csrf_token: county.current.csrf_token.clone(),
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
         id: page.id.to_string(),
         title: page.title().to_owned(),
         version: page.version.to_string(),
-        read_only: !county.tenant.is_active(),
+        read_only: !county.is_active(),
         rows,
         from,
         to,
@@ -164,14 +164,14 @@ fn revision_rows(page: &Page, revisions: &[Revision]) -> Vec<RevisionRow> {
 /// into a new draft (404 for a revision the page does not have).
 pub(super) async fn restore_revision(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     Path((_, id, rev)): Path<(String, String, String)>,
     CsrfForm(form): CsrfForm<VersionForm>,
 ) -> Result<Response, AppError> {
     let current = page_of(&state, &county, &id).await?;
     let number: i32 = rev.parse().map_err(|_| AppError::NotFound)?;
-    if !repo::has_revision(&state.db, county.tenant.id, current.id, number).await? {
+    if !repo::has_revision(&state.db, county.id, current.id, number).await? {
         return Err(AppError::NotFound);
     }
     county.require_writable()?;

@@ -13,7 +13,7 @@ use web::{AppError, AppState, ClientAddr, CsrfForm};
 use super::form::{FIELDS, PageForm};
 use super::saving::Pages;
 use super::{event, page_href, page_of, repo};
-use crate::County;
+use crate::CountyAccess;
 use crate::save::{save_edit, save_new};
 use crate::write::Written;
 
@@ -21,7 +21,7 @@ use crate::write::Written;
 /// providers its embeds name are the county's.
 async fn check(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     form: &PageForm,
 ) -> Result<Checked<PageFields>, AppError> {
     let fields = match validate(&form.to_raw()) {
@@ -30,8 +30,8 @@ async fn check(
     };
     let mut problems = Vec::new();
     if !fields.embeds.is_empty() {
-        let cats = categories::list(&state.db, county.tenant.id).await?;
-        let provs = commissioning::provider_choices(&state.db, county.tenant.id).await?;
+        let cats = categories::list(&state.db, county.id).await?;
+        let provs = commissioning::provider_choices(&state.db, county.id).await?;
         for embed in &fields.embeds {
             match embed {
                 Embed::Providers {
@@ -40,14 +40,14 @@ async fn check(
                     "body",
                     format!(
                         "{embed}: {} has no category \u{201c}{c}\u{201d}; see the categories page for the slugs",
-                        county.tenant.name
+                        county.name
                     ),
                 )),
                 Embed::Provider(s) if !provs.iter().any(|p| p.slug == *s) => problems.push((
                     "body",
                     format!(
                         "{embed}: {} has no provider with the slug \u{201c}{s}\u{201d}",
-                        county.tenant.name
+                        county.name
                     ),
                 )),
                 _ => {}
@@ -61,14 +61,14 @@ async fn check(
 /// for bad input, a taken slug included).
 pub(super) async fn create_page(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     CsrfForm(form): CsrfForm<PageForm>,
 ) -> Result<Response, AppError> {
     county.require_writable()?;
     let checked = check(&state, &county, &form).await?;
-    let (tenant, actor) = (county.tenant.id, Some(county.current.user.id));
-    let write = async |txn: &_, fields: &_| repo::create(txn, tenant, fields, actor).await;
+    let (county_id, actor) = (county.id, Some(county.current.user.id));
+    let write = async |txn: &_, fields: &_| repo::create(txn, county_id, fields, actor).await;
     let written = |created: &Page, fields: &PageFields| {
         let title = &fields.content.title;
         let mut e = event(&county, "page.create", created, client);
@@ -87,7 +87,7 @@ pub(super) async fn create_page(
 /// input, 409 on a stale version).
 pub(super) async fn save_page(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     Path((_, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<PageForm>,
@@ -95,9 +95,9 @@ pub(super) async fn save_page(
     let current = page_of(&state, &county, &id).await?;
     county.require_writable()?;
     let checked = check(&state, &county, &form).await?;
-    let (tenant, actor) = (county.tenant.id, Some(county.current.user.id));
+    let (county_id, actor) = (county.id, Some(county.current.user.id));
     let write = async |txn: &_, fields: &_, version| {
-        repo::save_draft(txn, tenant, current.id, version, fields, actor).await
+        repo::save_draft(txn, county_id, current.id, version, fields, actor).await
     };
     let written = |saved: &Page, fields: &PageFields| Written {
         event: save_event(&county, &current, saved, fields, client),
@@ -114,7 +114,7 @@ pub(super) async fn save_page(
 /// The audit event of a saved draft: which fields changed since the page
 /// as the handler read it.
 fn save_event(
-    county: &County,
+    county: &CountyAccess,
     current: &Page,
     saved: &Page,
     fields: &PageFields,

@@ -10,21 +10,21 @@ use web::{AppError, AppState};
 use super::conflict::conflict_view;
 use super::form::{PageForm, form_page};
 use super::page_of;
-use crate::County;
+use crate::CountyAccess;
 use crate::conflict::ConflictView;
 use crate::save::{SaveScreen, Sent};
 
 /// The pages of one county, as the save flow sees them.
 pub(super) struct Pages<'a> {
     pub(super) state: &'a AppState,
-    pub(super) county: &'a County,
+    pub(super) county: &'a CountyAccess,
     /// The schedule field as typed, shown again on the form page.
     pub(super) publish_at: String,
 }
 
 impl<'a> Pages<'a> {
     /// The pages of `county`, with an empty schedule field.
-    pub(super) fn of(state: &'a AppState, county: &'a County) -> Self {
+    pub(super) fn of(state: &'a AppState, county: &'a CountyAccess) -> Self {
         Self {
             state,
             county,
@@ -42,7 +42,7 @@ impl SaveScreen for Pages<'_> {
         self.state
     }
 
-    fn county(&self) -> &County {
+    fn county(&self) -> &CountyAccess {
         self.county
     }
 
@@ -91,7 +91,7 @@ impl SaveScreen for Pages<'_> {
 }
 
 /// The error for a slug the county already uses.
-fn slug_taken(county: &County, form: &PageForm) -> FormErrors {
+fn slug_taken(county: &CountyAccess, form: &PageForm) -> FormErrors {
     let slug = if form.slug.trim().is_empty() {
         domain::provider::slugify(&form.title)
     } else {
@@ -101,7 +101,7 @@ fn slug_taken(county: &County, form: &PageForm) -> FormErrors {
         "slug",
         format!(
             "{} already has a page with the slug \u{201c}{slug}\u{201d}; choose another",
-            county.tenant.name
+            county.name
         ),
     )
 }

@@ -13,7 +13,7 @@ use uuid::Uuid;
 use web::views::AdminChrome;
 use web::{AppError, AppState, flash};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::button::CountyButton;
 use crate::view::{county_chrome, county_event};
 
@@ -27,19 +27,23 @@ struct StalePage {
 }
 
 /// The 409 page: preview the file again.
-async fn stale(county: &County) -> Result<Response, AppError> {
+async fn stale(county: &CountyAccess) -> Result<Response, AppError> {
     let page = StalePage {
         chrome: county_chrome(county).await?,
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
     };
     Ok((StatusCode::CONFLICT, page).into_response())
 }
 
 /// The user's own import `id` waiting in this county: 404 for another
 /// county's, another user's or an expired import.
-async fn pending(state: &AppState, county: &County, id: Uuid) -> Result<PendingImport, AppError> {
-    provider_imports::find(&state.db, county.tenant.id, id)
+async fn pending(
+    state: &AppState,
+    county: &CountyAccess,
+    id: Uuid,
+) -> Result<PendingImport, AppError> {
+    provider_imports::find(&state.db, county.id, id)
         .await?
         .filter(|p| p.user == county.current.user.id)
         .ok_or(AppError::NotFound)
@@ -54,20 +58,19 @@ pub async fn confirm_import(
     let CountyButton { county, client, .. } = button;
     let pending = pending(&state, &county, id).await?;
     county.require_writable()?;
-    let plan = provider_csv::plan(&state.db, &county.tenant, pending.content.as_bytes()).await?;
+    let plan = provider_csv::plan(&state.db, &county.county, pending.content.as_bytes()).await?;
     let plan = match plan {
         Ok(plan) if plan.is_valid() && plan.content_version == pending.content_version => plan,
         _ => return stale(&county).await,
     };
     let event = county_event(&county, "provider.import", "provider", None, client);
     let user = Some(county.current.user.id);
-    let summary = match provider_csv::apply(&state.db, county.tenant.id, &plan, &event, user).await
-    {
+    let summary = match provider_csv::apply(&state.db, county.id, &plan, &event, user).await {
         Ok(summary) => summary,
         Err(ApplyError::Stale | ApplyError::Invalid) => return stale(&county).await,
         Err(ApplyError::Repo(e)) => return Err(e.into()),
     };
-    provider_imports::delete(&state.db, county.tenant.id, pending.id).await?;
+    provider_imports::delete(&state.db, county.id, pending.id).await?;
     flash::set(&county.current.session, format!("Imported: {summary}.")).await?;
-    Ok(Redirect::to(&format!("/admin/{}/providers", county.tenant.slug)).into_response())
+    Ok(Redirect::to(&format!("/admin/{}/providers", county.slug)).into_response())
 }

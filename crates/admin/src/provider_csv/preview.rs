@@ -11,7 +11,7 @@ use uuid::Uuid;
 use web::AppError;
 use web::views::AdminChrome;
 
-use crate::County;
+use crate::CountyAccess;
 use crate::view::county_chrome;
 
 /// One row of the preview table.
@@ -57,12 +57,15 @@ impl ImportPage {
     ///
     /// # Errors
     /// Session store failures.
-    pub async fn new(county: &County, preview: Option<PreviewView>) -> Result<Self, AppError> {
+    pub async fn new(
+        county: &CountyAccess,
+        preview: Option<PreviewView>,
+    ) -> Result<Self, AppError> {
         Ok(Self {
             chrome: county_chrome(county).await?,
             csrf_token: county.current.csrf_token.clone(),
-            county_name: county.tenant.name.clone(),
-            slug: county.tenant.slug.clone(),
+            county_name: county.name.clone(),
+            slug: county.slug.clone(),
             max_rows: transfer::provider_csv::MAX_ROWS,
             file_error: None,
             preview,
@@ -71,7 +74,7 @@ impl ImportPage {
 }
 
 /// 422: the file cannot be read at all (not CSV, no `name` column...).
-pub async fn file_error(county: &County, message: String) -> Result<Response, AppError> {
+pub async fn file_error(county: &CountyAccess, message: String) -> Result<Response, AppError> {
     let mut page = ImportPage::new(county, None).await?;
     page.file_error = Some(message);
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -80,7 +83,7 @@ pub async fn file_error(county: &County, message: String) -> Result<Response, Ap
 /// The preview of a plan: 200 with a confirm button, or 422 with the
 /// errors and none.
 pub async fn show(
-    county: &County,
+    county: &CountyAccess,
     file_name: &str,
     plan: &Plan,
     pending: Option<Uuid>,
@@ -112,12 +115,9 @@ pub async fn show(
         rows,
         errors: plan.errors.iter().map(|e| (e.row, e.to_string())).collect(),
         unknown: plan.unknown_columns.join(", "),
-        confirm_action: pending.filter(|_| plan.is_valid()).map(|id| {
-            format!(
-                "/admin/{}/providers/import/{id}/confirm",
-                county.tenant.slug
-            )
-        }),
+        confirm_action: pending
+            .filter(|_| plan.is_valid())
+            .map(|id| format!("/admin/{}/providers/import/{id}/confirm", county.slug)),
     };
     let status = if plan.is_valid() {
         StatusCode::OK

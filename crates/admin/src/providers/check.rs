@@ -10,7 +10,7 @@ use web::{AppError, AppState};
 use super::form::ProviderForm;
 use super::hours_form::DAY_FIELDS;
 use super::{FIELDS, repo};
-use crate::County;
+use crate::CountyAccess;
 
 /// A field's name and one message about it.
 type Problem = (&'static str, String);
@@ -19,7 +19,7 @@ type Problem = (&'static str, String);
 /// category is one of the county's. Messages come in the order of the form.
 pub(super) async fn check(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     form: &ProviderForm,
 ) -> Result<Checked<ProviderFields>, AppError> {
     let mut problems: Vec<Problem> = Vec::new();
@@ -37,7 +37,7 @@ pub(super) async fn check(
 /// there are any.
 async fn unknown_categories(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     form: &ProviderForm,
 ) -> Result<Option<Problem>, AppError> {
     let slugs: Vec<Slug> = form
@@ -46,7 +46,7 @@ async fn unknown_categories(
         .map(str::trim)
         .filter_map(|s| Slug::parse(s).ok())
         .collect();
-    let unknown = repo::unknown_categories(&state.db, county.tenant.id, &slugs).await?;
+    let unknown = repo::unknown_categories(&state.db, county.id, &slugs).await?;
     if unknown.is_empty() {
         return Ok(None);
     }
@@ -63,7 +63,7 @@ async fn unknown_categories(
         "categories",
         format!(
             "{list} {verb} of {}: check the spelling, or add it on the Categories page first",
-            county.tenant.name
+            county.name
         ),
     )))
 }
@@ -88,12 +88,12 @@ fn error_order() -> Vec<(&'static str, &'static str)> {
 }
 
 /// The form's message when another provider of the county has the slug.
-pub(super) fn slug_taken(county: &County, slug: &Slug) -> FormErrors {
+pub(super) fn slug_taken(county: &CountyAccess, slug: &Slug) -> FormErrors {
     FormErrors::one(
         "slug",
         format!(
             "Another provider of {} already has the slug \u{201c}{slug}\u{201d}; choose another",
-            county.tenant.name
+            county.name
         ),
     )
 }

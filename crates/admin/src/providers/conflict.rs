@@ -12,7 +12,7 @@ use web::{AppError, AppState};
 
 use super::form::{HoursSaved, ProviderForm};
 use super::{FIELDS, long_date, provider_href, statuses};
-use crate::County;
+use crate::CountyAccess;
 use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
 
 /// The form's fields, filled with the user's values, for sending again.
@@ -32,7 +32,7 @@ struct Fields<'a> {
 /// nothing of the user's (a review).
 pub(super) async fn conflict_view(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     saved: &Provider,
     yours: Option<&ProviderFields>,
 ) -> Result<ConflictView, AppError> {
@@ -71,17 +71,17 @@ pub(super) async fn conflict_view(
 /// The form that sends the user's values again, on purpose.
 async fn resend_edit(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     saved: &Provider,
     form: &ProviderForm,
 ) -> Result<Resend, AppError> {
     let fields = Fields {
         form,
         errors: FormErrors::new(),
-        categories: categories::list(&state.db, county.tenant.id).await?,
+        categories: categories::list(&state.db, county.id).await?,
         statuses: statuses(),
         hours_saved: None,
-        slug: &county.tenant.slug,
+        slug: &county.slug,
     };
     Ok(Resend {
         heading: "Send your version again",
@@ -97,7 +97,7 @@ async fn resend_edit(
 }
 
 /// The button that marks the saved version as reviewed.
-fn resend_review(county: &County, saved: &Provider) -> Resend {
+fn resend_review(county: &CountyAccess, saved: &Provider) -> Resend {
     Resend {
         heading: "Mark the saved version as reviewed",
         explanation: None,

@@ -11,14 +11,14 @@ use super::check::check;
 use super::form::ProviderForm;
 use super::saving::Providers;
 use super::{event, provider_href, repo};
-use crate::County;
+use crate::CountyAccess;
 use crate::save::save_new;
 use crate::write::Written;
 
 /// POST /admin/{t}/providers: add a provider (422 for bad input).
 pub(super) async fn create_provider(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     CsrfForm(form): CsrfForm<ProviderForm>,
 ) -> Result<Response, AppError> {
@@ -28,8 +28,8 @@ pub(super) async fn create_provider(
         state: &state,
         county: &county,
     };
-    let (tenant, actor) = (county.tenant.id, Some(county.current.user.id));
-    let write = async |txn: &_, fields: &_| repo::create(txn, tenant, fields, actor).await;
+    let (county_id, actor) = (county.id, Some(county.current.user.id));
+    let write = async |txn: &_, fields: &_| repo::create(txn, county_id, fields, actor).await;
     let written = |created: &Provider, _: &_| {
         let slug = created.fields.slug.as_str();
         let mut e = event(&county, "provider.create", slug, client);

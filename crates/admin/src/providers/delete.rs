@@ -8,13 +8,13 @@ use web::EmptyForm;
 use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use super::{event, provider_of, repo};
-use crate::County;
+use crate::CountyAccess;
 use crate::delete::{DeleteConfirm, DeleteWords, deleted};
 
 /// GET /admin/{t}/providers/{id}/delete: ask before deleting.
 pub(super) async fn delete_provider_form(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<DeleteConfirm, AppError> {
     let provider = provider_of(&state, &county, &id).await?;
@@ -41,7 +41,7 @@ pub(super) async fn delete_provider_form(
 /// POST /admin/{t}/providers/{id}/delete: delete the provider.
 pub(super) async fn delete_provider(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     Path((_, id)): Path<(String, String)>,
     CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
@@ -49,7 +49,7 @@ pub(super) async fn delete_provider(
     let provider = provider_of(&state, &county, &id).await?;
     county.require_writable()?;
     let txn = begin_write(&state.db).await?;
-    repo::delete(&txn, county.tenant.id, provider.id).await?;
+    repo::delete(&txn, county.id, provider.id).await?;
     let name = &provider.fields.name;
     let mut e = event(
         &county,

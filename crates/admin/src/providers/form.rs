@@ -17,7 +17,7 @@ use web::{AppError, AppState};
 
 use super::hours_form::{HoursTable, Mode};
 use super::{FIELDS, long_date, provider_href, provider_of, statuses};
-use crate::County;
+use crate::CountyAccess;
 use crate::view::county_chrome;
 
 /// A checkbox: any value sent that is not empty means ticked ("on", "true").
@@ -267,7 +267,7 @@ impl HoursSaved {
 /// The form page, for a new provider (`stored` is `None`) or an edit.
 pub(super) async fn form_page(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     stored: Option<&Provider>,
     form: ProviderForm,
     errors: FormErrors,
@@ -278,24 +278,24 @@ pub(super) async fn form_page(
         name: p.fields.name.clone(),
         version: p.version,
         reviewed: p.reviewed_at.map_or_else(|| "never".to_owned(), long_date),
-        review_due: review_due(p.reviewed_at, county.tenant.review_period_months, now),
+        review_due: review_due(p.reviewed_at, county.review_period_months, now),
         updated: long_date(p.updated_at),
     });
     let action = match stored {
         Some(p) => provider_href(county, p),
-        None => format!("/admin/{}/providers", county.tenant.slug),
+        None => format!("/admin/{}/providers", county.slug),
     };
     Ok(ProviderFormPage {
         chrome: county_chrome(county).await?,
         csrf_token: county.current.csrf_token.clone(),
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
         editing,
-        read_only: !county.tenant.is_active(),
+        read_only: !county.is_active(),
         action,
         form,
         errors,
-        categories: categories::list(&state.db, county.tenant.id).await?,
+        categories: categories::list(&state.db, county.id).await?,
         statuses: statuses(),
         hours_saved: stored.map(|p| HoursSaved::of(&p.fields, state.clock.now())),
     })
@@ -304,7 +304,7 @@ pub(super) async fn form_page(
 /// GET /admin/{t}/providers/new: the form for a new provider.
 pub(super) async fn new_provider_form(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
 ) -> Result<ProviderFormPage, AppError> {
     county.require_writable()?;
     form_page(
@@ -320,7 +320,7 @@ pub(super) async fn new_provider_form(
 /// GET /admin/{t}/providers/{id}: the edit form of a provider.
 pub(super) async fn edit_provider_form(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<ProviderFormPage, AppError> {
     let provider = provider_of(&state, &county, &id).await?;

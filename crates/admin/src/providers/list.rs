@@ -14,7 +14,7 @@ use web::views::AdminChrome;
 use web::{AppError, AppState};
 
 use super::{long_date, repo, statuses};
-use crate::County;
+use crate::CountyAccess;
 use crate::view::county_chrome;
 
 /// Providers on one page of the list.
@@ -165,10 +165,10 @@ fn sort_name(sort: Sort) -> &'static str {
 /// GET /admin/{t}/providers: the list, searched, filtered, sorted and paged.
 pub(super) async fn list_providers(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     Query(params): Query<ListParams>,
 ) -> Result<ProvidersPage, AppError> {
-    let all_categories = categories::list(&state.db, county.tenant.id).await?;
+    let all_categories = categories::list(&state.db, county.id).await?;
     let query = ListQuery {
         name: params.q.trim().to_owned(),
         status: ProviderStatus::parse(&params.status),
@@ -177,9 +177,9 @@ pub(super) async fn list_providers(
         page: params.page(),
         per_page: PER_PAGE,
     };
-    let found = repo::list(&state.db, county.tenant.id, &query).await?;
+    let found = repo::list(&state.db, county.id, &query).await?;
     let now = OffsetDateTime::now_utc();
-    let period = county.tenant.review_period_months;
+    let period = county.review_period_months;
     let rows = found
         .providers
         .iter()
@@ -189,14 +189,14 @@ pub(super) async fn list_providers(
     let pages = found.total.div_ceil(PER_PAGE).max(1);
     Ok(ProvidersPage {
         chrome: county_chrome(&county).await?,
-        county_name: county.tenant.name.clone(),
-        slug: county.tenant.slug.clone(),
-        read_only: !county.tenant.is_active(),
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
+        read_only: !county.is_active(),
         rows,
         total: found.total,
         filtered: params.is_filtered(),
-        prev_href: (page > 1).then(|| params.href(&county.tenant.slug, page - 1)),
-        next_href: (page < pages).then(|| params.href(&county.tenant.slug, page + 1)),
+        prev_href: (page > 1).then(|| params.href(&county.slug, page - 1)),
+        next_href: (page < pages).then(|| params.href(&county.slug, page + 1)),
         q: params.q,
         status: params.status,
         category: params.category,

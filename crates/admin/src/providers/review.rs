@@ -9,7 +9,7 @@ use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use super::saving::Providers;
 use super::{event, provider_href, provider_of, repo};
-use crate::County;
+use crate::CountyAccess;
 use crate::save::change;
 use crate::write::Written;
 
@@ -24,7 +24,7 @@ pub(super) struct VersionForm {
 /// today (409 on a stale version).
 pub(super) async fn review_provider(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     Path((_, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<VersionForm>,
@@ -35,10 +35,10 @@ pub(super) async fn review_provider(
         state: &state,
         county: &county,
     };
-    let (tenant, actor) = (county.tenant.id, Some(county.current.user.id));
+    let (county_id, actor) = (county.id, Some(county.current.user.id));
     let write = async |txn: &_, version| {
         let now = persistence::now();
-        repo::mark_reviewed(txn, tenant, current.id, version, now, actor).await?;
+        repo::mark_reviewed(txn, county_id, current.id, version, now, actor).await?;
         Ok(current.clone())
     };
     let written = |reviewed: &domain::Provider| {

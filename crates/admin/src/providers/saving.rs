@@ -12,14 +12,14 @@ use super::check::{check, slug_taken};
 use super::conflict::conflict_view;
 use super::form::{ProviderForm, form_page};
 use super::provider_of;
-use crate::County;
+use crate::CountyAccess;
 use crate::conflict::ConflictView;
 use crate::save::{SaveScreen, Sent};
 
 /// The providers of one county, as the save flow sees them.
 pub(super) struct Providers<'a> {
     pub(super) state: &'a AppState,
-    pub(super) county: &'a County,
+    pub(super) county: &'a CountyAccess,
 }
 
 impl SaveScreen for Providers<'_> {
@@ -31,7 +31,7 @@ impl SaveScreen for Providers<'_> {
         self.state
     }
 
-    fn county(&self) -> &County {
+    fn county(&self) -> &CountyAccess {
         self.county
     }
 

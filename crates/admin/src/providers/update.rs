@@ -12,7 +12,7 @@ use super::check::check;
 use super::form::ProviderForm;
 use super::saving::Providers;
 use super::{event, provider_href, provider_of, repo};
-use crate::County;
+use crate::CountyAccess;
 use crate::save::save_edit;
 use crate::write::Written;
 
@@ -20,7 +20,7 @@ use crate::write::Written;
 /// a stale version).
 pub(super) async fn update_provider(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     Path((_, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<ProviderForm>,
@@ -32,9 +32,9 @@ pub(super) async fn update_provider(
         state: &state,
         county: &county,
     };
-    let (tenant, actor) = (county.tenant.id, Some(county.current.user.id));
+    let (county_id, actor) = (county.id, Some(county.current.user.id));
     let write = async |txn: &_, fields: &_, version| {
-        repo::update(txn, tenant, current.id, version, fields, actor).await
+        repo::update(txn, county_id, current.id, version, fields, actor).await
     };
     let written = |updated: &Provider, _: &_| Written {
         event: update_event(&county, client, &current, updated),
@@ -47,7 +47,7 @@ pub(super) async fn update_provider(
 /// The audit event of an update. The update matched `current.version`, so
 /// `current` is exactly what it replaced.
 fn update_event(
-    county: &County,
+    county: &CountyAccess,
     client: ClientAddr,
     current: &Provider,
     updated: &Provider,

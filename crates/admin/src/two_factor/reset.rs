@@ -12,7 +12,7 @@ use persistence::repo::two_factor;
 use persistence::{begin_write, session_store};
 use web::{AppError, AppState};
 
-use crate::County;
+use crate::CountyAccess;
 use crate::button::CountyButton;
 use crate::view::county_event;
 use crate::write::{Written, finish};
@@ -21,7 +21,7 @@ use crate::write::{Written, finish};
 /// this role (being neither themselves nor, for a county admin, a
 /// platform admin: `users::target` refuses those).
 #[must_use]
-pub fn may_reset(county: &County, member_role: domain::Role) -> bool {
+pub fn may_reset(county: &CountyAccess, member_role: domain::Role) -> bool {
     county.current.user.is_platform_admin || !member_role.can_administer()
 }
 
@@ -47,9 +47,9 @@ pub async fn reset_two_factor(
         "Two-factor sign-in was reset for {}; they set it up again at their next sign-in.",
         member.user.display_name
     );
-    let next = format!("/admin/{}/users", county.tenant.slug);
+    let next = format!("/admin/{}/users", county.slug);
     let answer = finish(txn, &county.current.session, Written { event, flash, next }).await?;
-    tracing::info!(user.id = %member.user.id, tenant.id = %county.tenant.id, "two-factor reset");
+    tracing::info!(user.id = %member.user.id, county.id = %county.id, "two-factor reset");
     Ok(answer)
 }
 
@@ -57,7 +57,7 @@ pub async fn reset_two_factor(
 /// reset (`users::target`, then [`may_reset`]): 404 or 403 otherwise.
 async fn resettable(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     raw_id: &str,
 ) -> Result<domain::Member, AppError> {
     county.require_admin()?;

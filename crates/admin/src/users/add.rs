@@ -19,7 +19,7 @@ use web::views::FormErrors;
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
 use super::{AddUserForm, event, page};
-use crate::County;
+use crate::CountyAccess;
 use crate::view::rollback;
 
 /// A request to add someone, once every field has passed.
@@ -30,7 +30,7 @@ struct Addition {
 }
 
 /// Checks every field the same way for every email.
-fn check(county: &County, form: &AddUserForm) -> Result<Addition, FormErrors> {
+fn check(county: &CountyAccess, form: &AddUserForm) -> Result<Addition, FormErrors> {
     let mut errors = FormErrors::new();
     let name = DisplayName::parse(&form.name)
         .map_err(|e| errors.add("name", e.to_string()))
@@ -45,8 +45,8 @@ fn check(county: &County, form: &AddUserForm) -> Result<Addition, FormErrors> {
     let context = [
         form.email.as_str(),
         form.name.as_str(),
-        county.tenant.slug.as_str(),
-        county.tenant.name.as_str(),
+        county.slug.as_str(),
+        county.name.as_str(),
     ];
     if let Err(e) = check_password(&form.password, &context) {
         errors.add("password", e.to_string());
@@ -71,7 +71,7 @@ enum Added {
 /// 303 back to the list either way, 422 beside the field otherwise.
 pub async fn add_user(
     State(state): State<AppState>,
-    county: County,
+    county: CountyAccess,
     client: ClientAddr,
     CsrfForm(mut form): CsrfForm<AddUserForm>,
 ) -> Result<Response, AppError> {
@@ -95,7 +95,7 @@ pub async fn add_user(
                 format!(
                     "{} is already a member of {}; change their role or access in the table above",
                     addition.email.as_str(),
-                    county.tenant.name
+                    county.name
                 )
             } else {
                 "An account with this email was created just now; try again".to_owned()
@@ -118,13 +118,13 @@ pub async fn add_user(
         addition.role.label().to_lowercase()
     );
     flash::set(&county.current.session, message).await?;
-    Ok(Redirect::to(&format!("/admin/{}/users", county.tenant.slug)).into_response())
+    Ok(Redirect::to(&format!("/admin/{}/users", county.slug)).into_response())
 }
 
 /// The audit event of an addition: `user.add` for a new account,
 /// `user.invite` for an existing one.
 fn audit_event(
-    county: &County,
+    county: &CountyAccess,
     client: ClientAddr,
     addition: &Addition,
     added: &Added,
@@ -151,13 +151,13 @@ fn audit_event(
 /// Creates the account and its membership, or invites the existing one.
 async fn add(
     txn: &Txn,
-    county: &County,
+    county: &CountyAccess,
     addition: &Addition,
     hash: &str,
 ) -> Result<Added, RepoError> {
-    let tenant = county.tenant.id;
+    let county_id = county.id;
     if let Some(user) = users::find_by_email(txn, &addition.email).await? {
-        users::invite(txn, tenant, user.id, addition.role, &addition.name).await?;
+        users::invite(txn, county_id, user.id, addition.role, &addition.name).await?;
         return Ok(Added::Invited);
     }
     let new = users::NewUser {
@@ -167,14 +167,14 @@ async fn add(
         is_platform_admin: false,
     };
     let user = users::create(txn, &new).await?;
-    users::upsert_membership(txn, tenant, user.id, addition.role).await?;
+    users::upsert_membership(txn, county_id, user.id, addition.role).await?;
     Ok(Added::Created)
 }
 
 /// The users page again, 422, with what was wrong beside its field.
 async fn invalid(
     state: &AppState,
-    county: &County,
+    county: &CountyAccess,
     form: AddUserForm,
     errors: FormErrors,
 ) -> Result<Response, AppError> {

@@ -1,15 +1,15 @@
 use super::*;
 use domain::provider::{RawProvider, validate};
-use domain::{CategoryId, ProviderId, TenantId, TenantStatus};
+use domain::{CategoryId, CountyId, CountyStatus, ProviderId};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-fn tenant() -> Tenant {
-    Tenant {
-        id: TenantId::from_uuid(Uuid::from_u128(1)),
+fn county() -> County {
+    County {
+        id: CountyId::from_uuid(Uuid::from_u128(1)),
         slug: "derbyshire".into(),
         name: "Derbyshire".into(),
-        status: TenantStatus::Active,
+        status: CountyStatus::Active,
         non_emergency: "101".into(),
         hostnames: vec![],
         review_period_months: 12,
@@ -28,7 +28,7 @@ fn provider(raw: RawProvider) -> Provider {
     .unwrap_or_else(|e| panic!("{e:?}"));
     Provider {
         id: ProviderId::from_uuid(Uuid::from_u128(42)),
-        tenant: TenantId::from_uuid(Uuid::from_u128(1)),
+        county: CountyId::from_uuid(Uuid::from_u128(1)),
         fields,
         reviewed_at: None,
         version: 1,
@@ -49,9 +49,9 @@ fn categories() -> Vec<Category> {
 
 #[test]
 fn a_confidential_address_gives_no_location_and_no_text() {
-    let (t, c) = (tenant(), categories());
-    let county = County {
-        tenant: &t,
+    let (t, c) = (county(), categories());
+    let county = CountyRecords {
+        county: &t,
         categories: &c,
     };
     let p = provider(RawProvider {
@@ -128,9 +128,9 @@ fn hours_become_weekly_rows_and_the_rest_a_description() {
 
 #[test]
 fn phones_say_voice_or_text_and_categories_are_attributes() {
-    let (t, c) = (tenant(), categories());
-    let county = County {
-        tenant: &t,
+    let (t, c) = (county(), categories());
+    let county = CountyRecords {
+        county: &t,
         categories: &c,
     };
     let p = provider(RawProvider {

@@ -5,7 +5,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub tenant_id: Option<Uuid>,
+    #[sea_orm(column_name = "tenant_id")]
+    pub county_id: Option<Uuid>,
     pub actor_user_id: Option<Uuid>,
     pub actor_label: String,
     pub action: String,

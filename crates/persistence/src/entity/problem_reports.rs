@@ -5,7 +5,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub tenant_id: Uuid,
+    #[sea_orm(column_name = "tenant_id")]
+    pub county_id: Uuid,
     /// `provider` or `page`.
     pub object_type: String,
     pub object_id: Uuid,

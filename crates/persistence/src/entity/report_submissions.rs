@@ -5,7 +5,8 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub id: Uuid,
-    pub tenant_id: Uuid,
+    #[sea_orm(column_name = "tenant_id")]
+    pub county_id: Uuid,
     /// Hex HMAC-SHA-256 of the client address under the server key.
     pub address_hash: String,
     /// Unix time in seconds.

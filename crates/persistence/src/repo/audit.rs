@@ -1,6 +1,6 @@
 //! The append-only audit log. There is deliberately no update or delete here.
 
-use domain::{AuditEvent, NewAuditEvent, TenantId};
+use domain::{AuditEvent, CountyId, NewAuditEvent};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect,
@@ -20,7 +20,7 @@ pub async fn record(db: &impl ConnectionTrait, event: NewAuditEvent) -> Result<U
         .map_err(|e| RepoError::Corrupt(e.to_string()))?;
     audit_events::Entity::insert(audit_events::ActiveModel {
         id: Set(id),
-        tenant_id: Set(event.tenant.map(TenantId::as_uuid)),
+        county_id: Set(event.county.map(CountyId::as_uuid)),
         actor_user_id: Set(event.actor.map(domain::UserId::as_uuid)),
         actor_label: Set(bounded(&event.actor_label, 254)),
         action: Set(event.action),
@@ -46,7 +46,7 @@ fn bounded(s: &str, max_chars: usize) -> String {
 fn to_domain(model: audit_events::Model) -> AuditEvent {
     AuditEvent {
         id: model.id,
-        tenant: model.tenant_id.map(TenantId::from_uuid),
+        county: model.county_id.map(CountyId::from_uuid),
         actor_label: model.actor_label,
         action: model.action,
         object_type: model.object_type,
@@ -70,14 +70,14 @@ pub struct AuditPage {
 ///
 /// # Errors
 /// Database errors.
-pub async fn list_for_tenant(
+pub async fn list_for_county(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     page: u64,
     per_page: u64,
 ) -> Result<AuditPage, RepoError> {
     let query =
-        audit_events::Entity::find().filter(audit_events::Column::TenantId.eq(tenant.as_uuid()));
+        audit_events::Entity::find().filter(audit_events::Column::CountyId.eq(county.as_uuid()));
     page_of(db, query, page, per_page).await
 }
 
@@ -86,14 +86,14 @@ pub async fn list_for_tenant(
 ///
 /// # Errors
 /// Database errors.
-pub async fn recent_for_tenant(
+pub async fn recent_for_county(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     object_types: &[&str],
     limit: u64,
 ) -> Result<Vec<AuditEvent>, RepoError> {
     Ok(audit_events::Entity::find()
-        .filter(audit_events::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(audit_events::Column::CountyId.eq(county.as_uuid()))
         .filter(audit_events::Column::ObjectType.is_in(object_types.iter().copied()))
         .order_by_desc(audit_events::Column::Id)
         .limit(limit)
@@ -113,7 +113,7 @@ pub async fn list_platform(
     page: u64,
     per_page: u64,
 ) -> Result<AuditPage, RepoError> {
-    let query = audit_events::Entity::find().filter(audit_events::Column::TenantId.is_null());
+    let query = audit_events::Entity::find().filter(audit_events::Column::CountyId.is_null());
     page_of(db, query, page, per_page).await
 }
 

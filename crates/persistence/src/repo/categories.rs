@@ -1,7 +1,7 @@
 //! A county's provider categories.
 
 use domain::provider::DEFAULT_CATEGORIES;
-use domain::{Category, CategoryId, Slug, TenantId};
+use domain::{Category, CategoryId, CountyId, Slug};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -21,9 +21,9 @@ fn to_domain(m: categories::Model) -> Category {
 ///
 /// # Errors
 /// Database errors.
-pub async fn list(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Category>, RepoError> {
+pub async fn list(db: &impl ConnectionTrait, county: CountyId) -> Result<Vec<Category>, RepoError> {
     Ok(categories::Entity::find()
-        .filter(categories::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(categories::Column::CountyId.eq(county.as_uuid()))
         .order_by_asc(categories::Column::Position)
         .order_by_asc(categories::Column::Name)
         .order_by_asc(categories::Column::Slug)
@@ -40,14 +40,14 @@ pub async fn list(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Cat
 /// `Taken("slug")` when the county has a category with this slug.
 pub async fn create(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     slug: &Slug,
     name: &str,
 ) -> Result<Category, RepoError> {
-    let position = i32::try_from(list(db, tenant).await?.len()).unwrap_or(i32::MAX);
+    let position = i32::try_from(list(db, county).await?.len()).unwrap_or(i32::MAX);
     let id = CategoryId::new();
     let model = categories::ActiveModel {
-        tenant_id: Set(tenant.as_uuid()),
+        county_id: Set(county.as_uuid()),
         id: Set(id.as_uuid()),
         slug: Set(slug.as_str().to_owned()),
         name: Set(name.to_owned()),
@@ -57,7 +57,7 @@ pub async fn create(
         .exec_without_returning(db)
         .await
         .map_err(RepoError::unique_as("slug"))?;
-    crate::repo::tenants::bump_content_version(db, tenant).await?;
+    crate::repo::counties::bump_content_version(db, county).await?;
     Ok(Category {
         id,
         slug: slug.as_str().to_owned(),
@@ -71,30 +71,30 @@ pub async fn create(
 /// `NotFound` when the county has no such category.
 pub async fn delete(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: CategoryId,
 ) -> Result<(), RepoError> {
-    let res = categories::Entity::delete_by_id((tenant.as_uuid(), id.as_uuid()))
+    let res = categories::Entity::delete_by_id((county.as_uuid(), id.as_uuid()))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
         return Err(RepoError::NotFound);
     }
-    crate::repo::tenants::bump_content_version(db, tenant).await
+    crate::repo::counties::bump_content_version(db, county).await
 }
 
 /// Gives a county the default categories it does not have yet.
 ///
 /// # Errors
 /// Database errors.
-pub async fn ensure_defaults(db: &impl ConnectionTrait, tenant: TenantId) -> Result<(), RepoError> {
-    let existing = list(db, tenant).await?;
+pub async fn ensure_defaults(db: &impl ConnectionTrait, county: CountyId) -> Result<(), RepoError> {
+    let existing = list(db, county).await?;
     for (slug, name) in DEFAULT_CATEGORIES {
         if existing.iter().any(|c| c.slug == *slug) {
             continue;
         }
         let slug = Slug::parse(slug).map_err(|e| RepoError::Corrupt(e.to_string()))?;
-        create(db, tenant, &slug, name).await?;
+        create(db, county, &slug, name).await?;
     }
     Ok(())
 }

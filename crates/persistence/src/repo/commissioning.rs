@@ -10,7 +10,7 @@
 //! crate's job never to ask for notes at all (it has no route that does).
 
 use domain::commissioning::{iso_date, parse_date};
-use domain::{Note, NoteFields, NoteId, ProviderId, Slug, TenantId, UserId};
+use domain::{CountyId, Note, NoteFields, NoteId, ProviderId, Slug, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
@@ -20,7 +20,7 @@ use time::Date;
 use uuid::Uuid;
 
 use crate::entity::{commissioning_notes as notes, providers};
-use crate::repo::tenants::bump_content_version;
+use crate::repo::counties::bump_content_version;
 use crate::{RepoError, now};
 
 /// A provider a note can name: its slug and name.
@@ -33,7 +33,7 @@ pub struct ProviderChoice {
 /// `(id, slug, name)` of these providers of the county.
 async fn providers_by_id(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     ids: Vec<Uuid>,
 ) -> Result<Vec<(Uuid, String, String)>, RepoError> {
     if ids.is_empty() {
@@ -44,7 +44,7 @@ async fn providers_by_id(
         .column(providers::Column::Id)
         .column(providers::Column::Slug)
         .column(providers::Column::Name)
-        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::CountyId.eq(county.as_uuid()))
         .filter(providers::Column::Id.is_in(ids))
         .into_tuple::<(Uuid, String, String)>()
         .all(db)
@@ -72,7 +72,7 @@ fn to_domain(
     };
     Ok(Note {
         id: NoteId::from_uuid(m.id),
-        tenant: TenantId::from_uuid(m.tenant_id),
+        county: CountyId::from_uuid(m.county_id),
         fields: NoteFields {
             provider: provider_slug,
             service: m.service,
@@ -93,13 +93,13 @@ fn to_domain(
 
 pub(crate) async fn hydrate(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     models: Vec<notes::Model>,
 ) -> Result<Vec<Note>, RepoError> {
     let mut ids: Vec<Uuid> = models.iter().filter_map(|m| m.provider_id).collect();
     ids.sort_unstable();
     ids.dedup();
-    let linked = providers_by_id(db, tenant, ids).await?;
+    let linked = providers_by_id(db, county, ids).await?;
     models
         .into_iter()
         .map(|m| {
@@ -117,7 +117,7 @@ pub(crate) async fn hydrate(
 /// `NotFound` when the county has no provider with this slug.
 async fn provider_id(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     slug: Option<&Slug>,
 ) -> Result<Option<Uuid>, RepoError> {
     let Some(slug) = slug else {
@@ -126,7 +126,7 @@ async fn provider_id(
     let id = providers::Entity::find()
         .select_only()
         .column(providers::Column::Id)
-        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::CountyId.eq(county.as_uuid()))
         .filter(providers::Column::Slug.eq(slug.as_str()))
         .into_tuple::<Uuid>()
         .one(db)
@@ -154,17 +154,17 @@ fn active_fields(model: &mut notes::ActiveModel, fields: &NoteFields) {
 /// then rolls back.
 async fn set_provider(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: NoteId,
     slug: Option<&Slug>,
 ) -> Result<(), RepoError> {
-    let provider = provider_id(db, tenant, slug).await?;
+    let provider = provider_id(db, county, slug).await?;
     notes::Entity::update_many()
         .set(notes::ActiveModel {
             provider_id: Set(provider),
             ..Default::default()
         })
-        .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(notes::Column::CountyId.eq(county.as_uuid()))
         .filter(notes::Column::Id.eq(id.as_uuid()))
         .exec(db)
         .await?;
@@ -177,13 +177,13 @@ async fn set_provider(
 /// Database errors, or a stored slug the domain refuses (`Corrupt`).
 pub async fn provider_choices(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
 ) -> Result<Vec<ProviderChoice>, RepoError> {
     providers::Entity::find()
         .select_only()
         .column(providers::Column::Slug)
         .column(providers::Column::Name)
-        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::CountyId.eq(county.as_uuid()))
         .order_by_asc(providers::Column::Name)
         .into_tuple::<(String, String)>()
         .all(db)
@@ -202,15 +202,15 @@ pub async fn provider_choices(
 ///
 /// # Errors
 /// Database errors.
-pub async fn list(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Note>, RepoError> {
+pub async fn list(db: &impl ConnectionTrait, county: CountyId) -> Result<Vec<Note>, RepoError> {
     let models = notes::Entity::find()
-        .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(notes::Column::CountyId.eq(county.as_uuid()))
         .order_by_desc(notes::Column::StartsOn)
         .order_by_asc(notes::Column::Service)
         .order_by_asc(notes::Column::Id)
         .all(db)
         .await?;
-    hydrate(db, tenant, models).await
+    hydrate(db, county, models).await
 }
 
 /// One note of the county.
@@ -219,16 +219,16 @@ pub async fn list(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Not
 /// Database errors.
 pub async fn find(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: NoteId,
 ) -> Result<Option<Note>, RepoError> {
-    let Some(model) = notes::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
+    let Some(model) = notes::Entity::find_by_id((county.as_uuid(), id.as_uuid()))
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    Ok(hydrate(db, tenant, vec![model]).await?.pop())
+    Ok(hydrate(db, county, vec![model]).await?.pop())
 }
 
 /// Creates a note (version 1).
@@ -238,14 +238,14 @@ pub async fn find(
 /// is then already written, so call this in a transaction and roll it back.
 pub async fn create(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     fields: &NoteFields,
     actor: Option<UserId>,
 ) -> Result<Note, RepoError> {
     let id = NoteId::new();
     let at = now();
     let mut model = notes::ActiveModel {
-        tenant_id: Set(tenant.as_uuid()),
+        county_id: Set(county.as_uuid()),
         id: Set(id.as_uuid()),
         version: Set(1),
         created_at: Set(at),
@@ -260,10 +260,10 @@ pub async fn create(
     notes::Entity::insert(model)
         .exec_without_returning(db)
         .await?;
-    set_provider(db, tenant, id, fields.provider.as_ref()).await?;
+    set_provider(db, county, id, fields.provider.as_ref()).await?;
     // Current statements are shown by pages' {{commissioned}} embeds.
-    bump_content_version(db, tenant).await?;
-    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+    bump_content_version(db, county).await?;
+    find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
 /// Updates a note if it is still at `expected_version`; the version then
@@ -276,7 +276,7 @@ pub async fn create(
 /// this in a transaction and roll it back), `Stale` (someone saved first).
 pub async fn update(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: NoteId,
     expected_version: i32,
     fields: &NoteFields,
@@ -292,21 +292,21 @@ pub async fn update(
             notes::Column::Version,
             Expr::col(notes::Column::Version).add(1),
         )
-        .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(notes::Column::CountyId.eq(county.as_uuid()))
         .filter(notes::Column::Id.eq(id.as_uuid()))
         .filter(notes::Column::Version.eq(expected_version))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
-        return match find(db, tenant, id).await? {
+        return match find(db, county, id).await? {
             Some(_) => Err(RepoError::Stale),
             None => Err(RepoError::NotFound),
         };
     }
-    set_provider(db, tenant, id, fields.provider.as_ref()).await?;
+    set_provider(db, county, id, fields.provider.as_ref()).await?;
     // Current statements are shown by pages' {{commissioned}} embeds.
-    bump_content_version(db, tenant).await?;
-    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+    bump_content_version(db, county).await?;
+    find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
 /// Deletes a note of the county.
@@ -315,16 +315,16 @@ pub async fn update(
 /// `NotFound`.
 pub async fn delete(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: NoteId,
 ) -> Result<(), RepoError> {
-    let res = notes::Entity::delete_by_id((tenant.as_uuid(), id.as_uuid()))
+    let res = notes::Entity::delete_by_id((county.as_uuid(), id.as_uuid()))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
         return Err(RepoError::NotFound);
     }
-    bump_content_version(db, tenant).await
+    bump_content_version(db, county).await
 }
 
 /// Clears the provider of every note that names it, bumping their
@@ -336,7 +336,7 @@ pub async fn delete(
 /// Database errors.
 pub async fn unlink_provider(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     provider: ProviderId,
 ) -> Result<(), RepoError> {
     let model = notes::ActiveModel {
@@ -350,7 +350,7 @@ pub async fn unlink_provider(
             notes::Column::Version,
             Expr::col(notes::Column::Version).add(1),
         )
-        .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(notes::Column::CountyId.eq(county.as_uuid()))
         .filter(notes::Column::ProviderId.eq(provider.as_uuid()))
         .exec(db)
         .await?;
@@ -364,13 +364,13 @@ pub async fn unlink_provider(
 /// Database errors.
 pub async fn ending_between(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     from: Date,
     to: Date,
 ) -> Result<Vec<Note>, RepoError> {
     // `YYYY-MM-DD` text compares as the dates do, on both backends.
     let models = notes::Entity::find()
-        .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(notes::Column::CountyId.eq(county.as_uuid()))
         .filter(notes::Column::EndsOn.gte(iso_date(from)))
         .filter(notes::Column::EndsOn.lte(iso_date(to)))
         .order_by_asc(notes::Column::EndsOn)
@@ -378,5 +378,5 @@ pub async fn ending_between(
         .order_by_asc(notes::Column::Id)
         .all(db)
         .await?;
-    hydrate(db, tenant, models).await
+    hydrate(db, county, models).await
 }

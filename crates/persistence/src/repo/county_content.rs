@@ -3,7 +3,7 @@
 //! revisions, and note; and write them back, ids, versions and times kept,
 //! into an empty county.
 //!
-//! Tenant-scoped like every repository: each call takes the county, and the
+//! County-scoped like every repository: each call takes the county, and the
 //! keys written are `(tenant_id, id)`, so the same ids may live in another
 //! county. The writes here bump nothing: the caller runs them in one
 //! transaction and bumps the county's `content_version` once.

@@ -7,7 +7,7 @@
 //! never the address, and are not linked to the report they count; they
 //! live 24 hours. Resolved reports live 90 days.
 
-use domain::TenantId;
+use domain::CountyId;
 use domain::report::{ReportFields, ReportKind, ReportObject};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
@@ -79,7 +79,7 @@ fn report(row: problem_reports::Model) -> Result<Report, RepoError> {
 /// Database errors.
 pub async fn recent_counts(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     address_hash: &str,
     since: i64,
     county_since: i64,
@@ -90,7 +90,7 @@ pub async fn recent_counts(
         .count(db)
         .await?;
     let by_county = report_submissions::Entity::find()
-        .filter(report_submissions::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(report_submissions::Column::CountyId.eq(county.as_uuid()))
         .filter(report_submissions::Column::At.gt(county_since))
         .count(db)
         .await?;
@@ -103,7 +103,7 @@ pub async fn recent_counts(
 /// Database errors.
 pub async fn create(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     new: &NewReport<'_>,
     address_hash: &str,
     now: i64,
@@ -111,7 +111,7 @@ pub async fn create(
     let id = Uuid::new_v4();
     problem_reports::Entity::insert(problem_reports::ActiveModel {
         id: Set(id),
-        tenant_id: Set(tenant.as_uuid()),
+        county_id: Set(county.as_uuid()),
         object_type: Set(new.object.as_str().to_owned()),
         object_id: Set(new.object_id),
         object_name: Set(domain::text::cut(new.object_name, 200)),
@@ -127,7 +127,7 @@ pub async fn create(
     .await?;
     report_submissions::Entity::insert(report_submissions::ActiveModel {
         id: Set(Uuid::new_v4()),
-        tenant_id: Set(tenant.as_uuid()),
+        county_id: Set(county.as_uuid()),
         address_hash: Set(address_hash.to_owned()),
         at: Set(now),
     })
@@ -142,17 +142,17 @@ pub async fn create(
 /// Database errors; `Corrupt` for a row the domain refuses.
 pub async fn list(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
 ) -> Result<(Vec<Report>, Vec<Report>), RepoError> {
     let open = problem_reports::Entity::find()
-        .filter(problem_reports::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(problem_reports::Column::CountyId.eq(county.as_uuid()))
         .filter(problem_reports::Column::ResolvedAt.is_null())
         .order_by_desc(problem_reports::Column::CreatedAt)
         .order_by_asc(problem_reports::Column::Id)
         .all(db)
         .await?;
     let resolved = problem_reports::Entity::find()
-        .filter(problem_reports::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(problem_reports::Column::CountyId.eq(county.as_uuid()))
         .filter(problem_reports::Column::ResolvedAt.is_not_null())
         .order_by_desc(problem_reports::Column::ResolvedAt)
         .order_by_asc(problem_reports::Column::Id)
@@ -169,9 +169,9 @@ pub async fn list(
 ///
 /// # Errors
 /// Database errors.
-pub async fn open_count(db: &impl ConnectionTrait, tenant: TenantId) -> Result<u64, RepoError> {
+pub async fn open_count(db: &impl ConnectionTrait, county: CountyId) -> Result<u64, RepoError> {
     Ok(problem_reports::Entity::find()
-        .filter(problem_reports::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(problem_reports::Column::CountyId.eq(county.as_uuid()))
         .filter(problem_reports::Column::ResolvedAt.is_null())
         .count(db)
         .await?)
@@ -183,11 +183,11 @@ pub async fn open_count(db: &impl ConnectionTrait, tenant: TenantId) -> Result<u
 /// `NotFound` when the county has no such report; database errors.
 pub async fn find(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: Uuid,
 ) -> Result<Report, RepoError> {
     let row = problem_reports::Entity::find_by_id(id)
-        .filter(problem_reports::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(problem_reports::Column::CountyId.eq(county.as_uuid()))
         .one(db)
         .await?
         .ok_or(RepoError::NotFound)?;
@@ -201,7 +201,7 @@ pub async fn find(
 /// Database errors.
 pub async fn resolve(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: Uuid,
     by: &str,
     now: i64,
@@ -212,7 +212,7 @@ pub async fn resolve(
             problem_reports::Column::ResolvedBy,
             Expr::value(domain::text::cut(by, 320)),
         )
-        .filter(problem_reports::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(problem_reports::Column::CountyId.eq(county.as_uuid()))
         .filter(problem_reports::Column::Id.eq(id))
         .filter(problem_reports::Column::ResolvedAt.is_null())
         .exec(db)

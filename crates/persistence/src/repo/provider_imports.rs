@@ -1,7 +1,7 @@
 //! Pending provider CSV imports: an upload whose preview was shown, waiting
 //! for the editor to confirm it. Keyed by `(tenant_id, id)`; kept an hour.
 
-use domain::{TenantId, UserId};
+use domain::{CountyId, UserId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
@@ -34,7 +34,7 @@ fn unix_now() -> i64 {
 /// Database errors.
 pub async fn store(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     user: UserId,
     file_name: &str,
     content: &str,
@@ -49,7 +49,7 @@ pub async fn store(
     let name: String = file_name.chars().take(255).collect();
     provider_imports::Entity::insert(provider_imports::ActiveModel {
         id: Set(id),
-        tenant_id: Set(tenant.as_uuid()),
+        county_id: Set(county.as_uuid()),
         user_id: Set(user.as_uuid()),
         file_name: Set(name),
         content: Set(content.to_owned()),
@@ -68,11 +68,11 @@ pub async fn store(
 /// Database errors.
 pub async fn find(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: Uuid,
 ) -> Result<Option<PendingImport>, RepoError> {
     let found = provider_imports::Entity::find()
-        .filter(provider_imports::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(provider_imports::Column::CountyId.eq(county.as_uuid()))
         .filter(provider_imports::Column::Id.eq(id))
         .filter(provider_imports::Column::CreatedAt.gte(unix_now() - KEPT_SECS))
         .one(db)
@@ -92,11 +92,11 @@ pub async fn find(
 /// Database errors.
 pub async fn delete(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: Uuid,
 ) -> Result<(), RepoError> {
     provider_imports::Entity::delete_many()
-        .filter(provider_imports::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(provider_imports::Column::CountyId.eq(county.as_uuid()))
         .filter(provider_imports::Column::Id.eq(id))
         .exec(db)
         .await?;

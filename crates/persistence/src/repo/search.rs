@@ -14,7 +14,7 @@
 //! Drafts are never searched: only providers with status `published`, and
 //! of a page only the revision it publishes.
 
-use domain::TenantId;
+use domain::CountyId;
 use domain::search::SiteQuery;
 use sea_orm::{ConnectionTrait, DbBackend, Statement, Value};
 
@@ -93,15 +93,15 @@ LIMIT $3 OFFSET $4";
 /// Database errors.
 pub async fn site(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     query: &SiteQuery,
     offset: u64,
     limit: u64,
 ) -> Result<Hits, RepoError> {
-    let hits = page_of(db, tenant, query, offset, limit).await?;
+    let hits = page_of(db, county, query, offset, limit).await?;
     if hits.hits.is_empty() && offset > 0 {
         // Past the last page: the total still tells the visitor how many.
-        let first = page_of(db, tenant, query, 0, 1).await?;
+        let first = page_of(db, county, query, 0, 1).await?;
         return Ok(Hits {
             total: first.total,
             hits: Vec::new(),
@@ -112,7 +112,7 @@ pub async fn site(
 
 async fn page_of(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     query: &SiteQuery,
     offset: u64,
     limit: u64,
@@ -123,7 +123,7 @@ async fn page_of(
         _ => (SQLITE, query.fts5()),
     };
     let values: [Value; 4] = [
-        tenant.as_uuid().into(),
+        county.as_uuid().into(),
         words.into(),
         i64::try_from(limit).unwrap_or(i64::MAX).into(),
         i64::try_from(offset).unwrap_or(i64::MAX).into(),

@@ -1,7 +1,7 @@
 //! Users and their memberships of counties.
 
 use domain::{
-    Credentials, DisplayName, EmailAddress, Member, Membership, Role, TenantId, User, UserId,
+    CountyId, Credentials, DisplayName, EmailAddress, Member, Membership, Role, User, UserId,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
@@ -133,7 +133,7 @@ pub async fn memberships_of(
         .filter(memberships::Column::Status.eq(ACTIVE))
         .all(db)
         .await?;
-    with_tenants(db, rows).await
+    with_counties(db, rows).await
 }
 
 /// The counties that have invited this user and wait for an answer, by
@@ -150,24 +150,24 @@ pub async fn invitations_of(
         .filter(memberships::Column::Status.eq(INVITED))
         .all(db)
         .await?;
-    with_tenants(db, rows).await
+    with_counties(db, rows).await
 }
 
-async fn with_tenants(
+async fn with_counties(
     db: &impl ConnectionTrait,
     rows: Vec<memberships::Model>,
 ) -> Result<Vec<Membership>, RepoError> {
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        let tenant = crate::repo::tenants::find_by_id(db, TenantId::from_uuid(row.tenant_id))
+        let county = crate::repo::counties::find_by_id(db, CountyId::from_uuid(row.county_id))
             .await?
             .ok_or(RepoError::NotFound)?;
         out.push(Membership {
-            tenant,
+            county,
             role: parse_role(&row.role)?,
         });
     }
-    out.sort_by(|a, b| a.tenant.name.cmp(&b.tenant.name));
+    out.sort_by(|a, b| a.county.name.cmp(&b.county.name));
     Ok(out)
 }
 
@@ -178,10 +178,10 @@ async fn with_tenants(
 /// Database errors.
 pub async fn role_in(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     user: UserId,
 ) -> Result<Option<Role>, RepoError> {
-    let row = memberships::Entity::find_by_id((tenant.as_uuid(), user.as_uuid()))
+    let row = memberships::Entity::find_by_id((county.as_uuid(), user.as_uuid()))
         .one(db)
         .await?;
     match row {
@@ -197,12 +197,12 @@ pub async fn role_in(
 /// Database errors.
 pub async fn upsert_membership(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     user: UserId,
     role: Role,
 ) -> Result<(), RepoError> {
     memberships::Entity::insert(memberships::ActiveModel {
-        tenant_id: Set(tenant.as_uuid()),
+        county_id: Set(county.as_uuid()),
         user_id: Set(user.as_uuid()),
         role: Set(role.as_str().to_owned()),
         disabled: Set(false),
@@ -211,7 +211,7 @@ pub async fn upsert_membership(
         created_at: Set(now()),
     })
     .on_conflict(
-        OnConflict::columns([memberships::Column::TenantId, memberships::Column::UserId])
+        OnConflict::columns([memberships::Column::CountyId, memberships::Column::UserId])
             .update_columns([
                 memberships::Column::Role,
                 memberships::Column::Disabled,
@@ -234,12 +234,12 @@ pub async fn upsert_membership(
 /// renewed instead).
 pub async fn invite(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     user: UserId,
     role: Role,
     name: &DisplayName,
 ) -> Result<(), RepoError> {
-    let row = memberships::Entity::find_by_id((tenant.as_uuid(), user.as_uuid()))
+    let row = memberships::Entity::find_by_id((county.as_uuid(), user.as_uuid()))
         .one(db)
         .await?;
     match row {
@@ -252,7 +252,7 @@ pub async fn invite(
         Some(_) => return Err(RepoError::Taken("member")),
         None => {
             memberships::ActiveModel {
-                tenant_id: Set(tenant.as_uuid()),
+                county_id: Set(county.as_uuid()),
                 user_id: Set(user.as_uuid()),
                 role: Set(role.as_str().to_owned()),
                 disabled: Set(false),
@@ -275,11 +275,11 @@ pub async fn invite(
 /// `NotFound` when the county has no invitation waiting for this user.
 pub async fn answer_invitation(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     user: UserId,
     accept: bool,
 ) -> Result<Role, RepoError> {
-    let row = memberships::Entity::find_by_id((tenant.as_uuid(), user.as_uuid()))
+    let row = memberships::Entity::find_by_id((county.as_uuid(), user.as_uuid()))
         .filter(memberships::Column::Status.eq(INVITED))
         .one(db)
         .await?
@@ -292,7 +292,7 @@ pub async fn answer_invitation(
         active.update(db).await?;
     } else {
         memberships::Entity::delete_many()
-            .filter(memberships::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(memberships::Column::CountyId.eq(county.as_uuid()))
             .filter(memberships::Column::UserId.eq(user.as_uuid()))
             .filter(memberships::Column::Status.eq(INVITED))
             .exec(db)
@@ -307,10 +307,10 @@ pub async fn answer_invitation(
 /// Database errors.
 pub async fn members_of(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
 ) -> Result<Vec<Member>, RepoError> {
     let rows = memberships::Entity::find()
-        .filter(memberships::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(memberships::Column::CountyId.eq(county.as_uuid()))
         .all(db)
         .await?;
     let ids: Vec<_> = rows.iter().map(|m| m.user_id).collect();
@@ -349,10 +349,10 @@ pub async fn members_of(
 /// `NotFound` when the user is not a member of this county.
 pub async fn member(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     user: UserId,
 ) -> Result<Member, RepoError> {
-    let row = memberships::Entity::find_by_id((tenant.as_uuid(), user.as_uuid()))
+    let row = memberships::Entity::find_by_id((county.as_uuid(), user.as_uuid()))
         .one(db)
         .await?
         .ok_or(RepoError::NotFound)?;
@@ -380,12 +380,12 @@ fn invited_name(row: &memberships::Model) -> Option<String> {
 /// `NotFound` when the user is not a member of this county.
 pub async fn update_membership(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     user: UserId,
     role: Role,
     disabled: bool,
 ) -> Result<(), RepoError> {
-    let row = memberships::Entity::find_by_id((tenant.as_uuid(), user.as_uuid()))
+    let row = memberships::Entity::find_by_id((county.as_uuid(), user.as_uuid()))
         .one(db)
         .await?
         .ok_or(RepoError::NotFound)?;

@@ -25,14 +25,14 @@ pub(super) async fn show_info(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let tenant = county(&state, &slug).await?;
-    let path = format!("/{}/api/openapi.json", tenant.slug);
+    let county = county(&state, &slug).await?;
+    let path = format!("/{}/api/openapi.json", county.slug);
     let openapi_url = state
         .config
         .base_url
         .join(&path)
         .map_or(path, |u| u.to_string());
-    cached(&state, &tenant, &headers, "info", move |_, _| {
+    cached(&state, &county, &headers, "info", move |_, _| {
         Ok(serde_json::to_string(&ApiInfo {
             version: openreferral::HSDS_VERSION.to_owned(),
             profile: openreferral::PROFILE_URL.to_owned(),

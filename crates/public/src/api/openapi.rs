@@ -56,8 +56,8 @@ pub(super) async fn show_openapi(
     Path(slug): Path<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let tenant = county(&state, &slug).await?;
-    cached(&state, &tenant, &headers, "openapi", |_, _| {
+    let county = county(&state, &slug).await?;
+    cached(&state, &county, &headers, "openapi", |_, _| {
         Ok(ApiDoc::openapi().to_json()?)
     })
     .await

@@ -31,11 +31,11 @@ pub(super) async fn list_organizations(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let tenant = county(&state, &slug).await?;
+    let county = county(&state, &slug).await?;
     let q = ListQuery::parse(raw.as_deref())?;
     let key = format!("organizations?{}", q.page_key());
-    cached(&state, &tenant, &headers, &key, |tenant, snapshot| {
-        let county = mapping(tenant, snapshot);
+    cached(&state, &county, &headers, &key, |county, snapshot| {
+        let county = mapping(county, snapshot);
         let all: Vec<Organization> = snapshot
             .providers
             .iter()

@@ -4,7 +4,7 @@
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use domain::Tenant;
+use domain::County;
 use domain::provider::has_every_word;
 use openreferral::{Page, Service};
 use web::AppState;
@@ -33,8 +33,8 @@ fn passes(listed: &Listed, snapshot: &Snapshot, q: &ListQuery) -> bool {
 
 /// The services the query selects, in name order: every word of a search
 /// in the service's name or description.
-fn selected(tenant: &Tenant, snapshot: &Snapshot, q: &ListQuery) -> Vec<Service> {
-    let county = mapping(tenant, snapshot);
+fn selected(county: &County, snapshot: &Snapshot, q: &ListQuery) -> Vec<Service> {
+    let county = mapping(county, snapshot);
     snapshot
         .providers
         .iter()
@@ -75,18 +75,18 @@ pub(super) async fn list_services(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let tenant = county(&state, &slug).await?;
+    let county = county(&state, &slug).await?;
     let q = ListQuery::parse(raw.as_deref())?;
     let key = format!("services?{}", q.cache_key());
     let search = q.is_search();
-    let build = move |tenant: &Tenant, snapshot: &Snapshot| {
-        let page = Page::of(selected(tenant, snapshot, &q), q.page, q.per_page);
+    let build = move |county: &County, snapshot: &Snapshot| {
+        let page = Page::of(selected(county, snapshot, &q), q.page, q.per_page);
         Ok(serde_json::to_string(&page)?)
     };
     if search {
-        uncached(&state, &tenant, build).await
+        uncached(&state, &county, build).await
     } else {
-        cached(&state, &tenant, &headers, &key, build).await
+        cached(&state, &county, &headers, &key, build).await
     }
 }
 

@@ -31,11 +31,11 @@ pub(super) async fn list_taxonomies(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let tenant = county(&state, &slug).await?;
+    let county = county(&state, &slug).await?;
     let q = ListQuery::parse(raw.as_deref())?;
     let key = format!("taxonomies?{}", q.page_key());
-    cached(&state, &tenant, &headers, &key, |tenant, snapshot| {
-        let all = vec![mapping(tenant, snapshot).taxonomy()];
+    cached(&state, &county, &headers, &key, |county, snapshot| {
+        let all = vec![mapping(county, snapshot).taxonomy()];
         Ok(serde_json::to_string(&Page::of(all, q.page, q.per_page))?)
     })
     .await

@@ -31,11 +31,11 @@ pub(super) async fn list_terms(
     RawQuery(raw): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let tenant = county(&state, &slug).await?;
+    let county = county(&state, &slug).await?;
     let q = ListQuery::parse(raw.as_deref())?;
     let key = format!("taxonomy_terms?{}", q.page_key());
-    cached(&state, &tenant, &headers, &key, |tenant, snapshot| {
-        let all = mapping(tenant, snapshot).taxonomy_terms();
+    cached(&state, &county, &headers, &key, |county, snapshot| {
+        let all = mapping(county, snapshot).taxonomy_terms();
         Ok(serde_json::to_string(&Page::of(all, q.page, q.per_page))?)
     })
     .await

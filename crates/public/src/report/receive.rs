@@ -3,8 +3,8 @@
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::Response;
+use domain::County;
 use domain::NewAuditEvent;
-use domain::Tenant;
 use domain::report::{RawReport, ReportFields, validate};
 use persistence::repo::{audit, problem_reports};
 use persistence::{begin_write, commit};
@@ -24,7 +24,7 @@ pub const PER_COUNTY_PER_DAY: u64 = 200;
 /// fails answers.
 pub(super) async fn receive(
     state: &AppState,
-    tenant: &Tenant,
+    county: &County,
     object: &Reported,
     headers: &HeaderMap,
     client: ClientAddr,
@@ -33,7 +33,7 @@ pub(super) async fn receive(
     // No session, so no session token: a browser's own word that the post
     // came from our page is what stops another site posting in its name.
     if !web::csrf::is_same_origin(state, headers) {
-        return done_page(state, tenant, object, "cross_site", StatusCode::FORBIDDEN).await;
+        return done_page(state, county, object, "cross_site", StatusCode::FORBIDDEN).await;
     }
     // A body that is not a form reads as an empty one: its token fails.
     let form: ReportForm = serde_urlencoded::from_bytes(body).unwrap_or_default();
@@ -41,12 +41,12 @@ pub(super) async fn receive(
     let key = Key::load(state, now).await?;
     if !key.accepts(&form.token, object, now) {
         let (errors, status) = (FormErrors::new(), StatusCode::UNPROCESSABLE_ENTITY);
-        return form_page(state, tenant, object, form, errors, true, status).await;
+        return form_page(state, county, object, form, errors, true, status).await;
     }
     // People never see the honeypot; what fills it is answered exactly as
     // a person would be, and nothing is stored or counted.
     if !form.website.is_empty() {
-        return done_page(state, tenant, object, "thanks", StatusCode::OK).await;
+        return done_page(state, county, object, "thanks", StatusCode::OK).await;
     }
     let fields = match validate(&RawReport {
         kind: form.kind.clone(),
@@ -56,19 +56,19 @@ pub(super) async fn receive(
         Ok(fields) => fields,
         Err(problems) => {
             let (errors, status) = (form_errors(problems), StatusCode::UNPROCESSABLE_ENTITY);
-            return form_page(state, tenant, object, form, errors, false, status).await;
+            return form_page(state, county, object, form, errors, false, status).await;
         }
     };
     let address = key.address_hash(&client);
-    if over_limits(state, tenant, &address, now).await? {
+    if over_limits(state, county, &address, now).await? {
         let status = StatusCode::TOO_MANY_REQUESTS;
-        let mut res = done_page(state, tenant, object, "too_many", status).await?;
+        let mut res = done_page(state, county, object, "too_many", status).await?;
         res.headers_mut()
             .insert(header::RETRY_AFTER, HeaderValue::from_static("3600"));
         return Ok(res);
     }
-    store(state, tenant, object, &fields, &address, now).await?;
-    done_page(state, tenant, object, "thanks", StatusCode::OK).await
+    store(state, county, object, &fields, &address, now).await?;
+    done_page(state, county, object, "thanks", StatusCode::OK).await
 }
 
 /// The problems `validate` found, beside their fields.
@@ -84,13 +84,13 @@ fn form_errors(problems: impl IntoIterator<Item = (&'static str, String)>) -> Fo
 /// county has had its reports for the day.
 async fn over_limits(
     state: &AppState,
-    tenant: &Tenant,
+    county: &County,
     address: &str,
     now: i64,
 ) -> Result<bool, AppError> {
     let (by_address, by_county) = problem_reports::recent_counts(
         &state.db,
-        tenant.id,
+        county.id,
         address,
         now - 3600,
         now - problem_reports::SUBMISSION_KEPT_SECS,
@@ -102,7 +102,7 @@ async fn over_limits(
 /// Stores the report and its audit event, in one transaction.
 async fn store(
     state: &AppState,
-    tenant: &Tenant,
+    county: &County,
     object: &Reported,
     fields: &ReportFields,
     address: &str,
@@ -116,7 +116,7 @@ async fn store(
         object_slug: &object.slug,
         fields,
     };
-    let id = problem_reports::create(&txn, tenant.id, &new, address, now).await?;
+    let id = problem_reports::create(&txn, county.id, &new, address, now).await?;
     audit::record(&txn, received_event(object, id, fields)).await?;
     commit(txn).await?;
     Ok(())
@@ -128,7 +128,7 @@ async fn store(
 /// which list content changes, leave it out).
 fn received_event(object: &Reported, id: uuid::Uuid, fields: &ReportFields) -> NewAuditEvent {
     let mut e = NewAuditEvent::new("report.received", "a visitor");
-    e.tenant = Some(object.tenant);
+    e.county = Some(object.county);
     e.object_type = Some("report".to_owned());
     e.object_id = Some(id.to_string());
     e.summary = format!(

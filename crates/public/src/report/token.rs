@@ -85,7 +85,7 @@ impl Key {
 fn signed(object: &Reported, issued: i64) -> String {
     format!(
         "report-form\n{}\n{}\n{}\n{issued}",
-        object.tenant.as_uuid(),
+        object.county.as_uuid(),
         object.object.as_str(),
         object.id
     )
@@ -98,7 +98,7 @@ mod tests {
 
     fn object(id: uuid::Uuid) -> Reported {
         Reported {
-            tenant: domain::TenantId::from_uuid(uuid::Uuid::nil()),
+            county: domain::CountyId::from_uuid(uuid::Uuid::nil()),
             object: ReportObject::Provider,
             id,
             name: "Safe and Sound".into(),

@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use domain::Tenant;
+use domain::County;
 use time::OffsetDateTime;
 use web::county_snapshot::Snapshot;
 use web::render_cache::{self, Page};
@@ -88,13 +88,13 @@ struct Listing<'a> {
 
 /// The providers of `snapshot` (published only, in name order) that pass
 /// the filters `typed`, with their open state in the snapshot's window.
-fn directory<'a>(tenant: &'a Tenant, snapshot: &'a Snapshot, typed: Typed) -> Listing<'a> {
+fn directory<'a>(county: &'a County, snapshot: &'a Snapshot, typed: Typed) -> Listing<'a> {
     let (typed, filters, ignored) = filters::parse(typed, &snapshot.categories);
     let entries = snapshot
         .providers
         .iter()
         .filter(|listed| filters::matches(listed, &filters))
-        .map(|listed| EntryView::new(tenant, &listed.provider, listed.open_state()))
+        .map(|listed| EntryView::new(county, &listed.provider, listed.open_state()))
         .collect();
     Listing {
         typed,
@@ -111,7 +111,7 @@ pub(super) async fn list_providers(
     RawQuery(raw_query): RawQuery,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let tenant = crate::site_tenant(&state, &headers, &slug).await?;
+    let county = crate::site_county(&state, &headers, &slug).await?;
     // Keyed by the filters as typed, not the raw query string: parameters
     // the page ignores (or their order) cannot fill the cache with copies.
     let query = query_pairs(raw_query.as_deref().unwrap_or_default());
@@ -120,20 +120,20 @@ pub(super) async fn list_providers(
         // A free-text search is asked for by one visitor: it is drawn for
         // them and not kept, so a flood of distinct searches cannot push
         // out the pages everyone reads, nor grow memory.
-        let (html, _) = draw(&state, &tenant, typed, state.clock.now()).await?;
+        let (html, _) = draw(&state, &county, typed, state.clock.now()).await?;
         return Ok(render_cache::respond_uncached(html));
     }
     let key = format!(
         "directory:{}:{}:{}",
-        tenant.id,
-        tenant.content_version,
+        county.id,
+        county.content_version,
         typed.cache_key()
     );
-    let (state, tenant) = (&state, &tenant);
+    let (state, county) = (&state, &county);
     let rendered = state
         .render_cache
         .get_or_render(key, &state.clock, |now| async move {
-            let (html, valid_until) = draw(state, tenant, typed, now).await?;
+            let (html, valid_until) = draw(state, county, typed, now).await?;
             Ok::<_, AppError>(Page {
                 html,
                 content_type: render_cache::HTML,
@@ -155,20 +155,20 @@ fn query_pairs(raw: &str) -> Vec<(String, String)> {
 /// holds.
 async fn draw(
     state: &AppState,
-    tenant: &Tenant,
+    county: &County,
     typed: Typed,
     now: OffsetDateTime,
 ) -> Result<(String, Option<OffsetDateTime>), AppError> {
     let snapshot = state
         .snapshots
-        .get::<AppError>(&state.db, tenant, now)
+        .get::<AppError>(&state.db, county, now)
         .await?;
     let Listing {
         typed,
         filters,
         ignored,
         entries,
-    } = directory(tenant, &snapshot, typed);
+    } = directory(county, &snapshot, typed);
     let options = snapshot
         .categories
         .iter()
@@ -179,11 +179,11 @@ async fn draw(
         })
         .collect();
     let page = DirectoryPage {
-        chrome: PublicChrome::county(tenant, &state.config.exit_url)
+        chrome: PublicChrome::county(county, &state.config.exit_url)
             .at("support")
             .with_nav(snapshot.navigation.clone(), None),
-        county_name: &tenant.name,
-        action: format!("/{}/support", tenant.slug),
+        county_name: &county.name,
+        action: format!("/{}/support", county.slug),
         categories: options,
         age_ignored: ignored.contains(&Ignored::Age),
         category_ignored: ignored.contains(&Ignored::Category),
@@ -201,14 +201,14 @@ mod tests {
     use super::*;
     use crate::support::test_fixtures::published as provider;
     use domain::provider::{RawProvider, london};
-    use domain::{Provider, TenantId, TenantStatus};
+    use domain::{CountyId, CountyStatus, Provider};
 
-    fn tenant() -> Tenant {
-        Tenant {
-            id: TenantId::from_uuid(uuid::Uuid::now_v7()),
+    fn county() -> County {
+        County {
+            id: CountyId::from_uuid(uuid::Uuid::now_v7()),
             slug: "derbyshire".into(),
             name: "Derbyshire".into(),
-            status: TenantStatus::Active,
+            status: CountyStatus::Active,
             non_emergency: "101".into(),
             hostnames: Vec::new(),
             review_period_months: 6,
@@ -231,8 +231,8 @@ mod tests {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        let tenant = tenant();
-        directory(&tenant, &snapshot, filters::typed(&query))
+        let county = county();
+        directory(&county, &snapshot, filters::typed(&query))
             .entries
             .into_iter()
             .map(|e| (e.name.to_owned(), e.open_label))

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use domain::provider::OpenState;
-use domain::{Category, Tenant};
+use domain::{Category, County};
 use time::OffsetDateTime;
 use web::county_snapshot::Listed;
 use web::render_cache::{self, Page};
@@ -149,16 +149,16 @@ pub(super) async fn show_provider(
     Path((slug, provider_slug)): Path<(String, String)>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let tenant = crate::site_tenant(&state, &headers, &slug).await?;
+    let county = crate::site_county(&state, &headers, &slug).await?;
     let key = format!(
         "provider:{}:{}:{provider_slug}",
-        tenant.id, tenant.content_version
+        county.id, county.content_version
     );
-    let (state, tenant) = (&state, &tenant);
+    let (state, county) = (&state, &county);
     let rendered = state
         .render_cache
         .get_or_render(key, &state.clock, |now| async move {
-            let page = provider_page(state, tenant, &provider_slug, now).await?;
+            let page = provider_page(state, county, &provider_slug, now).await?;
             let valid_until = page.p.open_until;
             Ok::<_, AppError>(Page {
                 html: page.render().map_err(AppError::internal)?,
@@ -174,19 +174,19 @@ pub(super) async fn show_provider(
 /// the county's chrome when there is none.
 async fn provider_page(
     state: &AppState,
-    tenant: &Tenant,
+    county: &County,
     provider_slug: &str,
     now: OffsetDateTime,
 ) -> Result<ProviderPage, AppError> {
     let snapshot = state
         .snapshots
-        .get::<AppError>(&state.db, tenant, now)
+        .get::<AppError>(&state.db, county, now)
         .await?;
     let listed = snapshot
         .provider(provider_slug)
-        .ok_or_else(|| crate::county_not_found(state, tenant))?;
+        .ok_or_else(|| crate::county_not_found(state, county))?;
     let view = ProviderView::new(listed, &snapshot.categories);
-    let path = format!("/{}/support/{}", tenant.slug, listed.provider.fields.slug);
+    let path = format!("/{}/support/{}", county.slug, listed.provider.fields.slug);
     let page_url = state
         .config
         .base_url
@@ -194,15 +194,15 @@ async fn provider_page(
         .map_or_else(|_| path.clone(), |u| u.to_string());
     let json_ld = JsonLd::new(&json_ld::organization(&view, &page_url));
     Ok(ProviderPage {
-        chrome: PublicChrome::county(tenant, &state.config.exit_url)
+        chrome: PublicChrome::county(county, &state.config.exit_url)
             .at("provider")
             .with_nav(snapshot.navigation.clone(), None),
-        county_name: tenant.name.clone(),
-        directory_href: format!("/{}/support", tenant.slug),
+        county_name: county.name.clone(),
+        directory_href: format!("/{}/support", county.slug),
         p: view,
         json_ld,
         report_href: crate::report::form_href(
-            &tenant.slug,
+            &county.slug,
             domain::report::ReportObject::Provider,
             listed.provider.fields.slug.as_str(),
         ),

@@ -1,7 +1,7 @@
 //! What the directory's unit tests build providers from (tests only).
 
 use domain::provider::{RawProvider, validate};
-use domain::{Provider, ProviderStatus, TenantId};
+use domain::{CountyId, Provider, ProviderStatus};
 use time::OffsetDateTime;
 
 /// A published provider with these fields (the rest as stored by default),
@@ -15,7 +15,7 @@ pub(crate) fn published(raw: RawProvider) -> Provider {
     assert_eq!(fields.status, ProviderStatus::Published);
     Provider {
         id: domain::ProviderId::new(),
-        tenant: TenantId::from_uuid(uuid::Uuid::now_v7()),
+        county: CountyId::from_uuid(uuid::Uuid::now_v7()),
         fields,
         reviewed_at: None,
         version: 1,

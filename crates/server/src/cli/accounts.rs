@@ -3,23 +3,23 @@
 
 use anyhow::{Context, Result, bail};
 use domain::{
-    DisplayName, EmailAddress, NewAuditEvent, Role, Tenant, TenantSlug, User, check_password,
+    County, CountySlug, DisplayName, EmailAddress, NewAuditEvent, Role, User, check_password,
     parse_hostnames,
 };
-use persistence::repo::{audit, tenants, users};
+use persistence::repo::{audit, counties, users};
 use persistence::{Db, RepoError, Txn};
 
 /// Creates a county from CLI input.
 ///
 /// # Errors
 /// Malformed, reserved or duplicate slug; empty name; bad or taken hostname.
-pub async fn create_tenant(db: &Db, slug: &str, name: &str, hosts: &[String]) -> Result<String> {
+pub async fn create_county(db: &Db, slug: &str, name: &str, hosts: &[String]) -> Result<String> {
     let slug =
-        TenantSlug::parse(slug).map_err(|e| anyhow::anyhow!("invalid slug {slug:?}: {e}"))?;
+        CountySlug::parse(slug).map_err(|e| anyhow::anyhow!("invalid slug {slug:?}: {e}"))?;
     let name = DisplayName::parse(name).map_err(|e| anyhow::anyhow!("invalid name: {e}"))?;
     let hosts = parse_hostnames(&hosts.join(",")).map_err(|e| anyhow::anyhow!("{e}"))?;
     let txn = persistence::begin_write(db).await?;
-    let tenant = match tenants::create(&txn, &slug, &name, &hosts).await {
+    let county = match counties::create(&txn, &slug, &name, &hosts).await {
         Ok(t) => t,
         Err(RepoError::Taken("slug")) => {
             bail!("a county with slug {:?} already exists", slug.as_str())
@@ -28,15 +28,15 @@ pub async fn create_tenant(db: &Db, slug: &str, name: &str, hosts: &[String]) ->
         Err(e) => return Err(e).context("creating the county"),
     };
     let mut event = NewAuditEvent::new("tenant.create", "cli");
-    event.tenant = Some(tenant.id);
+    event.county = Some(county.id);
     event.object_type = Some("tenant".to_owned());
-    event.object_id = Some(tenant.slug.clone());
-    event.summary = format!("created county {} from the command line", tenant.name);
+    event.object_id = Some(county.slug.clone());
+    event.summary = format!("created county {} from the command line", county.name);
     audit::record(&txn, event)
         .await
         .context("recording the audit event")?;
     persistence::commit(txn).await?;
-    Ok(tenant.slug)
+    Ok(county.slug)
 }
 
 /// Where a new user belongs.
@@ -75,7 +75,7 @@ pub async fn create_user(
         }
     };
     let line = match &county {
-        Some((tenant, role)) => add_to_county(&txn, &user, tenant, *role, created).await?,
+        Some((county, role)) => add_to_county(&txn, &user, county, *role, created).await?,
         None if created => {
             let mut event = NewAuditEvent::new("user.create", "cli");
             event.object_type = Some("user".to_owned());
@@ -91,16 +91,16 @@ pub async fn create_user(
 }
 
 /// The county and role a county scope names; none for the platform.
-async fn county_and_role(db: &Db, scope: &Scope) -> Result<Option<(Tenant, Role)>> {
+async fn county_and_role(db: &Db, scope: &Scope) -> Result<Option<(County, Role)>> {
     let Scope::County(slug, role) = scope else {
         return Ok(None);
     };
-    let tenant = tenants::find_by_slug(db, slug)
+    let county = counties::find_by_slug(db, slug)
         .await?
         .ok_or_else(|| anyhow::anyhow!("unknown county {slug:?}"))?;
     let role = Role::parse(role)
         .ok_or_else(|| anyhow::anyhow!("unknown role {role:?}: use county_admin or editor"))?;
-    Ok(Some((tenant, role)))
+    Ok(Some((county, role)))
 }
 
 /// An account that does not exist yet, as typed.
@@ -114,11 +114,11 @@ struct NewAccount<'a> {
 impl NewAccount<'_> {
     /// Creates the account, once its password is strong enough (judged
     /// against the email, name and county, which a guesser would try).
-    async fn create(&self, txn: &Txn, county: Option<&(Tenant, Role)>) -> Result<User> {
+    async fn create(&self, txn: &Txn, county: Option<&(County, Role)>) -> Result<User> {
         let mut context = vec![self.email.as_str(), self.name.as_str()];
-        if let Some((tenant, _)) = county {
-            context.push(tenant.slug.as_str());
-            context.push(tenant.name.as_str());
+        if let Some((county, _)) = county {
+            context.push(county.slug.as_str());
+            context.push(county.name.as_str());
         }
         check_password(self.password, &context)
             .map_err(|e| anyhow::anyhow!("weak password: {e}"))?;
@@ -141,13 +141,13 @@ impl NewAccount<'_> {
 async fn add_to_county(
     txn: &Txn,
     user: &User,
-    tenant: &Tenant,
+    county: &County,
     role: Role,
     created: bool,
 ) -> Result<String> {
-    users::upsert_membership(txn, tenant.id, user.id, role).await?;
+    users::upsert_membership(txn, county.id, user.id, role).await?;
     let mut event = NewAuditEvent::new("user.add", "cli");
-    event.tenant = Some(tenant.id);
+    event.county = Some(county.id);
     event.object_type = Some("user".to_owned());
     event.object_id = Some(user.email.clone());
     event.changed_fields = vec!["role".into()];
@@ -158,14 +158,14 @@ async fn add_to_county(
             "created {} as {} of {}",
             user.email,
             role.as_str(),
-            tenant.slug
+            county.slug
         )
     } else {
         format!(
             "{} exists already (password unchanged); now {} of {}",
             user.email,
             role.as_str(),
-            tenant.slug
+            county.slug
         )
     })
 }

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use anyhow::{Context, Result, anyhow};
 use persistence::Db;
-use persistence::repo::tenants;
+use persistence::repo::counties;
 use transfer::county_json::{self, ImportError, MAX_BYTES};
 
-async fn county(db: &Db, slug: &str) -> Result<domain::Tenant> {
-    tenants::find_by_slug(db, slug)
+async fn county(db: &Db, slug: &str) -> Result<domain::County> {
+    counties::find_by_slug(db, slug)
         .await?
         .ok_or_else(|| anyhow!("unknown county {slug:?}"))
 }

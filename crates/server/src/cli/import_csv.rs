@@ -8,14 +8,14 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use clap::Args;
 use domain::NewAuditEvent;
-use persistence::repo::tenants;
+use persistence::repo::counties;
 use transfer::provider_csv::{self, Action, ApplyError};
 
 #[derive(Debug, Args)]
 pub struct ImportCsvArgs {
     /// The county's slug.
-    #[arg(long)]
-    pub tenant: String,
+    #[arg(long = "tenant")]
+    pub county: String,
     /// The CSV file, in the columns of the export.
     pub file: PathBuf,
     /// Show what would change; write nothing.
@@ -34,10 +34,10 @@ pub async fn run(database_url: &str, args: ImportCsvArgs) -> Result<()> {
         bail!("{}", provider_csv::FileError::TooLarge);
     }
     let db = super::open(database_url).await?;
-    let Some(tenant) = tenants::find_by_slug(&db, &args.tenant).await? else {
-        bail!("no county with slug {:?}", args.tenant);
+    let Some(county) = counties::find_by_slug(&db, &args.county).await? else {
+        bail!("no county with slug {:?}", args.county);
     };
-    let plan = provider_csv::plan(&db, &tenant, &bytes)
+    let plan = provider_csv::plan(&db, &county, &bytes)
         .await?
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.file.display()))?;
     for unknown in &plan.unknown_columns {
@@ -76,7 +76,7 @@ pub async fn run(database_url: &str, args: ImportCsvArgs) -> Result<()> {
     }
     let mut event = NewAuditEvent::new("provider.import", "cli");
     event.client_addr = None;
-    match provider_csv::apply(&db, tenant.id, &plan, &event, None).await {
+    match provider_csv::apply(&db, county.id, &plan, &event, None).await {
         Ok(summary) => {
             println!("imported: {summary}");
             Ok(())

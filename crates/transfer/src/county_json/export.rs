@@ -1,6 +1,6 @@
 //! Reading a county into its document, and writing the document's text.
 
-use domain::{Note, Provider, Tenant};
+use domain::{County, Note, Provider};
 use persistence::repo::{categories, county_content};
 use persistence::{Db, RepoError};
 use time::{OffsetDateTime, UtcOffset};
@@ -99,11 +99,11 @@ fn note(n: Note) -> NoteDoc {
 ///
 /// # Errors
 /// Database errors; `Corrupt` for a stored value the domain refuses.
-pub async fn export(db: &Db, county: &Tenant) -> Result<CountyDocument, RepoError> {
+pub async fn export(db: &Db, county: &County) -> Result<CountyDocument, RepoError> {
     let txn = county_content::snapshot(db).await?;
     let t = county.id;
     // The settings are read again inside the snapshot, with the rest.
-    let tenant = persistence::repo::tenants::find_by_id(&txn, t)
+    let county = persistence::repo::counties::find_by_id(&txn, t)
         .await?
         .ok_or(RepoError::NotFound)?;
     let cats = categories::list(&txn, t).await?;
@@ -115,9 +115,9 @@ pub async fn export(db: &Db, county: &Tenant) -> Result<CountyDocument, RepoErro
         format: FORMAT.to_owned(),
         format_version: FORMAT_VERSION,
         settings: SettingsDoc {
-            brand_colour: tenant.brand_colour.map(domain::Colour::hex),
-            non_emergency: tenant.non_emergency,
-            noindex: tenant.noindex,
+            brand_colour: county.brand_colour.map(domain::Colour::hex),
+            non_emergency: county.non_emergency,
+            noindex: county.noindex,
         },
         categories: cats
             .into_iter()

@@ -1,7 +1,7 @@
 //! Loading a checked document into an empty county, in one transaction.
 
-use domain::{NewAuditEvent, Tenant};
-use persistence::repo::{audit, county_content, tenants};
+use domain::{County, NewAuditEvent};
+use persistence::repo::{audit, counties, county_content};
 use persistence::{Db, RepoError};
 
 use super::ImportError;
@@ -51,7 +51,7 @@ fn taken(what: &'static str) -> impl Fn(RepoError) -> ImportError {
 /// [`ImportError::NotEmpty`]; database errors. Nothing is then written.
 pub async fn write(
     db: &Db,
-    county: &Tenant,
+    county: &County,
     contents: &Contents,
     actor_label: &str,
 ) -> Result<Imported, ImportError> {
@@ -84,7 +84,7 @@ pub async fn write(
     for n in &contents.notes {
         county_content::insert_note(&txn, t, n).await?;
     }
-    tenants::bump_content_version(&txn, t).await?;
+    counties::bump_content_version(&txn, t).await?;
     let imported = Imported {
         categories: contents.categories.len(),
         providers: contents.providers.len(),
@@ -93,7 +93,7 @@ pub async fn write(
         notes: contents.notes.len(),
     };
     let mut event = NewAuditEvent::new("county.imported", actor_label);
-    event.tenant = Some(t);
+    event.county = Some(t);
     event.object_type = Some("tenant".to_owned());
     event.object_id = Some(county.slug.clone());
     event.summary = format!("imported a county document: {imported}");

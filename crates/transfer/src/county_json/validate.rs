@@ -8,8 +8,8 @@ use std::collections::HashSet;
 
 use domain::provider::Phone;
 use domain::{
-    Category, CategoryId, CountySettings, DisplayName, Note, NoteFields, NoteId, PageId, Provider,
-    ProviderId, RawNote, RawPage, RawProvider, RawSettings, Slug, TenantId,
+    Category, CategoryId, CountyId, CountySettings, DisplayName, Note, NoteFields, NoteId, PageId,
+    Provider, ProviderId, RawNote, RawPage, RawProvider, RawSettings, Slug,
 };
 use persistence::repo::county_content::{StoredPage, StoredRevision};
 
@@ -150,7 +150,7 @@ fn provider(p: &ProviderDoc, cats: &[Category]) -> Result<Provider, ImportError>
     Ok(Provider {
         id: ProviderId::from_uuid(p.id),
         // Set by the writer; the document has no county.
-        tenant: TenantId::from_uuid(uuid::Uuid::nil()),
+        county: CountyId::from_uuid(uuid::Uuid::nil()),
         fields,
         reviewed_at: p.reviewed_at,
         version: p.version,
@@ -305,7 +305,7 @@ fn note(n: &NoteDoc, providers: &[Provider]) -> Result<Note, ImportError> {
     version(item, n.version)?;
     Ok(Note {
         id: NoteId::from_uuid(n.id),
-        tenant: TenantId::from_uuid(uuid::Uuid::nil()),
+        county: CountyId::from_uuid(uuid::Uuid::nil()),
         fields,
         provider_name,
         version: n.version,

@@ -2,8 +2,8 @@
 //! each audited, and the county's `content_version` bumped once, on the
 //! condition that it is still the version the plan was made against.
 
-use domain::{Category, NewAuditEvent, ProviderFields, TenantId, UserId};
-use persistence::repo::{audit, categories, providers, tenants};
+use domain::{Category, CountyId, NewAuditEvent, ProviderFields, UserId};
+use persistence::repo::{audit, categories, counties, providers};
 use persistence::{Db, RepoError, begin_write, commit, rollback};
 
 use super::plan::{Action, Plan};
@@ -48,7 +48,7 @@ impl std::fmt::Display for Summary {
 /// database's; nothing is then written.
 pub async fn apply(
     db: &Db,
-    tenant: TenantId,
+    county: CountyId,
     plan: &Plan,
     event: &NewAuditEvent,
     actor: Option<UserId>,
@@ -66,7 +66,7 @@ pub async fn apply(
         return Ok(summary);
     }
     let txn = begin_write(db).await?;
-    match write(&txn, tenant, plan, event, actor).await {
+    match write(&txn, county, plan, event, actor).await {
         Ok(()) => {
             commit(txn).await?;
             Ok(summary)
@@ -80,23 +80,23 @@ pub async fn apply(
 
 async fn write(
     txn: &persistence::Txn,
-    tenant: TenantId,
+    county: CountyId,
     plan: &Plan,
     event: &NewAuditEvent,
     actor: Option<UserId>,
 ) -> Result<(), ApplyError> {
     // First, so that concurrent writers to the county wait for this one
     // (PostgreSQL locks the row) and a stale plan writes nothing.
-    if !tenants::bump_content_version_from(txn, tenant, plan.content_version).await? {
+    if !counties::bump_content_version_from(txn, county, plan.content_version).await? {
         return Err(ApplyError::Stale);
     }
-    let county_categories = categories::list(txn, tenant).await?;
+    let county_categories = categories::list(txn, county).await?;
     for row in &plan.rows {
-        let written = write_row(txn, tenant, &row.action, actor, &county_categories)
+        let written = write_row(txn, county, &row.action, actor, &county_categories)
             .await
             .map_err(stale)?;
         if let Some(written) = written {
-            audit::record(txn, written.event(event, tenant, row.row)).await?;
+            audit::record(txn, written.event(event, county, row.row)).await?;
         }
     }
     Ok(())
@@ -116,9 +116,9 @@ struct Written<'p> {
 impl Written<'_> {
     /// The audit event of the row: `base` (who, where from) with what was
     /// written to which provider, from which row of the file.
-    fn event(&self, base: &NewAuditEvent, tenant: TenantId, row: usize) -> NewAuditEvent {
+    fn event(&self, base: &NewAuditEvent, county: CountyId, row: usize) -> NewAuditEvent {
         let mut e = base.clone();
-        e.tenant = Some(tenant);
+        e.county = Some(county);
         e.object_type = Some("provider".to_owned());
         e.action = format!("provider.{}", self.action);
         e.object_id = Some(self.fields.slug.to_string());
@@ -133,7 +133,7 @@ impl Written<'_> {
 /// Creates or updates the row's provider, if the plan says to.
 async fn write_row<'p>(
     txn: &persistence::Txn,
-    tenant: TenantId,
+    county: CountyId,
     action: &'p Action,
     actor: Option<UserId>,
     county_categories: &[Category],
@@ -143,7 +143,7 @@ async fn write_row<'p>(
             fields,
             reviewed_at,
         } => {
-            providers::create_quietly(txn, tenant, fields, *reviewed_at, actor, county_categories)
+            providers::create_quietly(txn, county, fields, *reviewed_at, actor, county_categories)
                 .await?;
             Ok(Some(Written {
                 action: "create",
@@ -161,7 +161,7 @@ async fn write_row<'p>(
         } => {
             let (id, version, at) = (*id, *version, *reviewed_at);
             let cats = county_categories;
-            providers::update_quietly(txn, tenant, id, version, fields, at, actor, cats).await?;
+            providers::update_quietly(txn, county, id, version, fields, at, actor, cats).await?;
             Ok(Some(Written {
                 action: "update",
                 done: "updated",

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::fmt;
 
 use domain::provider::{changed_fields, slugify};
-use domain::{Category, Provider, ProviderFields, ProviderId, Tenant};
-use persistence::repo::{categories, providers, tenants};
+use domain::{Category, County, Provider, ProviderFields, ProviderId};
+use persistence::repo::{categories, counties, providers};
 use persistence::{Db, RepoError};
 use time::OffsetDateTime;
 
@@ -105,7 +105,7 @@ impl Plan {
 /// The outer error: the database; the inner: a file that cannot be read.
 pub async fn plan(
     db: &Db,
-    tenant: &Tenant,
+    county: &County,
     bytes: &[u8],
 ) -> Result<Result<Plan, FileError>, RepoError> {
     let sheet = match read(bytes) {
@@ -113,13 +113,13 @@ pub async fn plan(
         Err(e) => return Ok(Err(e)),
     };
     // Read fresh: the version that a confirmation compares with.
-    let version = tenants::find_by_id(db, tenant.id)
+    let version = counties::find_by_id(db, county.id)
         .await?
         .ok_or(RepoError::NotFound)?
         .content_version;
-    let existing = providers::all(db, tenant.id).await?;
-    let county_categories = categories::list(db, tenant.id).await?;
-    let mut plan = plan_rows(&sheet, &existing, &county_categories, &tenant.name);
+    let existing = providers::all(db, county.id).await?;
+    let county_categories = categories::list(db, county.id).await?;
+    let mut plan = plan_rows(&sheet, &existing, &county_categories, &county.name);
     plan.content_version = version;
     Ok(Ok(plan))
 }

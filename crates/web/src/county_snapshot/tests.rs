@@ -20,7 +20,7 @@ fn provider(name: &str, hours: &str, status: &str) -> Provider {
     .unwrap_or_else(|e| panic!("{e:?}"));
     Provider {
         id: domain::ProviderId::new(),
-        tenant: TenantId::from_uuid(uuid::Uuid::now_v7()),
+        county: CountyId::from_uuid(uuid::Uuid::now_v7()),
         fields,
         reviewed_at: None,
         version: 1,
@@ -46,14 +46,14 @@ fn snapshot(version: i64, names: &[&str], drawn: OffsetDateTime) -> Snapshot {
     Snapshot::new(version, Vec::new(), Vec::new(), providers, drawn)
 }
 
-fn county() -> TenantId {
-    TenantId::from_uuid(uuid::Uuid::now_v7())
+fn county() -> CountyId {
+    CountyId::from_uuid(uuid::Uuid::now_v7())
 }
 
 /// `get_with` over a loader that counts its calls and returns `names`.
 async fn get(
     store: &Snapshots,
-    id: TenantId,
+    id: CountyId,
     version: i64,
     now: OffsetDateTime,
     names: &[&str],

@@ -5,7 +5,7 @@
 use askama::Template;
 use domain::page::Embed;
 use domain::provider::{OpenState, london};
-use domain::{Note, Provider, ProviderStatus, Slug, Tenant};
+use domain::{County, Note, Provider, ProviderStatus, Slug};
 use persistence::repo::{commissioning, providers};
 use time::OffsetDateTime;
 
@@ -62,7 +62,7 @@ impl EmbedData {
     /// Reads what `embeds` need of the county `county`, and nothing else.
     pub(super) async fn load(
         state: &AppState,
-        county: &Tenant,
+        county: &County,
         embeds: &[Embed],
     ) -> Result<Self, AppError> {
         let wants_providers = embeds.iter().any(|e| {
@@ -106,7 +106,7 @@ impl Holds {
 /// What every embed is drawn from: the county, its data read once, the
 /// instant, and until when what is drawn holds (widened as it is drawn).
 pub(super) struct Drawing<'a> {
-    pub(super) county: &'a Tenant,
+    pub(super) county: &'a County,
     pub(super) data: &'a EmbedData,
     pub(super) at: OffsetDateTime,
     pub(super) holds: Holds,

@@ -3,7 +3,7 @@
 //! below both web crates, because the editor's preview draws embeds too.
 
 use domain::provider::{Hours, OpenState, Phone};
-use domain::{Provider, Tenant};
+use domain::{County, Provider};
 use time::OffsetDateTime;
 
 /// A phone number as a link.
@@ -80,7 +80,7 @@ pub fn open_state_until(
 impl<'a> EntryView<'a> {
     /// The entry of `provider` of `county`; `state` is its open state now.
     #[must_use]
-    pub fn new(county: &'a Tenant, provider: &'a Provider, state: Option<&OpenState>) -> Self {
+    pub fn new(county: &'a County, provider: &'a Provider, state: Option<&OpenState>) -> Self {
         let f = &provider.fields;
         Self {
             name: &f.name,

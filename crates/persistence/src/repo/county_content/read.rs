@@ -1,7 +1,7 @@
 //! Reading a county's whole content for the county document, in one
 //! snapshot.
 
-use domain::{Note, PageContent, PageId, Provider, Slug, TenantId};
+use domain::{CountyId, Note, PageContent, PageId, Provider, Slug};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use time::OffsetDateTime;
 
@@ -58,19 +58,19 @@ pub async fn snapshot(db: &crate::Db) -> Result<crate::Txn, RepoError> {
 /// Database errors.
 pub async fn counts(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
 ) -> Result<(u64, u64, u64), RepoError> {
-    let t = tenant.as_uuid();
+    let t = county.as_uuid();
     let providers = providers::Entity::find()
-        .filter(providers::Column::TenantId.eq(t))
+        .filter(providers::Column::CountyId.eq(t))
         .count(db)
         .await?;
     let pages = pages::Entity::find()
-        .filter(pages::Column::TenantId.eq(t))
+        .filter(pages::Column::CountyId.eq(t))
         .count(db)
         .await?;
     let notes = notes::Entity::find()
-        .filter(notes::Column::TenantId.eq(t))
+        .filter(notes::Column::CountyId.eq(t))
         .count(db)
         .await?;
     Ok((providers, pages, notes))
@@ -82,27 +82,27 @@ pub async fn counts(
 /// Database errors; `Corrupt` for a stored value the domain refuses.
 pub async fn providers(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
 ) -> Result<Vec<Provider>, RepoError> {
     let models = providers::Entity::find()
-        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::CountyId.eq(county.as_uuid()))
         .order_by_asc(providers::Column::Slug)
         .all(db)
         .await?;
-    crate::repo::providers::hydrate(db, tenant, models).await
+    crate::repo::providers::hydrate(db, county, models).await
 }
 
 /// Every commissioning note of the county, by id.
 ///
 /// # Errors
 /// Database errors; `Corrupt` for a stored value the domain refuses.
-pub async fn notes(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Note>, RepoError> {
+pub async fn notes(db: &impl ConnectionTrait, county: CountyId) -> Result<Vec<Note>, RepoError> {
     let models = notes::Entity::find()
-        .filter(notes::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(notes::Column::CountyId.eq(county.as_uuid()))
         .order_by_asc(notes::Column::Id)
         .all(db)
         .await?;
-    crate::repo::commissioning::hydrate(db, tenant, models).await
+    crate::repo::commissioning::hydrate(db, county, models).await
 }
 
 /// Every page of the county by slug, each with every revision by number.
@@ -111,15 +111,15 @@ pub async fn notes(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<No
 /// Database errors; `Corrupt` for a stored slug the domain refuses.
 pub async fn pages(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
 ) -> Result<Vec<StoredPage>, RepoError> {
     let models = pages::Entity::find()
-        .filter(pages::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(pages::Column::CountyId.eq(county.as_uuid()))
         .order_by_asc(pages::Column::Slug)
         .all(db)
         .await?;
     let mut revs = revisions::Entity::find()
-        .filter(revisions::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(revisions::Column::CountyId.eq(county.as_uuid()))
         .order_by_asc(revisions::Column::PageId)
         .order_by_asc(revisions::Column::Number)
         .all(db)

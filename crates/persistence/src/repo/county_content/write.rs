@@ -2,13 +2,13 @@
 //! versions and times kept; nothing is bumped here.
 
 use domain::provider::Phone;
-use domain::{Category, Note, Provider, ProviderId, TenantId};
+use domain::{Category, CountyId, Note, Provider, ProviderId};
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::RepoError;
 use crate::entity::{
-    categories, commissioning_notes as notes, page_revisions as revisions, pages,
-    provider_categories, providers, tenants,
+    categories, commissioning_notes as notes, counties, page_revisions as revisions, pages,
+    provider_categories, providers,
 };
 
 use super::read::StoredPage;
@@ -20,16 +20,16 @@ use super::read::StoredPage;
 /// Database errors; `Taken("slug")` for a slug given twice.
 pub async fn replace_categories(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     list: &[Category],
 ) -> Result<(), RepoError> {
     categories::Entity::delete_many()
-        .filter(categories::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(categories::Column::CountyId.eq(county.as_uuid()))
         .exec(db)
         .await?;
     for (position, c) in list.iter().enumerate() {
         categories::Entity::insert(categories::ActiveModel {
-            tenant_id: Set(tenant.as_uuid()),
+            county_id: Set(county.as_uuid()),
             id: Set(c.id.as_uuid()),
             slug: Set(c.slug.clone()),
             name: Set(c.name.clone()),
@@ -57,13 +57,13 @@ fn phones_json(phones: &[Phone]) -> Result<String, RepoError> {
 /// `Taken("slug")`; `NotFound` for a category the county lacks.
 pub async fn insert_provider(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     p: &Provider,
     county_categories: &[Category],
 ) -> Result<(), RepoError> {
     let f = &p.fields;
     providers::Entity::insert(providers::ActiveModel {
-        tenant_id: Set(tenant.as_uuid()),
+        county_id: Set(county.as_uuid()),
         id: Set(p.id.as_uuid()),
         slug: Set(f.slug.as_str().to_owned()),
         name: Set(f.name.clone()),
@@ -103,7 +103,7 @@ pub async fn insert_provider(
             .find(|c| c.slug == slug.as_str())
             .ok_or(RepoError::NotFound)?;
         provider_categories::Entity::insert(provider_categories::ActiveModel {
-            tenant_id: Set(tenant.as_uuid()),
+            county_id: Set(county.as_uuid()),
             provider_id: Set(p.id.as_uuid()),
             category_id: Set(category.id.as_uuid()),
         })
@@ -119,12 +119,12 @@ pub async fn insert_provider(
 /// `Taken("slug")`; database errors.
 pub async fn insert_page(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     page: &StoredPage,
 ) -> Result<(), RepoError> {
     let last = page.revisions.iter().map(|r| r.number).max().unwrap_or(0);
     pages::Entity::insert(pages::ActiveModel {
-        tenant_id: Set(tenant.as_uuid()),
+        county_id: Set(county.as_uuid()),
         id: Set(page.id.as_uuid()),
         slug: Set(page.slug.as_str().to_owned()),
         nav_position: Set(page.nav_position),
@@ -143,7 +143,7 @@ pub async fn insert_page(
     .map_err(RepoError::unique_as("slug"))?;
     for r in &page.revisions {
         revisions::Entity::insert(revisions::ActiveModel {
-            tenant_id: Set(tenant.as_uuid()),
+            county_id: Set(county.as_uuid()),
             page_id: Set(page.id.as_uuid()),
             number: Set(r.number),
             title: Set(r.content.title.clone()),
@@ -166,14 +166,14 @@ pub async fn insert_page(
 /// `NotFound` when the county has no provider with the note's slug.
 pub async fn insert_note(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     note: &Note,
 ) -> Result<(), RepoError> {
     use domain::commissioning::iso_date;
     let provider_id = match &note.fields.provider {
         None => None,
         Some(slug) => Some(
-            crate::repo::providers::find_by_slug(db, tenant, slug.as_str())
+            crate::repo::providers::find_by_slug(db, county, slug.as_str())
                 .await?
                 .ok_or(RepoError::NotFound)?
                 .id,
@@ -181,7 +181,7 @@ pub async fn insert_note(
     };
     let f = &note.fields;
     notes::Entity::insert(notes::ActiveModel {
-        tenant_id: Set(tenant.as_uuid()),
+        county_id: Set(county.as_uuid()),
         id: Set(note.id.as_uuid()),
         provider_id: Set(provider_id.map(ProviderId::as_uuid)),
         service: Set(f.service.clone()),
@@ -209,27 +209,27 @@ pub async fn insert_note(
 /// `NotFound` when there is no such county.
 pub async fn set_settings(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     settings: &domain::CountySettings,
 ) -> Result<(), RepoError> {
     use sea_orm::ExprTrait;
     use sea_orm::sea_query::Expr;
-    let res = tenants::Entity::update_many()
+    let res = counties::Entity::update_many()
         .col_expr(
-            tenants::Column::BrandColour,
+            counties::Column::BrandColour,
             Expr::value(settings.brand_colour.map(domain::Colour::hex)),
         )
         .col_expr(
-            tenants::Column::NonEmergency,
+            counties::Column::NonEmergency,
             Expr::value(settings.non_emergency.clone()),
         )
-        .col_expr(tenants::Column::Noindex, Expr::value(settings.noindex))
-        .col_expr(tenants::Column::UpdatedAt, Expr::value(crate::now()))
+        .col_expr(counties::Column::Noindex, Expr::value(settings.noindex))
+        .col_expr(counties::Column::UpdatedAt, Expr::value(crate::now()))
         .col_expr(
-            tenants::Column::SettingsVersion,
-            Expr::col(tenants::Column::SettingsVersion).add(1),
+            counties::Column::SettingsVersion,
+            Expr::col(counties::Column::SettingsVersion).add(1),
         )
-        .filter(tenants::Column::Id.eq(tenant.as_uuid()))
+        .filter(counties::Column::Id.eq(county.as_uuid()))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {

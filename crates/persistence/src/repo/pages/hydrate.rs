@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use domain::{Page, PageContent, PageId, Revision, Slug, TenantId, UserId};
+use domain::{CountyId, Page, PageContent, PageId, Revision, Slug, UserId};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
@@ -51,13 +51,13 @@ pub(super) fn revision(m: revisions::Model, names: &HashMap<Uuid, String>) -> Re
 /// Pages with their published and draft revisions, in the order given.
 pub(super) async fn hydrate(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     models: Vec<pages::Model>,
 ) -> Result<Vec<Page>, RepoError> {
     if models.is_empty() {
         return Ok(Vec::new());
     }
-    let revs = shown_revisions(db, tenant, &models).await?;
+    let revs = shown_revisions(db, county, &models).await?;
     let names = names(
         db,
         models
@@ -72,14 +72,14 @@ pub(super) async fn hydrate(
         .collect();
     models
         .into_iter()
-        .map(|m| page(m, tenant, &mut by_key, &names))
+        .map(|m| page(m, county, &mut by_key, &names))
         .collect()
 }
 
 /// The published and draft revisions of these pages, in one query.
 async fn shown_revisions(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     models: &[pages::Model],
 ) -> Result<Vec<revisions::Model>, RepoError> {
     let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
@@ -89,7 +89,7 @@ async fn shown_revisions(
         .flatten()
         .collect();
     Ok(revisions::Entity::find()
-        .filter(revisions::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(revisions::Column::CountyId.eq(county.as_uuid()))
         .filter(revisions::Column::PageId.is_in(ids))
         .filter(revisions::Column::Number.is_in(wanted))
         .all(db)
@@ -100,7 +100,7 @@ async fn shown_revisions(
 /// when the row names a revision that is not there.
 fn page(
     m: pages::Model,
-    tenant: TenantId,
+    county: CountyId,
     by_key: &mut HashMap<(Uuid, i32), revisions::Model>,
     names: &HashMap<Uuid, String>,
 ) -> Result<Page, RepoError> {
@@ -119,7 +119,7 @@ fn page(
     let draft = take(m.draft_revision)?;
     Ok(Page {
         id: PageId::from_uuid(m.id),
-        tenant,
+        county,
         slug,
         nav_position: m.nav_position,
         published,

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use domain::{Page, PageId, Revision, TenantId};
+use domain::{CountyId, Page, PageId, Revision};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -18,13 +18,13 @@ use super::hydrate::{hydrate, names, revision};
 ///
 /// # Errors
 /// Database errors.
-pub async fn list(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Page>, RepoError> {
+pub async fn list(db: &impl ConnectionTrait, county: CountyId) -> Result<Vec<Page>, RepoError> {
     let models = pages::Entity::find()
-        .filter(pages::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(pages::Column::CountyId.eq(county.as_uuid()))
         .order_by_asc(pages::Column::Slug)
         .all(db)
         .await?;
-    hydrate(db, tenant, models).await
+    hydrate(db, county, models).await
 }
 
 /// The county's pages with work not yet public: a draft (of a new page or
@@ -35,10 +35,10 @@ pub async fn list(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Pag
 /// Database errors.
 pub async fn with_drafts(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
 ) -> Result<Vec<Page>, RepoError> {
     let models = pages::Entity::find()
-        .filter(pages::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(pages::Column::CountyId.eq(county.as_uuid()))
         .filter(
             Condition::any()
                 .add(pages::Column::DraftRevision.is_not_null())
@@ -48,7 +48,7 @@ pub async fn with_drafts(
         .order_by_asc(pages::Column::Slug)
         .all(db)
         .await?;
-    hydrate(db, tenant, models).await
+    hydrate(db, county, models).await
 }
 
 /// One page of the county.
@@ -57,16 +57,16 @@ pub async fn with_drafts(
 /// Database errors.
 pub async fn find(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: PageId,
 ) -> Result<Option<Page>, RepoError> {
-    let Some(model) = pages::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
+    let Some(model) = pages::Entity::find_by_id((county.as_uuid(), id.as_uuid()))
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    Ok(hydrate(db, tenant, vec![model]).await?.pop())
+    Ok(hydrate(db, county, vec![model]).await?.pop())
 }
 
 /// The page with this slug, if it is published: what the public sees (its
@@ -76,11 +76,11 @@ pub async fn find(
 /// Database errors.
 pub async fn find_published(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     slug: &str,
 ) -> Result<Option<Page>, RepoError> {
     let Some(model) = pages::Entity::find()
-        .filter(pages::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(pages::Column::CountyId.eq(county.as_uuid()))
         .filter(pages::Column::Slug.eq(slug))
         .filter(pages::Column::PublishedRevision.is_not_null())
         .one(db)
@@ -88,7 +88,7 @@ pub async fn find_published(
     else {
         return Ok(None);
     };
-    let mut page = hydrate(db, tenant, vec![model]).await?.pop();
+    let mut page = hydrate(db, county, vec![model]).await?.pop();
     if let Some(p) = page.as_mut() {
         p.draft = None;
     }
@@ -102,14 +102,14 @@ pub async fn find_published(
 /// Database errors.
 pub async fn navigation(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
 ) -> Result<Vec<(String, String)>, RepoError> {
     let listed = pages::Entity::find()
         .select_only()
         .column(pages::Column::Id)
         .column(pages::Column::Slug)
         .column(pages::Column::PublishedRevision)
-        .filter(pages::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(pages::Column::CountyId.eq(county.as_uuid()))
         .filter(pages::Column::NavPosition.is_not_null())
         .filter(pages::Column::PublishedRevision.is_not_null())
         .order_by_asc(pages::Column::NavPosition)
@@ -125,7 +125,7 @@ pub async fn navigation(
         .column(revisions::Column::PageId)
         .column(revisions::Column::Number)
         .column(revisions::Column::Title)
-        .filter(revisions::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(revisions::Column::CountyId.eq(county.as_uuid()))
         .filter(revisions::Column::PageId.is_in(listed.iter().map(|(id, _, _)| *id)))
         .into_tuple::<(Uuid, i32, String)>()
         .all(db)
@@ -145,11 +145,11 @@ pub async fn navigation(
 /// Database errors.
 pub async fn revisions(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: PageId,
 ) -> Result<Vec<Revision>, RepoError> {
     let models = revisions::Entity::find()
-        .filter(revisions::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(revisions::Column::CountyId.eq(county.as_uuid()))
         .filter(revisions::Column::PageId.eq(id.as_uuid()))
         .order_by_desc(revisions::Column::Number)
         .all(db)
@@ -164,12 +164,12 @@ pub async fn revisions(
 /// Database errors.
 pub async fn has_revision(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: PageId,
     number: i32,
 ) -> Result<bool, RepoError> {
     Ok(
-        revisions::Entity::find_by_id((tenant.as_uuid(), id.as_uuid(), number))
+        revisions::Entity::find_by_id((county.as_uuid(), id.as_uuid(), number))
             .select_only()
             .column(revisions::Column::Number)
             .into_tuple::<i32>()

@@ -1,7 +1,7 @@
 //! Scheduled publication: the pages whose time has come, and publishing
 //! one exactly once however many servers try.
 
-use domain::{PageId, TenantId};
+use domain::{CountyId, PageId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
@@ -12,13 +12,13 @@ use uuid::Uuid;
 
 use crate::RepoError;
 use crate::entity::pages;
-use crate::repo::tenants::bump_content_version;
+use crate::repo::counties::bump_content_version;
 
 /// A page whose scheduled time has come: what the scheduler needs to
 /// publish it once.
 #[derive(Clone, Debug)]
 pub struct Due {
-    pub tenant: TenantId,
+    pub county: CountyId,
     pub id: PageId,
     pub slug: String,
     pub version: i32,
@@ -32,7 +32,7 @@ pub struct Due {
 pub async fn due(db: &impl ConnectionTrait, at: OffsetDateTime) -> Result<Vec<Due>, RepoError> {
     Ok(pages::Entity::find()
         .select_only()
-        .column(pages::Column::TenantId)
+        .column(pages::Column::CountyId)
         .column(pages::Column::Id)
         .column(pages::Column::Slug)
         .column(pages::Column::Version)
@@ -43,8 +43,8 @@ pub async fn due(db: &impl ConnectionTrait, at: OffsetDateTime) -> Result<Vec<Du
         .all(db)
         .await?
         .into_iter()
-        .map(|(tenant, id, slug, version, draft)| Due {
-            tenant: TenantId::from_uuid(tenant),
+        .map(|(county, id, slug, version, draft)| Due {
+            county: CountyId::from_uuid(county),
             id: PageId::from_uuid(id),
             slug,
             version,
@@ -75,7 +75,7 @@ pub async fn publish_due(
             pages::Column::Version,
             Expr::col(pages::Column::Version).add(1),
         )
-        .filter(pages::Column::TenantId.eq(due.tenant.as_uuid()))
+        .filter(pages::Column::CountyId.eq(due.county.as_uuid()))
         .filter(pages::Column::Id.eq(due.id.as_uuid()))
         .filter(pages::Column::Version.eq(due.version))
         .filter(pages::Column::DraftRevision.eq(due.draft))
@@ -83,7 +83,7 @@ pub async fn publish_due(
         .exec(db)
         .await?;
     if res.rows_affected == 1 {
-        bump_content_version(db, due.tenant).await?;
+        bump_content_version(db, due.county).await?;
         return Ok(true);
     }
     Ok(false)

@@ -1,7 +1,7 @@
 //! Changing pages: create, save a draft, restore, publish, unpublish,
 //! discard, schedule and delete, each at the version the editor read.
 
-use domain::{Page, PageContent, PageFields, PageId, TenantId, UserId};
+use domain::{CountyId, Page, PageContent, PageFields, PageId, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
@@ -10,14 +10,14 @@ use sea_orm::{
 use time::OffsetDateTime;
 
 use crate::entity::{page_revisions as revisions, pages};
-use crate::repo::tenants::bump_content_version;
+use crate::repo::counties::bump_content_version;
 use crate::{RepoError, now};
 
 use super::read::find;
 
 async fn insert_revision(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: PageId,
     number: i32,
     content: &PageContent,
@@ -25,7 +25,7 @@ async fn insert_revision(
     actor: Option<UserId>,
 ) -> Result<(), RepoError> {
     revisions::Entity::insert(revisions::ActiveModel {
-        tenant_id: Set(tenant.as_uuid()),
+        county_id: Set(county.as_uuid()),
         page_id: Set(id.as_uuid()),
         number: Set(number),
         title: Set(content.title.clone()),
@@ -46,14 +46,14 @@ async fn insert_revision(
 /// `Taken("slug")` when the county has a page with this slug.
 pub async fn create(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     fields: &PageFields,
     actor: Option<UserId>,
 ) -> Result<Page, RepoError> {
     let id = PageId::new();
     let at = now();
     pages::Entity::insert(pages::ActiveModel {
-        tenant_id: Set(tenant.as_uuid()),
+        county_id: Set(county.as_uuid()),
         id: Set(id.as_uuid()),
         slug: Set(fields.slug.as_str().to_owned()),
         nav_position: Set(fields.nav_position),
@@ -70,15 +70,15 @@ pub async fn create(
     .exec_without_returning(db)
     .await
     .map_err(RepoError::unique_as("slug"))?;
-    insert_revision(db, tenant, id, 1, &fields.content, None, actor).await?;
-    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+    insert_revision(db, county, id, 1, &fields.content, None, actor).await?;
+    find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
 /// A conditional update of the page at `expected_version`: `Stale` when
 /// someone changed it first, `NotFound` when it is not the county's.
 async fn update_at_version(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: PageId,
     expected_version: i32,
     mut model: pages::ActiveModel,
@@ -103,7 +103,7 @@ async fn update_at_version(
             );
     }
     let res = update
-        .filter(pages::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(pages::Column::CountyId.eq(county.as_uuid()))
         .filter(pages::Column::Id.eq(id.as_uuid()))
         .filter(pages::Column::Version.eq(expected_version))
         .exec(db)
@@ -112,7 +112,7 @@ async fn update_at_version(
     if res.rows_affected == 1 {
         return Ok(());
     }
-    let exists = pages::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
+    let exists = pages::Entity::find_by_id((county.as_uuid(), id.as_uuid()))
         .one(db)
         .await?
         .is_some();
@@ -126,10 +126,10 @@ async fn update_at_version(
 /// The number the last update gave the page's newest revision.
 async fn last_revision(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: PageId,
 ) -> Result<i32, RepoError> {
-    pages::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
+    pages::Entity::find_by_id((county.as_uuid(), id.as_uuid()))
         .select_only()
         .column(pages::Column::LastRevision)
         .into_tuple::<i32>()
@@ -145,7 +145,7 @@ async fn last_revision(
 /// `Stale`, `NotFound`, `Taken("slug")`.
 pub async fn save_draft(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: PageId,
     expected_version: i32,
     fields: &PageFields,
@@ -156,12 +156,12 @@ pub async fn save_draft(
         nav_position: Set(fields.nav_position),
         ..Default::default()
     };
-    update_at_version(db, tenant, id, expected_version, model, true, actor).await?;
-    let number = last_revision(db, tenant, id).await?;
-    insert_revision(db, tenant, id, number, &fields.content, None, actor).await?;
+    update_at_version(db, county, id, expected_version, model, true, actor).await?;
+    let number = last_revision(db, county, id).await?;
+    insert_revision(db, county, id, number, &fields.content, None, actor).await?;
     // The slug and the position are live at once.
-    bump_content_version(db, tenant).await?;
-    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+    bump_content_version(db, county).await?;
+    find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
 /// Copies an old revision into a new draft.
@@ -170,13 +170,13 @@ pub async fn save_draft(
 /// `Stale`, `NotFound` (the page or the revision).
 pub async fn restore(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: PageId,
     expected_version: i32,
     number: i32,
     actor: Option<UserId>,
 ) -> Result<Page, RepoError> {
-    let old = revisions::Entity::find_by_id((tenant.as_uuid(), id.as_uuid(), number))
+    let old = revisions::Entity::find_by_id((county.as_uuid(), id.as_uuid(), number))
         .one(db)
         .await?
         .ok_or(RepoError::NotFound)?;
@@ -187,7 +187,7 @@ pub async fn restore(
     };
     update_at_version(
         db,
-        tenant,
+        county,
         id,
         expected_version,
         pages::ActiveModel::default(),
@@ -195,9 +195,9 @@ pub async fn restore(
         actor,
     )
     .await?;
-    let new_number = last_revision(db, tenant, id).await?;
-    insert_revision(db, tenant, id, new_number, &content, Some(number), actor).await?;
-    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+    let new_number = last_revision(db, county, id).await?;
+    insert_revision(db, county, id, new_number, &content, Some(number), actor).await?;
+    find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
 /// Makes `draft` (the page's draft, as the caller read it) the published
@@ -207,7 +207,7 @@ pub async fn restore(
 /// `Stale`, `NotFound`.
 pub async fn publish(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: PageId,
     expected_version: i32,
     draft: i32,
@@ -219,9 +219,9 @@ pub async fn publish(
         publish_at: Set(None),
         ..Default::default()
     };
-    update_at_version(db, tenant, id, expected_version, model, false, actor).await?;
-    bump_content_version(db, tenant).await?;
-    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+    update_at_version(db, county, id, expected_version, model, false, actor).await?;
+    bump_content_version(db, county).await?;
+    find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
 /// Takes the page off the public site. Its content stays as the draft
@@ -232,7 +232,7 @@ pub async fn publish(
 /// `Stale`, `NotFound`.
 pub async fn unpublish(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: PageId,
     expected_version: i32,
     draft: i32,
@@ -243,9 +243,9 @@ pub async fn unpublish(
         draft_revision: Set(Some(draft)),
         ..Default::default()
     };
-    update_at_version(db, tenant, id, expected_version, model, false, actor).await?;
-    bump_content_version(db, tenant).await?;
-    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+    update_at_version(db, county, id, expected_version, model, false, actor).await?;
+    bump_content_version(db, county).await?;
+    find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
 /// Throws the draft away: the published revision stays what the public
@@ -255,7 +255,7 @@ pub async fn unpublish(
 /// `Stale`, `NotFound`.
 pub async fn discard_draft(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: PageId,
     expected_version: i32,
     actor: Option<UserId>,
@@ -265,8 +265,8 @@ pub async fn discard_draft(
         publish_at: Set(None),
         ..Default::default()
     };
-    update_at_version(db, tenant, id, expected_version, model, false, actor).await?;
-    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+    update_at_version(db, county, id, expected_version, model, false, actor).await?;
+    find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
 /// Sets (or with `None` clears) when the draft is to be published.
@@ -275,7 +275,7 @@ pub async fn discard_draft(
 /// `Stale`, `NotFound`.
 pub async fn schedule(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: PageId,
     expected_version: i32,
     at: Option<OffsetDateTime>,
@@ -285,8 +285,8 @@ pub async fn schedule(
         publish_at: Set(at),
         ..Default::default()
     };
-    update_at_version(db, tenant, id, expected_version, model, false, actor).await?;
-    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+    update_at_version(db, county, id, expected_version, model, false, actor).await?;
+    find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
 /// Deletes a page and its revisions.
@@ -295,19 +295,19 @@ pub async fn schedule(
 /// `NotFound`.
 pub async fn delete(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: PageId,
 ) -> Result<(), RepoError> {
     revisions::Entity::delete_many()
-        .filter(revisions::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(revisions::Column::CountyId.eq(county.as_uuid()))
         .filter(revisions::Column::PageId.eq(id.as_uuid()))
         .exec(db)
         .await?;
-    let res = pages::Entity::delete_by_id((tenant.as_uuid(), id.as_uuid()))
+    let res = pages::Entity::delete_by_id((county.as_uuid(), id.as_uuid()))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
         return Err(RepoError::NotFound);
     }
-    bump_content_version(db, tenant).await
+    bump_content_version(db, county).await
 }

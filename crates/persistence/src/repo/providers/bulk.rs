@@ -3,7 +3,7 @@
 //! `content_version` to the caller, who does it once for the whole import
 //! in the same transaction.
 
-use domain::{Category, Provider, ProviderFields, ProviderId, Slug, TenantId, UserId};
+use domain::{Category, CountyId, Provider, ProviderFields, ProviderId, Slug, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
@@ -18,12 +18,12 @@ use crate::{RepoError, now};
 ///
 /// # Errors
 /// Database errors.
-pub async fn all(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Provider>, RepoError> {
+pub async fn all(db: &impl ConnectionTrait, county: CountyId) -> Result<Vec<Provider>, RepoError> {
     let models = providers::Entity::find()
-        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::CountyId.eq(county.as_uuid()))
         .all(db)
         .await?;
-    let mut found = hydrate(db, tenant, models).await?;
+    let mut found = hydrate(db, county, models).await?;
     found.sort_by_cached_key(|p| (p.fields.name.to_lowercase(), p.fields.slug.to_string()));
     Ok(found)
 }
@@ -32,7 +32,7 @@ pub async fn all(db: &impl ConnectionTrait, tenant: TenantId) -> Result<Vec<Prov
 /// provider just created) and one to insert them all.
 async fn link_categories(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     provider: ProviderId,
     slugs: &[Slug],
     county_categories: &[Category],
@@ -40,7 +40,7 @@ async fn link_categories(
 ) -> Result<(), RepoError> {
     if !fresh {
         provider_categories::Entity::delete_many()
-            .filter(provider_categories::Column::TenantId.eq(tenant.as_uuid()))
+            .filter(provider_categories::Column::CountyId.eq(county.as_uuid()))
             .filter(provider_categories::Column::ProviderId.eq(provider.as_uuid()))
             .exec(db)
             .await?;
@@ -52,7 +52,7 @@ async fn link_categories(
             .find(|c| c.slug == slug.as_str())
             .ok_or(RepoError::NotFound)?;
         links.push(provider_categories::ActiveModel {
-            tenant_id: Set(tenant.as_uuid()),
+            county_id: Set(county.as_uuid()),
             provider_id: Set(provider.as_uuid()),
             category_id: Set(category.id.as_uuid()),
         });
@@ -73,7 +73,7 @@ async fn link_categories(
 /// `county_categories`.
 pub async fn create_quietly(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     fields: &ProviderFields,
     reviewed_at: Option<OffsetDateTime>,
     actor: Option<UserId>,
@@ -82,7 +82,7 @@ pub async fn create_quietly(
     let id = ProviderId::new();
     let at = now();
     let mut model = providers::ActiveModel {
-        tenant_id: Set(tenant.as_uuid()),
+        county_id: Set(county.as_uuid()),
         id: Set(id.as_uuid()),
         reviewed_at: Set(Some(reviewed_at.unwrap_or(at))),
         version: Set(1),
@@ -97,7 +97,7 @@ pub async fn create_quietly(
         .exec_without_returning(db)
         .await
         .map_err(RepoError::unique_as("slug"))?;
-    link_categories(db, tenant, id, &fields.categories, county_categories, true).await?;
+    link_categories(db, county, id, &fields.categories, county_categories, true).await?;
     Ok(id)
 }
 
@@ -110,7 +110,7 @@ pub async fn create_quietly(
 #[allow(clippy::too_many_arguments)]
 pub async fn update_quietly(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: ProviderId,
     expected_version: i32,
     fields: &ProviderFields,
@@ -131,7 +131,7 @@ pub async fn update_quietly(
             providers::Column::Version,
             Expr::col(providers::Column::Version).add(1),
         )
-        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::CountyId.eq(county.as_uuid()))
         .filter(providers::Column::Id.eq(id.as_uuid()))
         .filter(providers::Column::Version.eq(expected_version))
         .exec(db)
@@ -140,5 +140,5 @@ pub async fn update_quietly(
     if res.rows_affected == 0 {
         return Err(RepoError::Stale);
     }
-    link_categories(db, tenant, id, &fields.categories, county_categories, false).await
+    link_categories(db, county, id, &fields.categories, county_categories, false).await
 }

@@ -1,7 +1,7 @@
 //! The admin list of providers: filtered by name, status and category,
 //! sorted and paginated.
 
-use domain::{Provider, ProviderStatus, TenantId};
+use domain::{CountyId, Provider, ProviderStatus};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, ExprTrait, PaginatorTrait, QueryFilter,
@@ -51,18 +51,18 @@ pub struct ListPage {
 /// Database errors.
 pub async fn list(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     query: &ListQuery,
 ) -> Result<ListPage, RepoError> {
     let mut select = by_name(
-        providers::Entity::find().filter(providers::Column::TenantId.eq(tenant.as_uuid())),
+        providers::Entity::find().filter(providers::Column::CountyId.eq(county.as_uuid())),
         &query.name,
     );
     if let Some(status) = query.status {
         select = select.filter(providers::Column::Status.eq(status.as_str()));
     }
     if let Some(category) = &query.category {
-        let Some(ids) = in_category(db, tenant, category).await? else {
+        let Some(ids) = in_category(db, county, category).await? else {
             return Ok(ListPage {
                 providers: Vec::new(),
                 total: 0,
@@ -81,7 +81,7 @@ pub async fn list(
         .all(db)
         .await?;
     Ok(ListPage {
-        providers: hydrate(db, tenant, models).await?,
+        providers: hydrate(db, county, models).await?,
         total,
         page,
     })
@@ -110,10 +110,10 @@ fn by_name(select: Select<providers::Entity>, name: &str) -> Select<providers::E
 /// the county has no such category.
 async fn in_category(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     category: &str,
 ) -> Result<Option<Vec<Uuid>>, RepoError> {
-    let Some(cat) = crate::repo::categories::list(db, tenant)
+    let Some(cat) = crate::repo::categories::list(db, county)
         .await?
         .into_iter()
         .find(|c| c.slug == category)
@@ -121,7 +121,7 @@ async fn in_category(
         return Ok(None);
     };
     let ids = provider_categories::Entity::find()
-        .filter(provider_categories::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(provider_categories::Column::CountyId.eq(county.as_uuid()))
         .filter(provider_categories::Column::CategoryId.eq(cat.id.as_uuid()))
         .all(db)
         .await?

@@ -1,7 +1,7 @@
 //! Finding providers: one by id or slug, the public directory, the review
 //! reminders, and which category slugs a county lacks.
 
-use domain::{Provider, ProviderId, ProviderStatus, Slug, TenantId};
+use domain::{CountyId, Provider, ProviderId, ProviderStatus, Slug};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -17,16 +17,16 @@ use super::stored::hydrate;
 /// Database errors.
 pub async fn find(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: ProviderId,
 ) -> Result<Option<Provider>, RepoError> {
-    let Some(model) = providers::Entity::find_by_id((tenant.as_uuid(), id.as_uuid()))
+    let Some(model) = providers::Entity::find_by_id((county.as_uuid(), id.as_uuid()))
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    Ok(hydrate(db, tenant, vec![model]).await?.pop())
+    Ok(hydrate(db, county, vec![model]).await?.pop())
 }
 
 /// One provider of the county, by slug.
@@ -35,18 +35,18 @@ pub async fn find(
 /// Database errors.
 pub async fn find_by_slug(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     slug: &str,
 ) -> Result<Option<Provider>, RepoError> {
     let Some(model) = providers::Entity::find()
-        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::CountyId.eq(county.as_uuid()))
         .filter(providers::Column::Slug.eq(slug))
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    Ok(hydrate(db, tenant, vec![model]).await?.pop())
+    Ok(hydrate(db, county, vec![model]).await?.pop())
 }
 
 /// Every published provider of the county, by name: the public directory.
@@ -55,14 +55,14 @@ pub async fn find_by_slug(
 /// Database errors.
 pub async fn published(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
 ) -> Result<Vec<Provider>, RepoError> {
     let models = providers::Entity::find()
-        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::CountyId.eq(county.as_uuid()))
         .filter(providers::Column::Status.eq(ProviderStatus::Published.as_str()))
         .all(db)
         .await?;
-    let mut found = hydrate(db, tenant, models).await?;
+    let mut found = hydrate(db, county, models).await?;
     // Sorted here, case-insensitively: databases collate differently
     // ("SV2" before "Safe and Sound" in byte order).
     found.sort_by_cached_key(|p| p.fields.name.to_lowercase());
@@ -75,10 +75,10 @@ pub async fn published(
 /// Database errors.
 pub async fn unknown_categories(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     slugs: &[Slug],
 ) -> Result<Vec<String>, RepoError> {
-    let all = crate::repo::categories::list(db, tenant).await?;
+    let all = crate::repo::categories::list(db, county).await?;
     Ok(slugs
         .iter()
         .filter(|s| !all.iter().any(|c| c.slug == s.as_str()))
@@ -103,7 +103,7 @@ pub struct ReviewCandidate {
 /// Database errors, or a stored status the domain refuses (`Corrupt`).
 pub async fn reviewed_before(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     before: OffsetDateTime,
 ) -> Result<Vec<ReviewCandidate>, RepoError> {
     providers::Entity::find()
@@ -112,7 +112,7 @@ pub async fn reviewed_before(
         .column(providers::Column::Name)
         .column(providers::Column::Status)
         .column(providers::Column::ReviewedAt)
-        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::CountyId.eq(county.as_uuid()))
         .filter(providers::Column::Status.ne(ProviderStatus::Archived.as_str()))
         .filter(
             Condition::any()

@@ -3,7 +3,7 @@
 
 use domain::provider::Phone;
 use domain::{
-    EmailAddress, Provider, ProviderFields, ProviderId, ProviderStatus, Slug, TenantId, UserId,
+    CountyId, EmailAddress, Provider, ProviderFields, ProviderId, ProviderStatus, Slug, UserId,
 };
 use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
@@ -71,7 +71,7 @@ fn to_domain(m: providers::Model, categories: Vec<Slug>) -> Result<Provider, Rep
     };
     Ok(Provider {
         id: ProviderId::from_uuid(m.id),
-        tenant: TenantId::from_uuid(m.tenant_id),
+        county: CountyId::from_uuid(m.county_id),
         fields,
         reviewed_at: m.reviewed_at,
         version: m.version,
@@ -85,12 +85,12 @@ fn to_domain(m: providers::Model, categories: Vec<Slug>) -> Result<Provider, Rep
 /// The categories of these providers, as slugs in the county's order.
 async fn categories_of(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     ids: &[Uuid],
 ) -> Result<Vec<(Uuid, Slug)>, RepoError> {
-    let all = crate::repo::categories::list(db, tenant).await?;
+    let all = crate::repo::categories::list(db, county).await?;
     let links = provider_categories::Entity::find()
-        .filter(provider_categories::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(provider_categories::Column::CountyId.eq(county.as_uuid()))
         .filter(provider_categories::Column::ProviderId.is_in(ids.to_vec()))
         .all(db)
         .await?;
@@ -109,11 +109,11 @@ async fn categories_of(
 
 pub(crate) async fn hydrate(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     models: Vec<providers::Model>,
 ) -> Result<Vec<Provider>, RepoError> {
     let ids: Vec<Uuid> = models.iter().map(|m| m.id).collect();
-    let links = categories_of(db, tenant, &ids).await?;
+    let links = categories_of(db, county, &ids).await?;
     models
         .into_iter()
         .map(|m| {

@@ -1,7 +1,7 @@
 //! Creating, updating, reviewing and deleting one provider. Each write
 //! bumps the county's `content_version`, so public pages are rebuilt.
 
-use domain::{Category, Provider, ProviderFields, ProviderId, Slug, TenantId, UserId};
+use domain::{Category, CountyId, Provider, ProviderFields, ProviderId, Slug, UserId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
@@ -16,23 +16,23 @@ use super::stored::active_fields;
 
 async fn set_categories(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     provider: ProviderId,
     slugs: &[Slug],
 ) -> Result<(), RepoError> {
     provider_categories::Entity::delete_many()
-        .filter(provider_categories::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(provider_categories::Column::CountyId.eq(county.as_uuid()))
         .filter(provider_categories::Column::ProviderId.eq(provider.as_uuid()))
         .exec(db)
         .await?;
-    let all: Vec<Category> = crate::repo::categories::list(db, tenant).await?;
+    let all: Vec<Category> = crate::repo::categories::list(db, county).await?;
     for slug in slugs {
         let category = all
             .iter()
             .find(|c| c.slug == slug.as_str())
             .ok_or(RepoError::NotFound)?;
         provider_categories::Entity::insert(provider_categories::ActiveModel {
-            tenant_id: Set(tenant.as_uuid()),
+            county_id: Set(county.as_uuid()),
             provider_id: Set(provider.as_uuid()),
             category_id: Set(category.id.as_uuid()),
         })
@@ -40,7 +40,7 @@ async fn set_categories(
         .await?;
     }
     // Every create and update ends here.
-    crate::repo::tenants::bump_content_version(db, tenant).await
+    crate::repo::counties::bump_content_version(db, county).await
 }
 
 /// Creates a provider (version 1), with its categories.
@@ -50,14 +50,14 @@ async fn set_categories(
 /// `NotFound` when a category is not the county's.
 pub async fn create(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     fields: &ProviderFields,
     actor: Option<UserId>,
 ) -> Result<Provider, RepoError> {
     let id = ProviderId::new();
     let at = now();
     let mut model = providers::ActiveModel {
-        tenant_id: Set(tenant.as_uuid()),
+        county_id: Set(county.as_uuid()),
         id: Set(id.as_uuid()),
         reviewed_at: Set(Some(at)),
         version: Set(1),
@@ -72,8 +72,8 @@ pub async fn create(
         .exec_without_returning(db)
         .await
         .map_err(RepoError::unique_as("slug"))?;
-    set_categories(db, tenant, id, &fields.categories).await?;
-    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+    set_categories(db, county, id, &fields.categories).await?;
+    find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
 /// Updates a provider if it is still at `expected_version`; the version then
@@ -85,7 +85,7 @@ pub async fn create(
 /// first), `Taken("slug")`.
 pub async fn update(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: ProviderId,
     expected_version: i32,
     fields: &ProviderFields,
@@ -101,17 +101,17 @@ pub async fn update(
             providers::Column::Version,
             Expr::col(providers::Column::Version).add(1),
         )
-        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::CountyId.eq(county.as_uuid()))
         .filter(providers::Column::Id.eq(id.as_uuid()))
         .filter(providers::Column::Version.eq(expected_version))
         .exec(db)
         .await
         .map_err(RepoError::unique_as("slug"))?;
     if res.rows_affected == 0 {
-        return Err(missed(db, tenant, id).await);
+        return Err(missed(db, county, id).await);
     }
-    set_categories(db, tenant, id, &fields.categories).await?;
-    find(db, tenant, id).await?.ok_or(RepoError::NotFound)
+    set_categories(db, county, id, &fields.categories).await?;
+    find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
 /// Records that someone checked the details are right (`reviewed_at`), if
@@ -121,7 +121,7 @@ pub async fn update(
 /// `NotFound`, `Stale`.
 pub async fn mark_reviewed(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: ProviderId,
     expected_version: i32,
     at: OffsetDateTime,
@@ -138,15 +138,15 @@ pub async fn mark_reviewed(
             providers::Column::Version,
             Expr::col(providers::Column::Version).add(1),
         )
-        .filter(providers::Column::TenantId.eq(tenant.as_uuid()))
+        .filter(providers::Column::CountyId.eq(county.as_uuid()))
         .filter(providers::Column::Id.eq(id.as_uuid()))
         .filter(providers::Column::Version.eq(expected_version))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
-        return Err(missed(db, tenant, id).await);
+        return Err(missed(db, county, id).await);
     }
-    crate::repo::tenants::bump_content_version(db, tenant).await
+    crate::repo::counties::bump_content_version(db, county).await
 }
 
 /// Deletes a provider of the county.
@@ -155,24 +155,24 @@ pub async fn mark_reviewed(
 /// `NotFound`.
 pub async fn delete(
     db: &impl ConnectionTrait,
-    tenant: TenantId,
+    county: CountyId,
     id: ProviderId,
 ) -> Result<(), RepoError> {
-    crate::repo::commissioning::unlink_provider(db, tenant, id).await?;
-    let res = providers::Entity::delete_by_id((tenant.as_uuid(), id.as_uuid()))
+    crate::repo::commissioning::unlink_provider(db, county, id).await?;
+    let res = providers::Entity::delete_by_id((county.as_uuid(), id.as_uuid()))
         .exec(db)
         .await?;
     if res.rows_affected == 0 {
         return Err(RepoError::NotFound);
     }
-    crate::repo::tenants::bump_content_version(db, tenant).await
+    crate::repo::counties::bump_content_version(db, county).await
 }
 
 /// Why a conditional update changed no row: the provider is there at
 /// another version (`Stale`: someone saved first), or is not the county's
 /// (`NotFound`).
-async fn missed(db: &impl ConnectionTrait, tenant: TenantId, id: ProviderId) -> RepoError {
-    match find(db, tenant, id).await {
+async fn missed(db: &impl ConnectionTrait, county: CountyId, id: ProviderId) -> RepoError {
+    match find(db, county, id).await {
         Ok(Some(_)) => RepoError::Stale,
         Ok(None) => RepoError::NotFound,
         Err(e) => e,

@@ -2,7 +2,7 @@
 //! as a change, and the errors of rows that clash.
 
 use domain::provider::validate;
-use domain::{Category, CategoryId, Provider, ProviderId, RawProvider, TenantId};
+use domain::{Category, CategoryId, CountyId, Provider, ProviderId, RawProvider};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -19,7 +19,7 @@ fn stored(name: &str, categories: &str) -> Provider {
     let at = OffsetDateTime::UNIX_EPOCH;
     Provider {
         id: ProviderId::new(),
-        tenant: TenantId::from_uuid(Uuid::nil()),
+        county: CountyId::from_uuid(Uuid::nil()),
         fields: validate(&raw).unwrap_or_else(|e| panic!("{e:?}")),
         reviewed_at: Some(at),
         version: 3,

@@ -4,13 +4,13 @@ use std::fmt;
 
 /// Whether a county's public site is served.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum TenantStatus {
+pub enum CountyStatus {
     Active,
     /// Public site answers 404; admins can still read.
     Suspended,
 }
 
-impl TenantStatus {
+impl CountyStatus {
     /// The stored name.
     #[must_use]
     pub const fn as_str(self) -> &'static str {
@@ -31,7 +31,7 @@ impl TenantStatus {
     }
 }
 
-impl fmt::Display for TenantStatus {
+impl fmt::Display for CountyStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
@@ -88,11 +88,11 @@ pub const DEFAULT_NON_EMERGENCY: &str = "101";
 
 /// A county as the application sees it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Tenant {
-    pub id: crate::TenantId,
+pub struct County {
+    pub id: crate::CountyId,
     pub slug: String,
     pub name: String,
-    pub status: TenantStatus,
+    pub status: CountyStatus,
     /// The non-emergency police number shown beside 999.
     pub non_emergency: String,
     /// Hostnames that serve this county's site at `/`.
@@ -111,7 +111,7 @@ pub struct Tenant {
     pub noindex: bool,
 }
 
-impl Tenant {
+impl County {
     /// The settings its admins keep.
     #[must_use]
     pub fn settings(&self) -> crate::CountySettings {
@@ -125,7 +125,7 @@ impl Tenant {
     /// Whether the public site is served.
     #[must_use]
     pub fn is_active(&self) -> bool {
-        self.status == TenantStatus::Active
+        self.status == CountyStatus::Active
     }
 }
 

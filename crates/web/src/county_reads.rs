@@ -27,8 +27,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::{Duration, Instant};
 
-use domain::Tenant;
-use persistence::repo::tenants;
+use domain::County;
+use persistence::repo::counties;
 use persistence::{ChangeFeed, Db, RepoError, Stamp};
 use tokio::sync::{mpsc, oneshot};
 
@@ -47,19 +47,19 @@ const RETRY_READS_AFTER: Duration = Duration::from_secs(1);
 /// One request's read: `None` back when the batch failed.
 struct Read {
     slug: String,
-    reply: oneshot::Sender<Option<Option<Tenant>>>,
+    reply: oneshot::Sender<Option<Option<County>>>,
 }
 
 /// A county row as read, and when.
 struct Known {
-    tenant: Tenant,
+    county: County,
     /// The feed's stamp before the read; `None` when it was not live.
     stamp: Option<Stamp>,
     read_at: Instant,
 }
 
 /// Reads of counties by slug, kept while they cannot have changed.
-pub struct TenantReads {
+pub struct CountyReads {
     db: Db,
     /// Started on first use, on the runtime that serves the requests.
     queue: OnceLock<mpsc::UnboundedSender<Read>>,
@@ -71,7 +71,7 @@ pub struct TenantReads {
     failed_at: Mutex<Option<Instant>>,
 }
 
-impl TenantReads {
+impl CountyReads {
     /// Reads over this pool.
     #[must_use]
     pub fn new(db: Db) -> Self {
@@ -95,29 +95,29 @@ impl TenantReads {
     ///
     /// # Errors
     /// Database errors, when no row of this county was ever read.
-    pub async fn find_by_slug(&self, slug: &str) -> Result<Option<Tenant>, RepoError> {
+    pub async fn find_by_slug(&self, slug: &str) -> Result<Option<County>, RepoError> {
         let feed = self.feed.get_or_init(|| ChangeFeed::start(self.db.clone()));
         let stamp = feed.stamp();
         let started = Instant::now();
-        if let Some(tenant) = stamp.and_then(|stamp| self.trusted(slug, stamp, started)) {
-            return Ok(Some(tenant));
+        if let Some(county) = stamp.and_then(|stamp| self.trusted(slug, stamp, started)) {
+            return Ok(Some(county));
         }
         if self.failing(started)
-            && let Some(tenant) = self.last_read(slug)
+            && let Some(county) = self.last_read(slug)
         {
-            return Ok(Some(tenant));
+            return Ok(Some(county));
         }
         let read = match self.read_batched(slug).await {
             Some(found) => Ok(found),
             None => match self.last_read(slug) {
-                Some(tenant) => {
+                Some(county) => {
                     self.note_failure();
                     tracing::warn!("reading counties failed: using the row last read");
-                    return Ok(Some(tenant));
+                    return Ok(Some(county));
                 }
                 // Read alone, so that the error is this request's own and
                 // is reported with it.
-                None => tenants::find_by_slug_for_public(&self.db, slug).await,
+                None => counties::find_by_slug_for_public(&self.db, slug).await,
             },
         };
         match read {
@@ -128,9 +128,9 @@ impl TenantReads {
             Err(err) => {
                 self.note_failure();
                 match self.last_read(slug) {
-                    Some(tenant) => {
+                    Some(county) => {
                         tracing::warn!(error = %err, "reading a county failed: using the row last read");
-                        Ok(Some(tenant))
+                        Ok(Some(county))
                     }
                     None => Err(err),
                 }
@@ -157,32 +157,32 @@ impl TenantReads {
     }
 
     /// The row kept for `slug` if it is still current.
-    fn trusted(&self, slug: &str, stamp: Stamp, now: Instant) -> Option<Tenant> {
+    fn trusted(&self, slug: &str, stamp: Stamp, now: Instant) -> Option<County> {
         let known = self.known.read().ok()?;
         let entry = known.get(slug)?;
         (entry.stamp == Some(stamp) && now.duration_since(entry.read_at) < TRUST_FOR)
-            .then(|| entry.tenant.clone())
+            .then(|| entry.county.clone())
     }
 
     /// The row last read for `slug`, however old.
-    fn last_read(&self, slug: &str) -> Option<Tenant> {
+    fn last_read(&self, slug: &str) -> Option<County> {
         let known = self.known.read().ok()?;
-        known.get(slug).map(|entry| entry.tenant.clone())
+        known.get(slug).map(|entry| entry.county.clone())
     }
 
     /// Keeps what a read found (and forgets a county that is gone).
-    fn remember(&self, slug: &str, found: Option<&Tenant>, stamp: Option<Stamp>, at: Instant) {
+    fn remember(&self, slug: &str, found: Option<&County>, stamp: Option<Stamp>, at: Instant) {
         let Ok(mut known) = self.known.write() else {
             return;
         };
         match found {
-            Some(tenant) => {
+            Some(county) => {
                 let newer = known.get(slug).is_none_or(|entry| entry.read_at <= at);
                 if newer {
                     known.insert(
                         slug.to_owned(),
                         Known {
-                            tenant: tenant.clone(),
+                            county: county.clone(),
                             stamp,
                             read_at: at,
                         },
@@ -197,7 +197,7 @@ impl TenantReads {
 
     /// The county read from the database, batched with concurrent reads;
     /// `None` when the batch failed.
-    async fn read_batched(&self, slug: &str) -> Option<Option<Tenant>> {
+    async fn read_batched(&self, slug: &str) -> Option<Option<County>> {
         let queue = self.queue.get_or_init(|| {
             let (sender, receiver) = mpsc::unbounded_channel();
             tokio::spawn(answer_reads(self.db.clone(), receiver));
@@ -220,7 +220,7 @@ async fn answer_reads(db: Db, mut queue: mpsc::UnboundedReceiver<Read>) {
         let mut slugs: Vec<&str> = batch.iter().map(|read| read.slug.as_str()).collect();
         slugs.sort_unstable();
         slugs.dedup();
-        let found = tenants::find_by_slugs_for_public(&db, &slugs).await;
+        let found = counties::find_by_slugs_for_public(&db, &slugs).await;
         for read in batch.drain(..) {
             let answer = found
                 .as_ref()

@@ -1,17 +1,17 @@
-//! Counties and their hostnames. The tenants table is the root of tenancy, so
-//! lookups here are by slug, host or id rather than scoped by a tenant.
+//! Counties and their hostnames. The counties table is the root of tenancy, so
+//! lookups here are by slug, host or id rather than scoped by a county.
 
-use domain::{Colour, CountySettings, DisplayName, Tenant, TenantId, TenantSlug, TenantStatus};
+use domain::{Colour, County, CountyId, CountySettings, CountySlug, CountyStatus, DisplayName};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder,
 };
 
-use crate::entity::{tenant_hosts, tenants};
+use crate::entity::{counties, county_hosts};
 use crate::{RepoError, now};
 
-fn to_domain(model: tenants::Model, hostnames: Vec<String>) -> Result<Tenant, RepoError> {
-    let status = TenantStatus::parse(&model.status)
+fn to_domain(model: counties::Model, hostnames: Vec<String>) -> Result<County, RepoError> {
+    let status = CountyStatus::parse(&model.status)
         .ok_or_else(|| RepoError::Corrupt(format!("tenant status {:?}", model.status)))?;
     let brand_colour = model
         .brand_colour
@@ -20,8 +20,8 @@ fn to_domain(model: tenants::Model, hostnames: Vec<String>) -> Result<Tenant, Re
             Colour::parse(raw).map_err(|_| RepoError::Corrupt(format!("brand colour {raw:?}")))
         })
         .transpose()?;
-    Ok(Tenant {
-        id: TenantId::from_uuid(model.id),
+    Ok(County {
+        id: CountyId::from_uuid(model.id),
         slug: model.slug,
         name: model.name,
         status,
@@ -37,10 +37,10 @@ fn to_domain(model: tenants::Model, hostnames: Vec<String>) -> Result<Tenant, Re
 
 async fn with_hosts(
     db: &impl ConnectionTrait,
-    models: Vec<tenants::Model>,
-) -> Result<Vec<Tenant>, RepoError> {
-    let hosts = tenant_hosts::Entity::find()
-        .order_by_asc(tenant_hosts::Column::Hostname)
+    models: Vec<counties::Model>,
+) -> Result<Vec<County>, RepoError> {
+    let hosts = county_hosts::Entity::find()
+        .order_by_asc(county_hosts::Column::Hostname)
         .all(db)
         .await?;
     models
@@ -48,7 +48,7 @@ async fn with_hosts(
         .map(|m| {
             let names = hosts
                 .iter()
-                .filter(|h| h.tenant_id == m.id)
+                .filter(|h| h.county_id == m.id)
                 .map(|h| h.hostname.clone())
                 .collect();
             to_domain(m, names)
@@ -58,12 +58,12 @@ async fn with_hosts(
 
 async fn one_with_hosts(
     db: &impl ConnectionTrait,
-    model: Option<tenants::Model>,
-) -> Result<Option<Tenant>, RepoError> {
+    model: Option<counties::Model>,
+) -> Result<Option<County>, RepoError> {
     let Some(model) = model else { return Ok(None) };
-    let hosts = tenant_hosts::Entity::find()
-        .filter(tenant_hosts::Column::TenantId.eq(model.id))
-        .order_by_asc(tenant_hosts::Column::Hostname)
+    let hosts = county_hosts::Entity::find()
+        .filter(county_hosts::Column::CountyId.eq(model.id))
+        .order_by_asc(county_hosts::Column::Hostname)
         .all(db)
         .await?
         .into_iter()
@@ -79,18 +79,18 @@ async fn one_with_hosts(
 /// `Taken("slug")` or `Taken("hostnames")` when another county holds them.
 pub async fn create(
     db: &impl ConnectionTrait,
-    slug: &TenantSlug,
+    slug: &CountySlug,
     name: &DisplayName,
     hostnames: &[String],
-) -> Result<Tenant, RepoError> {
+) -> Result<County, RepoError> {
     let at = now();
-    let id = TenantId::new();
-    tenants::ActiveModel {
+    let id = CountyId::new();
+    counties::ActiveModel {
         id: Set(id.as_uuid()),
         slug: Set(slug.as_str().to_owned()),
         name: Set(name.as_str().to_owned()),
-        status: Set(TenantStatus::Active.as_str().to_owned()),
-        non_emergency: Set(domain::tenant::DEFAULT_NON_EMERGENCY.to_owned()),
+        status: Set(CountyStatus::Active.as_str().to_owned()),
+        non_emergency: Set(domain::county::DEFAULT_NON_EMERGENCY.to_owned()),
         settings: Set("{}".to_owned()),
         review_period_months: Set(6),
         content_version: Set(0),
@@ -104,21 +104,21 @@ pub async fn create(
     .await
     .map_err(RepoError::unique_as("slug"))?;
     for host in hostnames {
-        tenant_hosts::ActiveModel {
+        county_hosts::ActiveModel {
             hostname: Set(host.clone()),
-            tenant_id: Set(id.as_uuid()),
+            county_id: Set(id.as_uuid()),
         }
         .insert(db)
         .await
         .map_err(RepoError::unique_as("hostnames"))?;
     }
     crate::repo::categories::ensure_defaults(db, id).await?;
-    Ok(Tenant {
+    Ok(County {
         id,
         slug: slug.as_str().to_owned(),
         name: name.as_str().to_owned(),
-        status: TenantStatus::Active,
-        non_emergency: domain::tenant::DEFAULT_NON_EMERGENCY.to_owned(),
+        status: CountyStatus::Active,
+        non_emergency: domain::county::DEFAULT_NON_EMERGENCY.to_owned(),
         hostnames: hostnames.to_vec(),
         review_period_months: 6,
         content_version: 0,
@@ -132,9 +132,9 @@ pub async fn create(
 ///
 /// # Errors
 /// Database errors.
-pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Tenant>, RepoError> {
-    let models = tenants::Entity::find()
-        .order_by_asc(tenants::Column::Name)
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<County>, RepoError> {
+    let models = counties::Entity::find()
+        .order_by_asc(counties::Column::Name)
         .all(db)
         .await?;
     with_hosts(db, models).await
@@ -144,10 +144,10 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Tenant>, RepoError> {
 ///
 /// # Errors
 /// Database errors.
-pub async fn list_active(db: &impl ConnectionTrait) -> Result<Vec<Tenant>, RepoError> {
-    let models = tenants::Entity::find()
-        .filter(tenants::Column::Status.eq(TenantStatus::Active.as_str()))
-        .order_by_asc(tenants::Column::Name)
+pub async fn list_active(db: &impl ConnectionTrait) -> Result<Vec<County>, RepoError> {
+    let models = counties::Entity::find()
+        .filter(counties::Column::Status.eq(CountyStatus::Active.as_str()))
+        .order_by_asc(counties::Column::Name)
         .all(db)
         .await?;
     with_hosts(db, models).await
@@ -158,7 +158,7 @@ pub async fn list_active(db: &impl ConnectionTrait) -> Result<Vec<Tenant>, RepoE
 /// # Errors
 /// Database errors.
 pub async fn any(db: &impl ConnectionTrait) -> Result<bool, RepoError> {
-    Ok(tenants::Entity::find().one(db).await?.is_some())
+    Ok(counties::Entity::find().one(db).await?.is_some())
 }
 
 /// The county with this slug, whatever its status.
@@ -168,9 +168,9 @@ pub async fn any(db: &impl ConnectionTrait) -> Result<bool, RepoError> {
 pub async fn find_by_slug(
     db: &impl ConnectionTrait,
     slug: &str,
-) -> Result<Option<Tenant>, RepoError> {
-    let model = tenants::Entity::find()
-        .filter(tenants::Column::Slug.eq(slug))
+) -> Result<Option<County>, RepoError> {
+    let model = counties::Entity::find()
+        .filter(counties::Column::Slug.eq(slug))
         .one(db)
         .await?;
     one_with_hosts(db, model).await
@@ -183,14 +183,14 @@ pub async fn find_by_slug(
 pub async fn find_by_host(
     db: &impl ConnectionTrait,
     hostname: &str,
-) -> Result<Option<Tenant>, RepoError> {
-    let Some(host) = tenant_hosts::Entity::find_by_id(hostname.to_ascii_lowercase())
+) -> Result<Option<County>, RepoError> {
+    let Some(host) = county_hosts::Entity::find_by_id(hostname.to_ascii_lowercase())
         .one(db)
         .await?
     else {
         return Ok(None);
     };
-    let model = tenants::Entity::find_by_id(host.tenant_id).one(db).await?;
+    let model = counties::Entity::find_by_id(host.county_id).one(db).await?;
     one_with_hosts(db, model).await
 }
 
@@ -200,14 +200,14 @@ pub async fn find_by_host(
 /// `NotFound` when there is no such county.
 pub async fn set_status(
     db: &impl ConnectionTrait,
-    id: TenantId,
-    status: TenantStatus,
+    id: CountyId,
+    status: CountyStatus,
 ) -> Result<(), RepoError> {
-    let model = tenants::Entity::find_by_id(id.as_uuid())
+    let model = counties::Entity::find_by_id(id.as_uuid())
         .one(db)
         .await?
         .ok_or(RepoError::NotFound)?;
-    let mut active: tenants::ActiveModel = model.into();
+    let mut active: counties::ActiveModel = model.into();
     active.status = Set(status.as_str().to_owned());
     active.updated_at = Set(now());
     active.update(db).await?;
@@ -220,9 +220,9 @@ pub async fn set_status(
 /// Database errors.
 pub async fn find_by_id(
     db: &impl ConnectionTrait,
-    id: TenantId,
-) -> Result<Option<Tenant>, RepoError> {
-    let model = tenants::Entity::find_by_id(id.as_uuid()).one(db).await?;
+    id: CountyId,
+) -> Result<Option<County>, RepoError> {
+    let model = counties::Entity::find_by_id(id.as_uuid()).one(db).await?;
     one_with_hosts(db, model).await
 }
 
@@ -233,17 +233,17 @@ pub async fn find_by_id(
 /// Database errors.
 pub async fn bump_content_version(
     db: &impl ConnectionTrait,
-    id: TenantId,
+    id: CountyId,
 ) -> Result<(), RepoError> {
     use sea_orm::ExprTrait;
     use sea_orm::sea_query::Expr;
     crate::changes::note_local_change();
-    tenants::Entity::update_many()
+    counties::Entity::update_many()
         .col_expr(
-            tenants::Column::ContentVersion,
-            Expr::col(tenants::Column::ContentVersion).add(1),
+            counties::Column::ContentVersion,
+            Expr::col(counties::Column::ContentVersion).add(1),
         )
-        .filter(tenants::Column::Id.eq(id.as_uuid()))
+        .filter(counties::Column::Id.eq(id.as_uuid()))
         .exec(db)
         .await?;
     // Again once written: outside a transaction this is when it shows
@@ -260,18 +260,18 @@ pub async fn bump_content_version(
 /// Database errors. `Ok(false)`: the version had moved on; nothing changed.
 pub async fn bump_content_version_from(
     db: &impl ConnectionTrait,
-    id: TenantId,
+    id: CountyId,
     expected: i64,
 ) -> Result<bool, RepoError> {
     use sea_orm::ExprTrait;
     use sea_orm::sea_query::Expr;
-    let res = tenants::Entity::update_many()
+    let res = counties::Entity::update_many()
         .col_expr(
-            tenants::Column::ContentVersion,
-            Expr::col(tenants::Column::ContentVersion).add(1),
+            counties::Column::ContentVersion,
+            Expr::col(counties::Column::ContentVersion).add(1),
         )
-        .filter(tenants::Column::Id.eq(id.as_uuid()))
-        .filter(tenants::Column::ContentVersion.eq(expected))
+        .filter(counties::Column::Id.eq(id.as_uuid()))
+        .filter(counties::Column::ContentVersion.eq(expected))
         .exec(db)
         .await?;
     crate::changes::note_local_change();
@@ -286,9 +286,9 @@ pub async fn bump_content_version_from(
 pub async fn find_by_slug_for_public(
     db: &impl ConnectionTrait,
     slug: &str,
-) -> Result<Option<Tenant>, RepoError> {
-    tenants::Entity::find()
-        .filter(tenants::Column::Slug.eq(slug))
+) -> Result<Option<County>, RepoError> {
+    counties::Entity::find()
+        .filter(counties::Column::Slug.eq(slug))
         .one(db)
         .await?
         .map(|model| to_domain(model, Vec::new()))
@@ -305,34 +305,34 @@ pub async fn find_by_slug_for_public(
 /// there is no such county.
 pub async fn update_settings(
     db: &impl ConnectionTrait,
-    id: TenantId,
+    id: CountyId,
     expected_version: i32,
     settings: &CountySettings,
-) -> Result<Tenant, RepoError> {
+) -> Result<County, RepoError> {
     use sea_orm::ExprTrait;
     use sea_orm::sea_query::Expr;
     crate::changes::note_local_change();
-    let res = tenants::Entity::update_many()
+    let res = counties::Entity::update_many()
         .col_expr(
-            tenants::Column::BrandColour,
+            counties::Column::BrandColour,
             Expr::value(settings.brand_colour.map(Colour::hex)),
         )
         .col_expr(
-            tenants::Column::NonEmergency,
+            counties::Column::NonEmergency,
             Expr::value(settings.non_emergency.clone()),
         )
-        .col_expr(tenants::Column::Noindex, Expr::value(settings.noindex))
-        .col_expr(tenants::Column::UpdatedAt, Expr::value(now()))
+        .col_expr(counties::Column::Noindex, Expr::value(settings.noindex))
+        .col_expr(counties::Column::UpdatedAt, Expr::value(now()))
         .col_expr(
-            tenants::Column::SettingsVersion,
-            Expr::col(tenants::Column::SettingsVersion).add(1),
+            counties::Column::SettingsVersion,
+            Expr::col(counties::Column::SettingsVersion).add(1),
         )
         .col_expr(
-            tenants::Column::ContentVersion,
-            Expr::col(tenants::Column::ContentVersion).add(1),
+            counties::Column::ContentVersion,
+            Expr::col(counties::Column::ContentVersion).add(1),
         )
-        .filter(tenants::Column::Id.eq(id.as_uuid()))
-        .filter(tenants::Column::SettingsVersion.eq(expected_version))
+        .filter(counties::Column::Id.eq(id.as_uuid()))
+        .filter(counties::Column::SettingsVersion.eq(expected_version))
         .exec(db)
         .await?;
     crate::changes::note_local_change();
@@ -351,9 +351,9 @@ pub async fn update_settings(
 pub async fn find_by_slugs_for_public(
     db: &impl ConnectionTrait,
     slugs: &[&str],
-) -> Result<Vec<Tenant>, RepoError> {
-    tenants::Entity::find()
-        .filter(tenants::Column::Slug.is_in(slugs.iter().copied()))
+) -> Result<Vec<County>, RepoError> {
+    counties::Entity::find()
+        .filter(counties::Column::Slug.is_in(slugs.iter().copied()))
         .all(db)
         .await?
         .into_iter()
