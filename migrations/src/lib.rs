@@ -3,6 +3,11 @@
 //!
 //! One migration per file: `DeriveMigrationName` takes the file's name.
 //! Applied migrations are never changed; see README.md.
+//!
+//! Owns: the schema, the one source of its truth. Must never: change or
+//! delete an applied migration, or depend on a crate of this workspace
+//! (the schema's names are its own: `tenants`, `tenant_id`; the code's
+//! word for them is county).
 
 pub use sea_orm_migration::prelude::*;
 

@@ -1,9 +1,17 @@
-//! The admin site under `/admin`: sign-in, counties, providers and their
-//! categories, commissioning notes, users, settings and the audit log.
+//! The admin site under `/admin`: sign-in, the user's account, counties,
+//! providers and their categories, commissioning notes, pages, users,
+//! settings, reports and the audit log.
 //!
-//! Every route but the sign-in page needs a signed-in user; every county
-//! route checks membership (404 otherwise) and role (403); every POST
-//! carries a CSRF token (403 otherwise). Responses are never cached.
+//! Owns: every screen and form of the signed-in staff, and the one
+//! versioned-save flow they share (`save`, `write`).
+//!
+//! Must never:
+//! - answer a route but the sign-in and reset pages without a signed-in
+//!   user, or a county route without checking membership (404) and role
+//!   (403) first (`routes::guard`);
+//! - accept a POST without its CSRF token (403);
+//! - write without the audit event in the same transaction;
+//! - let a response be cached, or depend on the `public` face.
 
 mod access;
 mod account;

@@ -1,8 +1,15 @@
-//! Pure types and rules of the county CMS.
+//! The county CMS's types and rules: what a valid provider, page,
+//! commissioning note, county, user, password, phone number, slug or set
+//! of opening hours is, and the typed ids (`domain::ids`).
 //!
-//! Nothing here does IO: no database, no HTTP, no templates. Raw input is
-//! parsed once at the edge into these types (`Slug::parse`,
-//! `EmailAddress::parse`, ...), and everything further in takes the parsed type.
+//! Owns: parsing raw input once at the edge into these types
+//! (`Slug::parse`, `EmailAddress::parse`, `provider::validate`, ...), so
+//! everything further in takes the parsed type; the rules every face
+//! shares (review periods, scheduling, search snippets).
+//!
+//! Must never: do IO (no database, HTTP, files or templates; the one
+//! clock it reads is a new id's time, `ids`), know of HTML, HTTP or
+//! status codes, or depend on another crate of this workspace.
 
 pub mod account;
 pub mod audit;

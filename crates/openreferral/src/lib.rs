@@ -8,6 +8,10 @@
 //!   callers give published providers only).
 //! - [`ids`]: every id is stable forever (see there).
 //! - [`package`]: the zip of `datapackage.json` and CSV tables.
+//!
+//! Must never: read the database (callers pass the published snapshot),
+//! let a confidential address, a draft or an unpublished provider out,
+//! or change an id once given.
 
 pub mod ids;
 pub mod mapping;

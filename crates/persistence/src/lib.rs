@@ -1,10 +1,17 @@
-//! Persistence: sea-orm entities, county-scoped repositories, the database
-//! connection and the tower-sessions store.
+//! Persistence: the sea-orm entities, the county-scoped repositories, the
+//! database connection, transactions, change notifications and the
+//! tower-sessions store.
 //!
-//! Invariants:
-//! - every query for a county-owned row takes a [`domain::CountyId`];
-//! - repositories return domain types, never `entity::Model`;
-//! - constraint violations become [`RepoError`] variants here, in one place.
+//! Owns: every SQL statement and every table. The schema keeps its
+//! original names (`tenants`, `tenant_id`); the entities map them to the
+//! code's word, county (ARCHITECTURE.md, "One word per thing").
+//!
+//! Must never:
+//! - query a county-owned row without a [`domain::CountyId`];
+//! - hand an `entity::Model` to a caller (repositories return domain types);
+//! - decide an HTTP status or hold a business rule (those are `web`'s and
+//!   `domain`'s); constraint violations become [`RepoError`] variants here,
+//!   in one place.
 
 pub mod changes;
 pub mod db;

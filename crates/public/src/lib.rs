@@ -1,6 +1,14 @@
-//! The public county sites. Nothing here sets a cookie or loads anything
-//! from another origin, and nothing writes to the database but a visitor's
-//! problem report (`report`).
+//! The public county sites: the home and directory, providers, content
+//! pages, site search, the sitemap, the Open Referral read API and the
+//! report-a-problem form.
+//!
+//! Owns: what a visitor sees, rendered from the county's in-memory
+//! snapshot and cached by content version.
+//!
+//! Must never: set a cookie, load anything from another origin, show a
+//! draft, an unpublished provider or a confidential address, log a
+//! visitor's search or report, or write to the database except a
+//! visitor's problem report (`report`).
 
 use askama::Template;
 use askama_web::WebTemplate;

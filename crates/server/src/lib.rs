@@ -1,5 +1,12 @@
-//! The `cms` server: settings, the command line, router composition and
-//! graceful shutdown. Everything `main` calls lives here so tests can call it.
+//! The `cms` program: settings, the command line, router composition, the
+//! scheduler, the demo county and graceful shutdown. Everything `main`
+//! calls lives here so tests can call it.
+//!
+//! Owns: start-up and shut-down, and the command line's names (CONTRACT.md).
+//!
+//! Must never: hold request handling of its own (routes belong to `admin`
+//! and `public`), or write to the database except through `persistence`'s
+//! repositories and their audit events.
 
 pub mod app;
 pub mod cli;

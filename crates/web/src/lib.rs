@@ -1,11 +1,14 @@
-//! Shared HTTP plumbing for the admin and public routers: the application
-//! state, the one error type and its pages, security headers, CSRF, sessions
-//! and sign-in state, client addresses, password hashing and static assets;
-//! and what both faces draw alike, such as the content-page renderer
-//! (`page_render`, used by the public pages and the editor's preview), so
-//! that `admin` never depends on `public`.
+//! Shared HTTP plumbing under both faces (`admin` and `public`): the
+//! application state, the one error type and its pages, security
+//! headers, CSRF, sessions and sign-in state, client addresses, password
+//! hashing, static assets, the render cache, the county snapshot and the
+//! page renderer.
 //!
-//! Invariant: this is the only place where errors become status codes.
+//! Owns: turning errors into status codes (`AppError` is the only place),
+//! and everything both faces need alike.
+//!
+//! Must never: define a route of either face, or depend on `admin` or
+//! `public`.
 
 pub mod assets;
 pub mod auth;
