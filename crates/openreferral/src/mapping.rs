@@ -210,23 +210,7 @@ fn schedules(provider: &Provider) -> Vec<Schedule> {
     };
     let mut rows = Vec::new();
     for (day, hours) in table.days.iter().enumerate() {
-        let times: Vec<(String, String)> = match hours {
-            DayHours::Closed => Vec::new(),
-            DayHours::AllDay => vec![("00:00".to_owned(), "23:59".to_owned())],
-            DayHours::Periods(periods) => periods
-                .as_slice()
-                .iter()
-                .map(|p| {
-                    let to = if p.to.minutes() >= 24 * 60 {
-                        "23:59".to_owned()
-                    } else {
-                        p.to.to_string()
-                    };
-                    (p.from.to_string(), to)
-                })
-                .collect(),
-        };
-        for (i, (opens, closes)) in (0u128..).zip(times) {
+        for (i, (opens, closes)) in (0u128..).zip(day_times(hours)) {
             rows.push(Schedule {
                 id: derived(
                     provider.id.as_uuid(),
@@ -246,6 +230,27 @@ fn schedules(provider: &Provider) -> Vec<Schedule> {
         return only_text(note);
     }
     rows
+}
+
+/// A day's opening and closing times as HSDS writes them: all day is
+/// 00:00-23:59, and a period that ends at midnight closes at 23:59.
+fn day_times(hours: &DayHours) -> Vec<(String, String)> {
+    match hours {
+        DayHours::Closed => Vec::new(),
+        DayHours::AllDay => vec![("00:00".to_owned(), "23:59".to_owned())],
+        DayHours::Periods(periods) => periods
+            .as_slice()
+            .iter()
+            .map(|p| {
+                let to = if p.to.minutes() >= 24 * 60 {
+                    "23:59".to_owned()
+                } else {
+                    p.to.to_string()
+                };
+                (p.from.to_string(), to)
+            })
+            .collect(),
+    }
 }
 
 /// The provider's location, unless its address is confidential or empty.

@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::entity::{address_blocks, login_failures};
-use crate::{Db, RepoError, begin_write, commit};
+use crate::{Db, RepoError, Txn, begin_write, commit};
 
 /// When an address is blocked, and for how long.
 #[derive(Clone, Copy, Debug)]
@@ -67,12 +67,30 @@ pub async fn record_failure(
     now: i64,
     rule: AddressRule,
 ) -> Result<Option<i64>, RepoError> {
-    use sea_orm::ExprTrait;
     let since = now - rule.window_secs;
     let txn = begin_write(db).await?;
+    add_failure(&txn, address, account, now, since).await?;
+    let (failures, accounts) = failures_since(&txn, address, since).await?;
+    if failures < rule.max_failures && accounts < rule.max_accounts {
+        commit(txn).await?;
+        return Ok(None);
+    }
+    let until = block(&txn, address, now, since, rule).await?;
+    commit(txn).await?;
+    Ok(Some(until))
+}
+
+/// Forgets failures older than the window, then stores this one.
+async fn add_failure(
+    txn: &Txn,
+    address: &str,
+    account: &str,
+    now: i64,
+    since: i64,
+) -> Result<(), RepoError> {
     login_failures::Entity::delete_many()
         .filter(login_failures::Column::At.lte(since))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     login_failures::Entity::insert(login_failures::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -80,9 +98,16 @@ pub async fn record_failure(
         account: Set(account.to_owned()),
         at: Set(now),
     })
-    .exec_without_returning(&txn)
+    .exec_without_returning(txn)
     .await?;
-    let (failures, accounts): (i64, i64) = login_failures::Entity::find()
+    Ok(())
+}
+
+/// The address's failures within the window, and how many accounts they
+/// were for.
+async fn failures_since(txn: &Txn, address: &str, since: i64) -> Result<(i64, i64), RepoError> {
+    use sea_orm::ExprTrait;
+    let counts = login_failures::Entity::find()
         .select_only()
         .column_as(Expr::col(login_failures::Column::Id).count(), "failures")
         .column_as(
@@ -94,15 +119,21 @@ pub async fn record_failure(
         .filter(login_failures::Column::Address.eq(address))
         .filter(login_failures::Column::At.gt(since))
         .into_tuple()
-        .one(&txn)
-        .await?
-        .unwrap_or((0, 0));
-    if failures < rule.max_failures && accounts < rule.max_accounts {
-        commit(txn).await?;
-        return Ok(None);
-    }
+        .one(txn)
+        .await?;
+    Ok(counts.unwrap_or((0, 0)))
+}
+
+/// Blocks the address, longer for each block of a run; returns the end.
+async fn block(
+    txn: &Txn,
+    address: &str,
+    now: i64,
+    since: i64,
+    rule: AddressRule,
+) -> Result<i64, RepoError> {
     let previous = address_blocks::Entity::find_by_id(address.to_owned())
-        .one(&txn)
+        .one(txn)
         .await?;
     // A run goes on while blocks follow each other within a window.
     let blocks = previous
@@ -117,14 +148,13 @@ pub async fn record_failure(
         last_blocked_at: Set(now),
     };
     if previous.is_some() {
-        address_blocks::Entity::update(row).exec(&txn).await?;
+        address_blocks::Entity::update(row).exec(txn).await?;
     } else {
         address_blocks::Entity::insert(row)
-            .exec_without_returning(&txn)
+            .exec_without_returning(txn)
             .await?;
     }
-    commit(txn).await?;
-    Ok(Some(until))
+    Ok(until)
 }
 
 #[cfg(test)]

@@ -21,6 +21,8 @@ fn at() -> time::OffsetDateTime {
     time::macros::datetime!(2026-12-01 09:30:00.123456 UTC)
 }
 
+/// One whole document as a literal. It is longer than 60 lines on purpose:
+/// split up, the document a test reads would no longer be in one place.
 fn sample() -> CountyDocument {
     CountyDocument {
         format: FORMAT.to_owned(),
