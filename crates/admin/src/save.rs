@@ -33,6 +33,45 @@ pub enum SaveOutcome<R> {
     Conflict(R),
 }
 
+/// Where a save happens: the application (for its database) and the
+/// county (for its guard, its session and its pages). Every screen holds
+/// one, so that the flow reads both the same way.
+#[derive(Clone, Copy)]
+pub struct InCounty<'a> {
+    /// The application, for its database.
+    pub state: &'a AppState,
+    /// The county the save is in.
+    pub county: &'a CountyAccess,
+}
+
+impl<'a> InCounty<'a> {
+    /// The save place of `county`.
+    #[must_use]
+    pub fn new(state: &'a AppState, county: &'a CountyAccess) -> Self {
+        Self { state, county }
+    }
+}
+
+/// A record saved at a version: the version the flow checks the form's
+/// against.
+pub trait Versioned {
+    /// The version the record is at.
+    fn version(&self) -> i32;
+}
+
+/// Providers, notes and pages keep their version in a `version` field.
+macro_rules! versioned {
+    ($($record:ty),*) => {$(
+        impl Versioned for $record {
+            fn version(&self) -> i32 {
+                self.version
+            }
+        }
+    )*};
+}
+
+versioned!(domain::Provider, domain::Note, domain::Page);
+
 /// What the user sent: the form as typed, and its checked fields.
 pub type Sent<'a, S> = (&'a <S as SaveScreen>::Form, &'a <S as SaveScreen>::Fields);
 
@@ -40,20 +79,14 @@ pub type Sent<'a, S> = (&'a <S as SaveScreen>::Form, &'a <S as SaveScreen>::Fiel
 /// needs to know of it.
 pub trait SaveScreen {
     /// What is saved: a provider, a note, a page, the county's settings.
-    type Record: Clone;
+    type Record: Clone + Versioned;
     /// The form as sent, and as shown again.
     type Form;
     /// The form's checked fields.
     type Fields;
 
-    /// The application, for its database.
-    fn state(&self) -> &AppState;
-
-    /// The county the save is in.
-    fn county(&self) -> &CountyAccess;
-
-    /// The version `record` is at.
-    fn version(record: &Self::Record) -> i32;
+    /// Where the save happens: the application and the county.
+    fn at(&self) -> InCounty<'_>;
 
     /// The version the form was based on, as sent.
     fn sent_version(form: &Self::Form) -> &str;
@@ -125,7 +158,7 @@ pub async fn save_edit<S: SaveScreen>(
     written: impl FnOnce(&S::Record, &S::Fields) -> Written,
 ) -> Result<Response, AppError> {
     // With a current record, the flow always has the version it matched.
-    let at = S::version(current);
+    let at = current.version();
     let write = async |txn: &Txn, fields: &S::Fields, version: Option<i32>| {
         write(txn, fields, version.unwrap_or(at)).await
     };
@@ -172,7 +205,7 @@ pub async fn change<S: SaveScreen>(
     written: impl FnOnce(&S::Record) -> Written,
 ) -> Result<Response, AppError> {
     // With a current record, the flow always has the version it matched.
-    let at = S::version(current);
+    let at = current.version();
     let write = async |txn: &Txn, version: Option<i32>| write(txn, version.unwrap_or(at)).await;
     match attempt(screen, Some(current), version, None, write, written).await? {
         SaveOutcome::Saved(redirect) => Ok(redirect),
@@ -192,7 +225,7 @@ pub async fn conflicted<S: SaveScreen>(
     yours: Option<Sent<'_, S>>,
 ) -> Result<Response, AppError> {
     let view = screen.conflict(theirs, yours).await?;
-    let page = ConflictPage::of(screen.county(), view).await?;
+    let page = ConflictPage::of(screen.at().county, view).await?;
     Ok((StatusCode::CONFLICT, page).into_response())
 }
 
@@ -226,16 +259,16 @@ async fn attempt<S: SaveScreen>(
     // statement that writes, for saves that race this one.
     let version = match current {
         None => None,
-        Some(record) => match matching_version(version, S::version(record)) {
+        Some(record) => match matching_version(version, record.version()) {
             Some(version) => Some(version),
             None => return Ok(SaveOutcome::Conflict(record.clone())),
         },
     };
-    let txn = begin_write(&screen.state().db).await?;
+    let txn = begin_write(&screen.at().state.db).await?;
     match write(&txn, version).await {
         Ok(saved) => {
             let done = written(&saved);
-            let session = &screen.county().current.session;
+            let session = &screen.at().county.current.session;
             Ok(SaveOutcome::Saved(finish(txn, session, done).await?))
         }
         Err(RepoError::Stale) => {

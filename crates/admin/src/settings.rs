@@ -19,7 +19,7 @@ use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
 use crate::CountyAccess;
 use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
-use crate::save::{SaveScreen, Sent, save_edit};
+use crate::save::{InCounty, SaveScreen, Sent, Versioned, save_edit};
 use crate::view::{client_label, county_chrome, matching_version};
 use crate::write::Written;
 
@@ -174,8 +174,7 @@ async fn update_settings(
         next: settings_href(current),
     };
     let screen = Settings {
-        state: &state,
-        county: &county,
+        at: InCounty::new(&state, &county),
     };
     save_edit(&screen, current, form, checked, write, written).await
 }
@@ -235,11 +234,17 @@ struct Fields<'a> {
     errors: FormErrors,
 }
 
+/// A county's settings are saved at their own version.
+impl Versioned for County {
+    fn version(&self) -> i32 {
+        self.settings_version
+    }
+}
+
 /// The county's settings, as the shared save flow (`crate::save`) sees
 /// them.
 struct Settings<'a> {
-    state: &'a AppState,
-    county: &'a CountyAccess,
+    at: InCounty<'a>,
 }
 
 impl SaveScreen for Settings<'_> {
@@ -247,16 +252,8 @@ impl SaveScreen for Settings<'_> {
     type Form = SettingsForm;
     type Fields = CountySettings;
 
-    fn state(&self) -> &AppState {
-        self.state
-    }
-
-    fn county(&self) -> &CountyAccess {
-        self.county
-    }
-
-    fn version(record: &County) -> i32 {
-        record.settings_version
+    fn at(&self) -> InCounty<'_> {
+        self.at
     }
 
     fn sent_version(form: &SettingsForm) -> &str {
@@ -264,7 +261,7 @@ impl SaveScreen for Settings<'_> {
     }
 
     async fn reload(&self, record: &County) -> Result<County, AppError> {
-        counties::find_by_id(&self.state.db, record.id)
+        counties::find_by_id(&self.at.state.db, record.id)
             .await?
             .ok_or(AppError::NotFound)
     }
@@ -277,7 +274,7 @@ impl SaveScreen for Settings<'_> {
     ) -> Result<Response, AppError> {
         // The form goes back with the version it was based on, so that a
         // stale edit is still caught when it is sent again.
-        Ok(page(self.county, form, errors).await?.into_response())
+        Ok(page(self.at.county, form, errors).await?.into_response())
     }
 
     /// Someone saved the settings first: the user's values beside the

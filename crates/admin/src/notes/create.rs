@@ -12,7 +12,7 @@ use super::form::NoteForm;
 use super::saving::Notes;
 use super::{event, note_href, repo};
 use crate::CountyAccess;
-use crate::save::save_new;
+use crate::save::{InCounty, save_new};
 use crate::write::Written;
 
 /// POST /admin/{t}/notes: add a note (422 for bad input).
@@ -25,8 +25,7 @@ pub(super) async fn create_note(
     county.require_writable()?;
     let checked = check(&state, &county, &form).await?;
     let screen = Notes {
-        state: &state,
-        county: &county,
+        at: InCounty::new(&state, &county),
     };
     let (county_id, actor) = (county.id, Some(county.current.user.id));
     let write = async |txn: &_, fields: &_| repo::create(txn, county_id, fields, actor).await;

@@ -3,11 +3,11 @@
 use axum::extract::{Path, State};
 use axum::response::Response;
 use persistence::begin_write;
-use web::EmptyForm;
-use web::{AppError, AppState, ClientAddr, CsrfForm};
+use web::{AppError, AppState};
 
 use super::{event, note_of, repo, today};
 use crate::CountyAccess;
+use crate::button::CountyButton;
 use crate::delete::{DeleteConfirm, DeleteWords, deleted};
 
 /// GET /admin/{t}/notes/{id}/delete: ask before deleting.
@@ -39,11 +39,9 @@ pub(super) async fn delete_note_form(
 /// POST /admin/{t}/notes/{id}/delete: delete the note.
 pub(super) async fn delete_note(
     State(state): State<AppState>,
-    county: CountyAccess,
-    client: ClientAddr,
-    Path((_, id)): Path<(String, String)>,
-    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
+    button: CountyButton,
 ) -> Result<Response, AppError> {
+    let CountyButton { county, client, id } = button;
     let note = note_of(&state, &county, &id).await?;
     county.require_writable()?;
     let txn = begin_write(&state.db).await?;

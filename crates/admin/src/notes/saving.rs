@@ -5,21 +5,20 @@
 use axum::response::{IntoResponse, Response};
 use domain::{Note, NoteFields};
 use persistence::RepoError;
+use web::AppError;
 use web::views::FormErrors;
-use web::{AppError, AppState};
 
 use super::check::check;
 use super::conflict::conflict_view;
 use super::form::{NoteForm, form_page};
 use super::note_of;
-use crate::CountyAccess;
 use crate::conflict::ConflictView;
-use crate::save::{SaveScreen, Sent};
+use crate::save::{InCounty, SaveScreen, Sent};
 
 /// The notes of one county, as the save flow sees them.
 pub(super) struct Notes<'a> {
-    pub(super) state: &'a AppState,
-    pub(super) county: &'a CountyAccess,
+    /// Where the save happens.
+    pub(super) at: InCounty<'a>,
 }
 
 impl SaveScreen for Notes<'_> {
@@ -27,16 +26,8 @@ impl SaveScreen for Notes<'_> {
     type Form = NoteForm;
     type Fields = NoteFields;
 
-    fn state(&self) -> &AppState {
-        self.state
-    }
-
-    fn county(&self) -> &CountyAccess {
-        self.county
-    }
-
-    fn version(record: &Note) -> i32 {
-        record.version
+    fn at(&self) -> InCounty<'_> {
+        self.at
     }
 
     fn sent_version(form: &NoteForm) -> &str {
@@ -44,7 +35,7 @@ impl SaveScreen for Notes<'_> {
     }
 
     async fn reload(&self, record: &Note) -> Result<Note, AppError> {
-        note_of(self.state, self.county, &record.id.to_string()).await
+        note_of(self.at.state, self.at.county, &record.id.to_string()).await
     }
 
     async fn refused(
@@ -60,7 +51,7 @@ impl SaveScreen for Notes<'_> {
                 if let Some(stored) = stored {
                     self.reload(stored).await?;
                 }
-                Ok(check(self.state, self.county, form).await?.errors())
+                Ok(check(self.at.state, self.at.county, form).await?.errors())
             }
             other => Err(other.into()),
         }
@@ -72,7 +63,7 @@ impl SaveScreen for Notes<'_> {
         form: NoteForm,
         errors: FormErrors,
     ) -> Result<Response, AppError> {
-        let page = form_page(self.state, self.county, stored, form, errors).await?;
+        let page = form_page(self.at.state, self.at.county, stored, form, errors).await?;
         Ok(page.into_response())
     }
 
@@ -83,6 +74,6 @@ impl SaveScreen for Notes<'_> {
     ) -> Result<ConflictView, AppError> {
         // Every conflict of a note comes from an edit, which sent fields.
         let (_, yours) = yours.ok_or(AppError::UnprocessableForm)?;
-        conflict_view(self.state, self.county, theirs, yours).await
+        conflict_view(self.at.state, self.at.county, theirs, yours).await
     }
 }

@@ -14,7 +14,7 @@ use super::form::NoteForm;
 use super::saving::Notes;
 use super::{event, note_href, note_of, repo};
 use crate::CountyAccess;
-use crate::save::save_edit;
+use crate::save::{InCounty, save_edit};
 use crate::write::Written;
 
 /// POST /admin/{t}/notes/{id}: save an edit (422 for bad input, 409 on a
@@ -30,8 +30,7 @@ pub(super) async fn update_note(
     county.require_writable()?;
     let checked = check(&state, &county, &form).await?;
     let screen = Notes {
-        state: &state,
-        county: &county,
+        at: InCounty::new(&state, &county),
     };
     let (county_id, actor) = (county.id, Some(county.current.user.id));
     let write = async |txn: &_, fields: &_, version| {

@@ -5,6 +5,7 @@
 
 use axum::extract::{Path, State};
 use axum::response::Response;
+use domain::Page;
 use domain::page::parse_publish_at;
 use serde::Deserialize;
 use web::views::FormErrors;
@@ -31,14 +32,13 @@ pub(super) async fn publish_page(
     Path((_, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<VersionForm>,
 ) -> Result<Response, AppError> {
-    let current = page_of(&state, &county, &id).await?;
-    county.require_writable()?;
-    let Some(draft) = current.draft.as_ref().map(|r| r.number) else {
-        // Published meanwhile, by someone else or by the schedule.
-        return conflicted(&Pages::of(&state, &county), &current, None).await;
+    // No draft: published meanwhile, by someone else or by the schedule.
+    let op = |page: &Page| {
+        Some(Op::Publish {
+            draft: page.draft.as_ref()?.number,
+        })
     };
-    let op = Op::Publish { draft };
-    change_state(&state, &county, client, &current, &form.version, op).await
+    change_page(&state, &county, client, &id, &form.version, op).await
 }
 
 /// POST /admin/{t}/pages/{id}/unpublish: take the page off the public
@@ -50,14 +50,13 @@ pub(super) async fn unpublish_page(
     Path((_, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<VersionForm>,
 ) -> Result<Response, AppError> {
-    let current = page_of(&state, &county, &id).await?;
-    county.require_writable()?;
-    let keep = current.latest().map(|r| r.number);
-    let (Some(keep), Some(_)) = (keep, &current.published) else {
-        return conflicted(&Pages::of(&state, &county), &current, None).await;
+    let op = |page: &Page| {
+        page.published.as_ref()?;
+        Some(Op::Unpublish {
+            keep: page.latest()?.number,
+        })
     };
-    let op = Op::Unpublish { keep };
-    change_state(&state, &county, client, &current, &form.version, op).await
+    change_page(&state, &county, client, &id, &form.version, op).await
 }
 
 /// POST /admin/{t}/pages/{id}/discard: throw away the draft of a published
@@ -70,20 +69,28 @@ pub(super) async fn discard_draft(
     Path((_, id)): Path<(String, String)>,
     CsrfForm(form): CsrfForm<VersionForm>,
 ) -> Result<Response, AppError> {
-    let current = page_of(&state, &county, &id).await?;
+    let op =
+        |page: &Page| (page.draft.is_some() && page.published.is_some()).then_some(Op::Discard);
+    change_page(&state, &county, client, &id, &form.version, op).await
+}
+
+/// Runs the change `op` picks for the page the URL names through
+/// `change_state`; 409 when `op` finds nothing to change in the page as
+/// read (`None`), as when someone changed it first.
+async fn change_page(
+    state: &AppState,
+    county: &CountyAccess,
+    client: ClientAddr,
+    id: &str,
+    version: &str,
+    op: impl FnOnce(&Page) -> Option<Op>,
+) -> Result<Response, AppError> {
+    let current = page_of(state, county, id).await?;
     county.require_writable()?;
-    if current.draft.is_none() || current.published.is_none() {
-        return conflicted(&Pages::of(&state, &county), &current, None).await;
-    }
-    change_state(
-        &state,
-        &county,
-        client,
-        &current,
-        &form.version,
-        Op::Discard,
-    )
-    .await
+    let Some(op) = op(&current) else {
+        return conflicted(&Pages::of(state, county), &current, None).await;
+    };
+    change_state(state, county, client, &current, version, op).await
 }
 
 /// POST /admin/{t}/pages/{id}/schedule: publish the draft at a set time,

@@ -12,12 +12,12 @@ use super::form::{PageForm, form_page};
 use super::page_of;
 use crate::CountyAccess;
 use crate::conflict::ConflictView;
-use crate::save::{SaveScreen, Sent};
+use crate::save::{InCounty, SaveScreen, Sent};
 
 /// The pages of one county, as the save flow sees them.
 pub(super) struct Pages<'a> {
-    pub(super) state: &'a AppState,
-    pub(super) county: &'a CountyAccess,
+    /// Where the save happens.
+    pub(super) at: InCounty<'a>,
     /// The schedule field as typed, shown again on the form page.
     pub(super) publish_at: String,
 }
@@ -26,8 +26,7 @@ impl<'a> Pages<'a> {
     /// The pages of `county`, with an empty schedule field.
     pub(super) fn of(state: &'a AppState, county: &'a CountyAccess) -> Self {
         Self {
-            state,
-            county,
+            at: InCounty::new(state, county),
             publish_at: String::new(),
         }
     }
@@ -38,16 +37,8 @@ impl SaveScreen for Pages<'_> {
     type Form = PageForm;
     type Fields = PageFields;
 
-    fn state(&self) -> &AppState {
-        self.state
-    }
-
-    fn county(&self) -> &CountyAccess {
-        self.county
-    }
-
-    fn version(record: &Page) -> i32 {
-        record.version
+    fn at(&self) -> InCounty<'_> {
+        self.at
     }
 
     fn sent_version(form: &PageForm) -> &str {
@@ -55,7 +46,7 @@ impl SaveScreen for Pages<'_> {
     }
 
     async fn reload(&self, record: &Page) -> Result<Page, AppError> {
-        page_of(self.state, self.county, &record.id.to_string()).await
+        page_of(self.at.state, self.at.county, &record.id.to_string()).await
     }
 
     async fn refused(
@@ -65,7 +56,7 @@ impl SaveScreen for Pages<'_> {
         err: RepoError,
     ) -> Result<FormErrors, AppError> {
         match err {
-            RepoError::Taken(_) => Ok(slug_taken(self.county, form)),
+            RepoError::Taken(_) => Ok(slug_taken(self.at.county, form)),
             other => Err(other.into()),
         }
     }
@@ -77,7 +68,7 @@ impl SaveScreen for Pages<'_> {
         errors: FormErrors,
     ) -> Result<Response, AppError> {
         let publish_at = self.publish_at.clone();
-        let page = form_page(self.county, stored, form, publish_at, errors).await?;
+        let page = form_page(self.at.county, stored, form, publish_at, errors).await?;
         Ok(page.into_response())
     }
 
@@ -86,7 +77,7 @@ impl SaveScreen for Pages<'_> {
         theirs: &Page,
         yours: Option<Sent<'_, Self>>,
     ) -> Result<ConflictView, AppError> {
-        conflict_view(self.county, theirs, yours.map(|(form, _)| form))
+        conflict_view(self.at.county, theirs, yours.map(|(form, _)| form))
     }
 }
 

@@ -12,7 +12,7 @@ use super::form::ProviderForm;
 use super::saving::Providers;
 use super::{event, provider_href, repo};
 use crate::CountyAccess;
-use crate::save::save_new;
+use crate::save::{InCounty, save_new};
 use crate::write::Written;
 
 /// POST /admin/{t}/providers: add a provider (422 for bad input).
@@ -25,8 +25,7 @@ pub(super) async fn create_provider(
     county.require_writable()?;
     let checked = check(&state, &county, &form).await?;
     let screen = Providers {
-        state: &state,
-        county: &county,
+        at: InCounty::new(&state, &county),
     };
     let (county_id, actor) = (county.id, Some(county.current.user.id));
     let write = async |txn: &_, fields: &_| repo::create(txn, county_id, fields, actor).await;

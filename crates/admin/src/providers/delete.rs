@@ -4,11 +4,11 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use domain::ProviderStatus;
 use persistence::begin_write;
-use web::EmptyForm;
-use web::{AppError, AppState, ClientAddr, CsrfForm};
+use web::{AppError, AppState};
 
 use super::{event, provider_of, repo};
 use crate::CountyAccess;
+use crate::button::CountyButton;
 use crate::delete::{DeleteConfirm, DeleteWords, deleted};
 
 /// GET /admin/{t}/providers/{id}/delete: ask before deleting.
@@ -41,11 +41,9 @@ pub(super) async fn delete_provider_form(
 /// POST /admin/{t}/providers/{id}/delete: delete the provider.
 pub(super) async fn delete_provider(
     State(state): State<AppState>,
-    county: CountyAccess,
-    client: ClientAddr,
-    Path((_, id)): Path<(String, String)>,
-    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
+    button: CountyButton,
 ) -> Result<Response, AppError> {
+    let CountyButton { county, client, id } = button;
     let provider = provider_of(&state, &county, &id).await?;
     county.require_writable()?;
     let txn = begin_write(&state.db).await?;

@@ -10,7 +10,7 @@ use web::{AppError, AppState, ClientAddr, CsrfForm};
 use super::saving::Providers;
 use super::{event, provider_href, provider_of, repo};
 use crate::CountyAccess;
-use crate::save::change;
+use crate::save::{InCounty, change};
 use crate::write::Written;
 
 /// A form that only names the version it was based on.
@@ -32,8 +32,7 @@ pub(super) async fn review_provider(
     let current = provider_of(&state, &county, &id).await?;
     county.require_writable()?;
     let screen = Providers {
-        state: &state,
-        county: &county,
+        at: InCounty::new(&state, &county),
     };
     let (county_id, actor) = (county.id, Some(county.current.user.id));
     let write = async |txn: &_, version| {

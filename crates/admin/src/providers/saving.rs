@@ -5,21 +5,20 @@
 use axum::response::{IntoResponse, Response};
 use domain::{Provider, ProviderFields};
 use persistence::RepoError;
+use web::AppError;
 use web::views::FormErrors;
-use web::{AppError, AppState};
 
 use super::check::{check, slug_taken};
 use super::conflict::conflict_view;
 use super::form::{ProviderForm, form_page};
 use super::provider_of;
-use crate::CountyAccess;
 use crate::conflict::ConflictView;
-use crate::save::{SaveScreen, Sent};
+use crate::save::{InCounty, SaveScreen, Sent};
 
 /// The providers of one county, as the save flow sees them.
 pub(super) struct Providers<'a> {
-    pub(super) state: &'a AppState,
-    pub(super) county: &'a CountyAccess,
+    /// Where the save happens.
+    pub(super) at: InCounty<'a>,
 }
 
 impl SaveScreen for Providers<'_> {
@@ -27,16 +26,8 @@ impl SaveScreen for Providers<'_> {
     type Form = ProviderForm;
     type Fields = ProviderFields;
 
-    fn state(&self) -> &AppState {
-        self.state
-    }
-
-    fn county(&self) -> &CountyAccess {
-        self.county
-    }
-
-    fn version(record: &Provider) -> i32 {
-        record.version
+    fn at(&self) -> InCounty<'_> {
+        self.at
     }
 
     fn sent_version(form: &ProviderForm) -> &str {
@@ -44,7 +35,7 @@ impl SaveScreen for Providers<'_> {
     }
 
     async fn reload(&self, record: &Provider) -> Result<Provider, AppError> {
-        provider_of(self.state, self.county, &record.id.to_string()).await
+        provider_of(self.at.state, self.at.county, &record.id.to_string()).await
     }
 
     async fn refused(
@@ -55,14 +46,14 @@ impl SaveScreen for Providers<'_> {
     ) -> Result<FormErrors, AppError> {
         let (form, fields) = sent;
         match err {
-            RepoError::Taken(_) => Ok(slug_taken(self.county, &fields.slug)),
+            RepoError::Taken(_) => Ok(slug_taken(self.at.county, &fields.slug)),
             // Deleted meanwhile (404), or one of its categories was: the
             // check now says which.
             RepoError::NotFound => {
                 if let Some(stored) = stored {
                     self.reload(stored).await?;
                 }
-                Ok(check(self.state, self.county, form).await?.errors())
+                Ok(check(self.at.state, self.at.county, form).await?.errors())
             }
             other => Err(other.into()),
         }
@@ -74,7 +65,7 @@ impl SaveScreen for Providers<'_> {
         form: ProviderForm,
         errors: FormErrors,
     ) -> Result<Response, AppError> {
-        let page = form_page(self.state, self.county, stored, form, errors).await?;
+        let page = form_page(self.at.state, self.at.county, stored, form, errors).await?;
         Ok(page.into_response())
     }
 
@@ -84,6 +75,6 @@ impl SaveScreen for Providers<'_> {
         yours: Option<Sent<'_, Self>>,
     ) -> Result<ConflictView, AppError> {
         let yours = yours.map(|(_, fields)| fields);
-        conflict_view(self.state, self.county, theirs, yours).await
+        conflict_view(self.at.state, self.at.county, theirs, yours).await
     }
 }

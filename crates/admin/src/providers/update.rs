@@ -13,7 +13,7 @@ use super::form::ProviderForm;
 use super::saving::Providers;
 use super::{event, provider_href, provider_of, repo};
 use crate::CountyAccess;
-use crate::save::save_edit;
+use crate::save::{InCounty, save_edit};
 use crate::write::Written;
 
 /// POST /admin/{t}/providers/{id}: save an edit (422 for bad input, 409 on
@@ -29,8 +29,7 @@ pub(super) async fn update_provider(
     county.require_writable()?;
     let checked = check(&state, &county, &form).await?;
     let screen = Providers {
-        state: &state,
-        county: &county,
+        at: InCounty::new(&state, &county),
     };
     let (county_id, actor) = (county.id, Some(county.current.user.id));
     let write = async |txn: &_, fields: &_, version| {
