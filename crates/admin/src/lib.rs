@@ -17,6 +17,7 @@ mod access;
 mod account;
 mod audit;
 mod button;
+mod call;
 mod categories;
 mod conflict;
 mod counties;
