@@ -141,7 +141,7 @@ async fn show_county_audit(
     let found = audit::list_for_county(&state.db, county.id, page, PER_PAGE).await?;
     audit_page(
         &state,
-        county_chrome(&county).await?,
+        county_chrome(&county).await?.into_admin(),
         format!("Audit log of {}", county.name),
         found,
     )

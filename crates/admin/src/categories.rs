@@ -10,12 +10,12 @@ use domain::{Category, CategoryId, DisplayName, NewAuditEvent, Slug};
 use persistence::repo::categories;
 use persistence::{RepoError, Txn, begin_write};
 use serde::Deserialize;
-use web::views::{AdminChrome, FormErrors};
+use web::views::FormErrors;
 use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use crate::CountyAccess;
 use crate::button::CountyButton;
-use crate::view::{county_chrome, county_event};
+use crate::view::{CountyChrome, county_chrome, county_event};
 use crate::write::{Written, finish};
 
 /// The routes of this screen, with the access each needs.
@@ -42,10 +42,7 @@ struct CategoryForm {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/categories.html")]
 struct CategoriesPage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
     read_only: bool,
     categories: Vec<Category>,
     form: CategoryForm,
@@ -61,9 +58,6 @@ async fn page(
 ) -> Result<CategoriesPage, AppError> {
     Ok(CategoriesPage {
         chrome: county_chrome(county).await?,
-        csrf_token: county.current.csrf_token.clone(),
-        county_name: county.name.clone(),
-        slug: county.slug.clone(),
         read_only: !county.is_active(),
         categories: categories::list(&state.db, county.id).await?,
         form,

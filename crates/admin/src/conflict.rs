@@ -7,10 +7,9 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use web::AppError;
-use web::views::AdminChrome;
 
 use crate::CountyAccess;
-use crate::view::county_chrome;
+use crate::view::{CountyChrome, county_chrome};
 
 /// One field: its label, what you sent and what is saved now.
 pub struct ConflictRow {
@@ -122,9 +121,7 @@ impl ConflictView {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/conflict.html")]
 pub struct ConflictPage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
+    chrome: CountyChrome,
     view: ConflictView,
 }
 
@@ -140,8 +137,6 @@ impl ConflictPage {
         }
         Ok(Self {
             chrome: county_chrome(county).await?,
-            csrf_token: county.current.csrf_token.clone(),
-            county_name: county.name.clone(),
             view,
         })
     }

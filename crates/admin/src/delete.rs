@@ -10,10 +10,9 @@ use axum::response::Response;
 use domain::NewAuditEvent;
 use persistence::Txn;
 use web::AppError;
-use web::views::AdminChrome;
 
 use crate::CountyAccess;
-use crate::view::county_chrome;
+use crate::view::{CountyChrome, county_chrome};
 use crate::write::{Written, finish};
 
 /// What one screen says on its delete confirmation page. The strings are
@@ -35,10 +34,7 @@ pub struct DeleteWords {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/delete_confirm.html")]
 pub struct DeleteConfirm {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
     /// The screen's path segment: `providers`, `notes` or `pages`.
     screen: &'static str,
     id: String,
@@ -60,9 +56,6 @@ impl DeleteConfirm {
     ) -> Result<Self, AppError> {
         Ok(Self {
             chrome: county_chrome(county).await?,
-            csrf_token: county.current.csrf_token.clone(),
-            county_name: county.name.clone(),
-            slug: county.slug.clone(),
             screen,
             id: id.to_string(),
             words,

@@ -18,11 +18,10 @@ use persistence::repo::providers::ReviewCandidate;
 use persistence::repo::{audit, commissioning, pages, problem_reports, providers};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
-use web::views::AdminChrome;
 use web::{AppError, AppState};
 
 use crate::CountyAccess;
-use crate::view::county_chrome;
+use crate::view::{CountyChrome, county_chrome};
 
 /// How far ahead reviews count as due soon.
 const REVIEW_NOTICE_DAYS: i64 = 30;
@@ -110,9 +109,7 @@ struct EventRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/county.html")]
 struct CountyPage {
-    chrome: AdminChrome,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
     role_label: String,
     can_administer: bool,
     suspended: bool,
@@ -160,8 +157,6 @@ async fn show_county(
         .partition(|p| p.publish_at.is_some());
     Ok(CountyPage {
         chrome: county_chrome(&county).await?,
-        county_name: county.name.clone(),
-        slug: county.slug.clone(),
         role_label: county.role.label().to_lowercase(),
         can_administer: county.role.can_administer(),
         suspended: !county.is_active(),

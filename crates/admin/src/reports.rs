@@ -16,12 +16,11 @@ use persistence::begin_write;
 use persistence::repo::problem_reports::{self as repo, Report};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use web::views::AdminChrome;
 use web::{AppError, AppState, flash};
 
 use crate::CountyAccess;
 use crate::button::CountyButton;
-use crate::view::{county_chrome, county_event};
+use crate::view::{CountyChrome, county_chrome, county_event};
 use crate::write::{Written, finish};
 
 /// The routes of this screen, with the access each needs.
@@ -55,10 +54,7 @@ struct ReportRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/reports.html")]
 struct ReportsPage {
-    chrome: AdminChrome,
-    county_name: String,
-    slug: String,
-    csrf_token: String,
+    chrome: CountyChrome,
     open: Vec<ReportRow>,
     resolved: Vec<ReportRow>,
     resolved_limit: u64,
@@ -115,10 +111,7 @@ async fn list_reports(
     let (open, resolved) = repo::list(&state.db, county.id).await?;
     let chrome = county_chrome(&county).await?;
     Ok(ReportsPage {
-        csrf_token: web::csrf::token(&county.current.session).await?,
         chrome,
-        county_name: county.name.clone(),
-        slug: county.slug.clone(),
         open: open.iter().map(|r| row(&county, r)).collect(),
         resolved: resolved.iter().map(|r| row(&county, r)).collect(),
         resolved_limit: repo::RESOLVED_LISTED,

@@ -14,13 +14,13 @@ use domain::settings::{changed_fields, validate};
 use domain::{Colour, County, CountySettings, NewAuditEvent, RawSettings};
 use persistence::repo::counties;
 use serde::Deserialize;
-use web::views::{AdminChrome, Checked, FormErrors};
+use web::views::{Checked, FormErrors};
 use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
 
 use crate::CountyAccess;
 use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
 use crate::save::{InCounty, SaveScreen, Sent, Versioned, save_edit};
-use crate::view::{client_label, county_chrome, matching_version};
+use crate::view::{CountyChrome, client_label, county_chrome, matching_version};
 use crate::write::Written;
 
 /// The routes of this screen, with the access each needs.
@@ -106,10 +106,7 @@ impl Swatch {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/settings.html")]
 struct SettingsPage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
     read_only: bool,
     /// The saved colour; `None` when the county keeps the platform's.
     saved_colour: Option<Swatch>,
@@ -125,9 +122,6 @@ async fn page(
 ) -> Result<SettingsPage, AppError> {
     Ok(SettingsPage {
         chrome: county_chrome(county).await?,
-        csrf_token: county.current.csrf_token.clone(),
-        county_name: county.name.clone(),
-        slug: county.slug.clone(),
         read_only: !county.is_active(),
         saved_colour: county.brand_colour.map(Swatch::of),
         form,

@@ -13,13 +13,13 @@ use persistence::repo::users;
 use persistence::{Txn, begin_write, session_store};
 use serde::Deserialize;
 use uuid::Uuid;
-use web::views::{AdminChrome, FormErrors};
+use web::views::FormErrors;
 use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use crate::CountyAccess;
 use crate::button::CountyButton;
 use crate::pair::one_of;
-use crate::view::{county_chrome, county_event};
+use crate::view::{CountyChrome, county_chrome, county_event};
 use crate::write::{Written, finish};
 
 /// The routes of this screen, with the access each needs.
@@ -96,10 +96,7 @@ impl Default for AddUserForm {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/users.html")]
 struct UsersPage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
     members: Vec<MemberRow>,
     roles: Vec<(&'static str, &'static str)>,
     form: AddUserForm,
@@ -143,9 +140,6 @@ async fn page(
     form.password.clear();
     Ok(UsersPage {
         chrome: county_chrome(county).await?,
-        csrf_token: county.current.csrf_token.clone(),
-        county_name: county.name.clone(),
-        slug: county.slug.clone(),
         members,
         roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
         form,

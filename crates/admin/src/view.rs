@@ -1,5 +1,7 @@
 //! Helpers for building admin pages.
 
+use std::ops::Deref;
+
 use web::views::{AdminChrome, SignedIn};
 use web::{AppError, CurrentUser, flash};
 
@@ -15,12 +17,66 @@ pub async fn chrome(current: &CurrentUser) -> Result<AdminChrome, AppError> {
     })
 }
 
+/// The chrome of a county page: the admin chrome (read through `Deref`,
+/// so the layout reads both kinds alike), the CSRF token of the page's
+/// forms and the county's names, which every county page shows.
+pub struct CountyChrome {
+    chrome: AdminChrome,
+    /// The session's CSRF token, for the page's forms.
+    pub csrf_token: String,
+    /// The county's name, in titles and hints.
+    pub county_name: String,
+    /// The county's slug, in links.
+    pub slug: String,
+}
+
+impl CountyChrome {
+    /// The admin chrome alone, for a page that shows no county forms.
+    #[must_use]
+    pub fn into_admin(self) -> AdminChrome {
+        self.chrome
+    }
+}
+
+impl Deref for CountyChrome {
+    type Target = AdminChrome;
+
+    fn deref(&self) -> &AdminChrome {
+        &self.chrome
+    }
+}
+
+/// What a form's fields read as `chrome` when shown outside a page (the
+/// conflict page's "send yours again"): the county's names.
+pub struct FieldsChrome<'a> {
+    /// The county's name, in hints.
+    pub county_name: &'a str,
+    /// The county's slug, in links.
+    pub slug: &'a str,
+}
+
+impl<'a> FieldsChrome<'a> {
+    /// The names of `county`.
+    #[must_use]
+    pub fn of(county: &'a CountyAccess) -> Self {
+        Self {
+            county_name: &county.name,
+            slug: &county.slug,
+        }
+    }
+}
+
 /// The chrome of a county page.
-pub async fn county_chrome(county: &CountyAccess) -> Result<AdminChrome, AppError> {
+pub async fn county_chrome(county: &CountyAccess) -> Result<CountyChrome, AppError> {
     let mut chrome = chrome(&county.current).await?;
     chrome.county = Some((county.slug.clone(), county.name.clone()));
     chrome.can_administer = county.role.can_administer();
-    Ok(chrome)
+    Ok(CountyChrome {
+        chrome,
+        csrf_token: county.current.csrf_token.clone(),
+        county_name: county.name.clone(),
+        slug: county.slug.clone(),
+    })
 }
 
 /// An audit event in `county` by the signed-in user about one object

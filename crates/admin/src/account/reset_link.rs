@@ -102,7 +102,7 @@ pub async fn issue_reset_link(
     commit(txn).await?;
     tracing::info!(user.id = %member.user.id, "password reset link issued");
     Ok(ResetLinkPage {
-        chrome: county_chrome(&county).await?,
+        chrome: county_chrome(&county).await?.into_admin(),
         slug: county.slug.clone(),
         name: member.user.display_name,
         email: member.user.email,

@@ -12,6 +12,7 @@ use super::form::NoteForm;
 use super::{FIELDS, note_href, provider_options, repo};
 use crate::CountyAccess;
 use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
+use crate::view::FieldsChrome;
 
 /// The form's fields, filled with the user's values, for sending again.
 #[derive(Template)]
@@ -21,8 +22,7 @@ struct Fields<'a> {
     errors: FormErrors,
     providers: Vec<(String, String)>,
     suggestions: [&'static str; 2],
-    county_name: &'a str,
-    slug: &'a str,
+    chrome: FieldsChrome<'a>,
 }
 
 /// The conflict of `saved` with the user's `yours`.
@@ -48,8 +48,7 @@ pub(super) async fn conflict_view(
         errors: FormErrors::new(),
         providers: provider_options(&providers),
         suggestions: LEGAL_BASIS_SUGGESTIONS,
-        county_name: &county.name,
-        slug: &county.slug,
+        chrome: FieldsChrome::of(county),
     };
     let what = format!("the commissioning note {}", saved.fields.service);
     Ok(ConflictView {

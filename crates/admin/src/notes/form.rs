@@ -9,12 +9,12 @@ use domain::commissioning::{LEGAL_BASIS_SUGGESTIONS, iso_date, long_date};
 use domain::{Note, NoteFields, RawNote};
 use persistence::repo::commissioning::ProviderChoice;
 use serde::Deserialize;
-use web::views::{AdminChrome, FormErrors};
+use web::views::FormErrors;
 use web::{AppError, AppState};
 
 use super::{FIELDS, note_href, note_of, provider_options, repo, status, today};
 use crate::CountyAccess;
-use crate::view::county_chrome;
+use crate::view::{CountyChrome, county_chrome};
 
 /// The note form as sent, and as shown again: every field as typed.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -114,10 +114,7 @@ pub(super) struct Editing {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/notes_form.html")]
 pub(super) struct NoteFormPage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
     /// `None` when adding a note.
     editing: Option<Editing>,
     read_only: bool,
@@ -154,9 +151,6 @@ pub(super) async fn form_page(
     let providers = repo::provider_choices(&state.db, county.id).await?;
     Ok(NoteFormPage {
         chrome: county_chrome(county).await?,
-        csrf_token: county.current.csrf_token.clone(),
-        county_name: county.name.clone(),
-        slug: county.slug.clone(),
         editing,
         read_only: !county.is_active(),
         action,

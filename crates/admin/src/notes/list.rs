@@ -5,12 +5,11 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use domain::commissioning::iso_date;
-use web::views::AdminChrome;
 use web::{AppError, AppState};
 
 use super::{repo, status, today};
 use crate::CountyAccess;
-use crate::view::county_chrome;
+use crate::view::{CountyChrome, county_chrome};
 
 pub(super) struct NoteRow {
     id: String,
@@ -25,9 +24,7 @@ pub(super) struct NoteRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/notes.html")]
 pub(super) struct NotesPage {
-    chrome: AdminChrome,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
     read_only: bool,
     rows: Vec<NoteRow>,
 }
@@ -55,8 +52,6 @@ pub(super) async fn list_notes(
         .collect();
     Ok(NotesPage {
         chrome: county_chrome(&county).await?,
-        county_name: county.name.clone(),
-        slug: county.slug.clone(),
         read_only: !county.is_active(),
         rows,
     })

@@ -8,12 +8,12 @@ use axum::extract::{Path, State};
 use domain::page::{london_input, london_time};
 use domain::{Page, RawPage};
 use serde::Deserialize;
-use web::views::{AdminChrome, FormErrors};
+use web::views::FormErrors;
 use web::{AppError, AppState};
 
 use super::{page_href, page_of, public_href, state_tag};
 use crate::CountyAccess;
-use crate::view::county_chrome;
+use crate::view::{CountyChrome, county_chrome};
 
 /// The form's fields in the order of the form, with the names people see.
 pub(super) const FIELDS: [(&str, &str); 5] = [
@@ -92,10 +92,7 @@ struct Editing {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/pages_form.html")]
 pub(super) struct PageFormPage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
     editing: Option<Editing>,
     read_only: bool,
     action: String,
@@ -138,9 +135,6 @@ pub(super) async fn form_page(
     };
     Ok(PageFormPage {
         chrome: county_chrome(county).await?,
-        csrf_token: county.current.csrf_token.clone(),
-        county_name: county.name.clone(),
-        slug: county.slug.clone(),
         editing,
         read_only: !county.is_active(),
         action,

@@ -4,12 +4,11 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::State;
 use domain::page::london_time;
-use web::views::AdminChrome;
 use web::{AppError, AppState};
 
 use super::{public_href, repo, state_tag};
 use crate::CountyAccess;
-use crate::view::county_chrome;
+use crate::view::{CountyChrome, county_chrome};
 
 /// One page in the list.
 struct PageRow {
@@ -28,9 +27,7 @@ struct PageRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/pages.html")]
 pub(super) struct PagesPage {
-    chrome: AdminChrome,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
     read_only: bool,
     rows: Vec<PageRow>,
 }
@@ -65,8 +62,6 @@ pub(super) async fn list_pages(
         .collect();
     Ok(PagesPage {
         chrome: county_chrome(&county).await?,
-        county_name: county.name.clone(),
-        slug: county.slug.clone(),
         read_only: !county.is_active(),
         rows,
     })

@@ -8,12 +8,11 @@ use axum::response::Response;
 use domain::page::london_time;
 use domain::{Page, Revision};
 use serde::Deserialize;
-use web::views::AdminChrome;
 use web::{AppError, AppState, ClientAddr, CsrfForm};
 
 use super::{Op, VersionForm, change_state, page_of, repo};
 use crate::CountyAccess;
-use crate::view::county_chrome;
+use crate::view::{CountyChrome, county_chrome};
 
 /// One revision in the history.
 struct RevisionRow {
@@ -36,10 +35,7 @@ struct DiffLine {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/pages_revisions.html")]
 pub(super) struct RevisionsPage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
     id: String,
     title: String,
     version: String,
@@ -98,9 +94,6 @@ pub(super) async fn show_revisions(
     let rows = revision_rows(&page, &revisions);
     Ok(RevisionsPage {
         chrome: county_chrome(&county).await?,
-        csrf_token: county.current.csrf_token.clone(),
-        county_name: county.name.clone(),
-        slug: county.slug.clone(),
         id: page.id.to_string(),
         title: page.title().to_owned(),
         version: page.version.to_string(),

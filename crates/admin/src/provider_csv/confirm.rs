@@ -10,28 +10,23 @@ use axum::response::{IntoResponse, Redirect, Response};
 use persistence::repo::provider_imports::{self, PendingImport};
 use transfer::provider_csv::{self, ApplyError};
 use uuid::Uuid;
-use web::views::AdminChrome;
 use web::{AppError, AppState, flash};
 
 use crate::CountyAccess;
 use crate::button::CountyButton;
-use crate::view::{county_chrome, county_event};
+use crate::view::{CountyChrome, county_chrome, county_event};
 
 /// 409: the directory changed between the preview and the confirmation.
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/providers_import_stale.html")]
 struct StalePage {
-    chrome: AdminChrome,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
 }
 
 /// The 409 page: preview the file again.
 async fn stale(county: &CountyAccess) -> Result<Response, AppError> {
     let page = StalePage {
         chrome: county_chrome(county).await?,
-        county_name: county.name.clone(),
-        slug: county.slug.clone(),
     };
     Ok((StatusCode::CONFLICT, page).into_response())
 }

@@ -9,10 +9,9 @@ use axum::response::{IntoResponse, Response};
 use transfer::provider_csv::{Action, Plan};
 use uuid::Uuid;
 use web::AppError;
-use web::views::AdminChrome;
 
 use crate::CountyAccess;
-use crate::view::county_chrome;
+use crate::view::{CountyChrome, county_chrome};
 
 /// One row of the preview table.
 pub struct RowView {
@@ -42,10 +41,7 @@ pub struct PreviewView {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/providers_import.html")]
 pub struct ImportPage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
     max_rows: usize,
     /// Why the file could not be read at all.
     file_error: Option<String>,
@@ -63,9 +59,6 @@ impl ImportPage {
     ) -> Result<Self, AppError> {
         Ok(Self {
             chrome: county_chrome(county).await?,
-            csrf_token: county.current.csrf_token.clone(),
-            county_name: county.name.clone(),
-            slug: county.slug.clone(),
             max_rows: transfer::provider_csv::MAX_ROWS,
             file_error: None,
             preview,

@@ -14,6 +14,7 @@ use super::form::{HoursSaved, ProviderForm};
 use super::{FIELDS, long_date, provider_href, statuses};
 use crate::CountyAccess;
 use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
+use crate::view::FieldsChrome;
 
 /// The form's fields, filled with the user's values, for sending again.
 #[derive(Template)]
@@ -25,7 +26,7 @@ struct Fields<'a> {
     statuses: Vec<(&'static str, &'static str)>,
     /// Not shown on the conflict page.
     hours_saved: Option<HoursSaved>,
-    slug: &'a str,
+    chrome: FieldsChrome<'a>,
 }
 
 /// The conflict of `saved` with the user's `yours` (an edit), or with
@@ -81,7 +82,7 @@ async fn resend_edit(
         categories: categories::list(&state.db, county.id).await?,
         statuses: statuses(),
         hours_saved: None,
-        slug: &county.slug,
+        chrome: FieldsChrome::of(county),
     };
     Ok(Resend {
         heading: "Send your version again",

@@ -12,13 +12,13 @@ use persistence::repo::categories;
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 use time::OffsetDateTime;
-use web::views::{AdminChrome, FormErrors};
+use web::views::FormErrors;
 use web::{AppError, AppState};
 
 use super::hours_form::{HoursTable, Mode};
 use super::{FIELDS, long_date, provider_href, provider_of, statuses};
 use crate::CountyAccess;
-use crate::view::county_chrome;
+use crate::view::{CountyChrome, county_chrome};
 
 /// A checkbox: any value sent that is not empty means ticked ("on", "true").
 fn checkbox<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
@@ -222,10 +222,7 @@ struct Editing {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/providers_form.html")]
 pub(super) struct ProviderFormPage {
-    chrome: AdminChrome,
-    csrf_token: String,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
     /// `None` when adding a provider.
     editing: Option<Editing>,
     read_only: bool,
@@ -287,9 +284,6 @@ pub(super) async fn form_page(
     };
     Ok(ProviderFormPage {
         chrome: county_chrome(county).await?,
-        csrf_token: county.current.csrf_token.clone(),
-        county_name: county.name.clone(),
-        slug: county.slug.clone(),
         editing,
         read_only: !county.is_active(),
         action,

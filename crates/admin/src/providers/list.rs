@@ -10,12 +10,11 @@ use persistence::repo::categories;
 use persistence::repo::providers::{ListQuery, Sort};
 use serde::Deserialize;
 use time::OffsetDateTime;
-use web::views::AdminChrome;
 use web::{AppError, AppState};
 
 use super::{long_date, repo, statuses};
 use crate::CountyAccess;
-use crate::view::county_chrome;
+use crate::view::{CountyChrome, county_chrome};
 
 /// Providers on one page of the list.
 const PER_PAGE: u64 = 25;
@@ -103,9 +102,7 @@ struct ProviderRow {
 #[derive(Template, WebTemplate)]
 #[template(path = "admin/providers.html")]
 pub(super) struct ProvidersPage {
-    chrome: AdminChrome,
-    county_name: String,
-    slug: String,
+    chrome: CountyChrome,
     read_only: bool,
     rows: Vec<ProviderRow>,
     total: u64,
@@ -189,8 +186,6 @@ pub(super) async fn list_providers(
     let pages = found.total.div_ceil(PER_PAGE).max(1);
     Ok(ProvidersPage {
         chrome: county_chrome(&county).await?,
-        county_name: county.name.clone(),
-        slug: county.slug.clone(),
         read_only: !county.is_active(),
         rows,
         total: found.total,
