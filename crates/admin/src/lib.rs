@@ -32,6 +32,7 @@ mod pages;
 mod pair;
 mod provider_csv;
 mod providers;
+mod records;
 mod refusals;
 mod reports;
 pub mod routes;

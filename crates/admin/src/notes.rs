@@ -16,42 +16,26 @@
 
 mod check;
 mod conflict;
-mod create;
-mod delete;
 mod form;
+mod kind;
 mod list;
 mod saving;
-mod update;
 
-use crate::routes::{Access, Routes};
+use crate::routes::{Routes, record_routes};
 use domain::commissioning::london_date;
-use domain::{NewAuditEvent, Note, NoteFields, NoteId};
+use domain::{NewAuditEvent, Note, NoteFields};
 use persistence::repo::commissioning::{self as repo, ProviderChoice};
 use time::{Date, OffsetDateTime};
-use web::{AppError, AppState, ClientAddr};
+use web::ClientAddr;
 
 use crate::CountyAccess;
 use crate::view::county_event;
-use create::create_note;
-use delete::{delete_note, delete_note_form};
-use form::{edit_note_form, new_note_form};
+use kind::NoteKind;
 use list::list_notes;
-use update::update_note;
 
 /// The routes of this screen, with the access each needs.
 pub fn routes() -> Routes {
-    Routes::new()
-        .get("/admin/{t}/notes", Access::Member, list_notes)
-        .post("/admin/{t}/notes", Access::Member, create_note)
-        .get("/admin/{t}/notes/new", Access::Member, new_note_form)
-        .get("/admin/{t}/notes/{id}", Access::Member, edit_note_form)
-        .post("/admin/{t}/notes/{id}", Access::Member, update_note)
-        .get(
-            "/admin/{t}/notes/{id}/delete",
-            Access::Member,
-            delete_note_form,
-        )
-        .post("/admin/{t}/notes/{id}/delete", Access::Member, delete_note)
+    record_routes!(Routes::new(), NoteKind, "/admin/{t}/notes", list_notes)
 }
 
 /// The form's fields in the order of the form, with the names people see.
@@ -88,15 +72,6 @@ fn provider_options(providers: &[ProviderChoice]) -> Vec<(String, String)> {
         .iter()
         .map(|p| (p.slug.as_str().to_owned(), p.name.clone()))
         .collect()
-}
-
-/// The note named in the URL: anything that is not a UUID of one of this
-/// county's notes is a 404, another county's note included.
-async fn note_of(state: &AppState, county: &CountyAccess, raw_id: &str) -> Result<Note, AppError> {
-    let id: NoteId = raw_id.parse().map_err(|_| AppError::NotFound)?;
-    repo::find(&state.db, county.id, id)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 fn note_href(county: &CountyAccess, note: &Note) -> String {

@@ -14,62 +14,34 @@
 
 mod check;
 mod conflict;
-mod create;
-mod delete;
 mod form;
 mod hours_form;
+mod kind;
 mod list;
 mod review;
 mod saving;
-mod update;
 
-use crate::routes::{Access, Routes};
-use domain::{NewAuditEvent, Provider, ProviderId, ProviderStatus};
+use crate::routes::{Access, Routes, record_routes};
+use domain::{NewAuditEvent, Provider, ProviderStatus};
 use persistence::repo::providers as repo;
 use time::OffsetDateTime;
 use time::macros::format_description;
-use web::{AppError, AppState, ClientAddr};
+use web::ClientAddr;
 
 use crate::CountyAccess;
 use crate::view::county_event;
-use create::create_provider;
-use delete::{delete_provider, delete_provider_form};
-use form::{edit_provider_form, new_provider_form};
+use kind::ProviderKind;
 use list::list_providers;
 use review::review_provider;
-use update::update_provider;
 
 /// The routes of this screen, with the access each needs.
 pub fn routes() -> Routes {
-    Routes::new()
-        .get("/admin/{t}/providers", Access::Member, list_providers)
-        .post("/admin/{t}/providers", Access::Member, create_provider)
-        .get(
-            "/admin/{t}/providers/new",
-            Access::Member,
-            new_provider_form,
-        )
-        .get(
-            "/admin/{t}/providers/{id}",
-            Access::Member,
-            edit_provider_form,
-        )
-        .post("/admin/{t}/providers/{id}", Access::Member, update_provider)
-        .get(
-            "/admin/{t}/providers/{id}/delete",
-            Access::Member,
-            delete_provider_form,
-        )
-        .post(
-            "/admin/{t}/providers/{id}/delete",
-            Access::Member,
-            delete_provider,
-        )
-        .post(
-            "/admin/{t}/providers/{id}/review",
-            Access::Member,
-            review_provider,
-        )
+    let routes = Routes::new().post(
+        "/admin/{t}/providers/{id}/review",
+        Access::Member,
+        review_provider,
+    );
+    record_routes!(routes, ProviderKind, "/admin/{t}/providers", list_providers)
 }
 
 /// The form's fields in the order of the form, with the names people see.
@@ -109,19 +81,6 @@ fn long_date(at: OffsetDateTime) -> String {
         "[day padding:none] [month repr:long] [year]"
     ))
     .unwrap_or_default()
-}
-
-/// The provider named in the URL: anything that is not a UUID of one of
-/// this county's providers is a 404, another county's provider included.
-async fn provider_of(
-    state: &AppState,
-    county: &CountyAccess,
-    raw_id: &str,
-) -> Result<Provider, AppError> {
-    let id: ProviderId = raw_id.parse().map_err(|_| AppError::NotFound)?;
-    repo::find(&state.db, county.id, id)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 fn provider_href(county: &CountyAccess, provider: &Provider) -> String {

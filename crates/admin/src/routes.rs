@@ -43,6 +43,34 @@ pub struct RouteInfo {
     pub access: Access,
 }
 
+/// Declares the routes of a kind of record (`crate::records`), for
+/// members, under the list's path: the list (`$list`), the form for a new
+/// record (`/new`), create, one record's edit form and edit (`/{id}`), and
+/// delete after a confirmation step (`/{id}/delete`). A macro, so that each
+/// shared handler is checked with its kind named (axum needs their futures
+/// to be `Send`, which a generic function cannot promise of a trait's
+/// `async fn`).
+macro_rules! record_routes {
+    ($routes:expr, $kind:ty, $path:literal, $list:expr) => {{
+        use $crate::records::handlers;
+        let m = $crate::routes::Access::Member;
+        $routes
+            .get($path, m, $list)
+            .post($path, m, handlers::create::<$kind>)
+            .get(concat!($path, "/new"), m, handlers::new_form::<$kind>)
+            .get(concat!($path, "/{id}"), m, handlers::edit_form::<$kind>)
+            .post(concat!($path, "/{id}"), m, handlers::update::<$kind>)
+            .get(
+                concat!($path, "/{id}/delete"),
+                m,
+                handlers::delete_form::<$kind>,
+            )
+            .post(concat!($path, "/{id}/delete"), m, handlers::delete::<$kind>)
+    }};
+}
+
+pub(crate) use record_routes;
+
 /// A route and its handler.
 struct Entry {
     info: RouteInfo,

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
 use domain::commissioning::{LEGAL_BASIS_SUGGESTIONS, iso_date, long_date};
 use domain::{Note, NoteFields, RawNote};
 use persistence::repo::commissioning::ProviderChoice;
@@ -12,7 +11,7 @@ use serde::Deserialize;
 use web::views::FormErrors;
 use web::{AppError, AppState};
 
-use super::{FIELDS, note_href, note_of, provider_options, repo, status, today};
+use super::{FIELDS, note_href, provider_options, repo, status, today};
 use crate::CountyAccess;
 use crate::view::{CountyChrome, county_chrome};
 
@@ -159,31 +158,4 @@ pub(super) async fn form_page(
         providers: provider_options(&providers),
         suggestions: LEGAL_BASIS_SUGGESTIONS,
     })
-}
-
-/// GET /admin/{t}/notes/new: the empty form for a new note.
-pub(super) async fn new_note_form(
-    State(state): State<AppState>,
-    county: CountyAccess,
-) -> Result<NoteFormPage, AppError> {
-    county.require_writable()?;
-    form_page(
-        &state,
-        &county,
-        None,
-        NoteForm::default(),
-        FormErrors::new(),
-    )
-    .await
-}
-
-/// GET /admin/{t}/notes/{id}: the edit form of a stored note.
-pub(super) async fn edit_note_form(
-    State(state): State<AppState>,
-    county: CountyAccess,
-    Path((_, id)): Path<(String, String)>,
-) -> Result<NoteFormPage, AppError> {
-    let note = note_of(&state, &county, &id).await?;
-    let form = NoteForm::of_note(&note);
-    form_page(&state, &county, Some(&note), form, FormErrors::new()).await
 }

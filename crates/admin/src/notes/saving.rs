@@ -11,8 +11,9 @@ use web::views::FormErrors;
 use super::check::check;
 use super::conflict::conflict_view;
 use super::form::{NoteForm, form_page};
-use super::note_of;
+use super::kind::NoteKind;
 use crate::conflict::ConflictView;
+use crate::records::find;
 use crate::save::{InCounty, SaveScreen, Sent};
 
 /// The notes of one county, as the save flow sees them.
@@ -35,7 +36,7 @@ impl SaveScreen for Notes<'_> {
     }
 
     async fn reload(&self, record: &Note) -> Result<Note, AppError> {
-        note_of(self.at.state, self.at.county, &record.id.to_string()).await
+        find::<NoteKind>(self.at, record.id).await
     }
 
     async fn refused(

@@ -5,7 +5,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
 use domain::provider::review_due;
 use domain::{Category, Provider, ProviderFields, ProviderStatus, RawProvider};
 use persistence::repo::categories;
@@ -16,7 +15,7 @@ use web::views::FormErrors;
 use web::{AppError, AppState};
 
 use super::hours_form::{HoursTable, Mode};
-use super::{FIELDS, long_date, provider_href, provider_of, statuses};
+use super::{FIELDS, long_date, provider_href, statuses};
 use crate::CountyAccess;
 use crate::view::{CountyChrome, county_chrome};
 
@@ -68,7 +67,7 @@ pub(super) struct ProviderForm {
 
 impl ProviderForm {
     /// An empty form for a new provider: a draft until someone publishes it.
-    fn blank() -> Self {
+    pub(super) fn blank() -> Self {
         Self {
             status: ProviderStatus::Draft.as_str().to_owned(),
             ..Self::default()
@@ -293,31 +292,4 @@ pub(super) async fn form_page(
         statuses: statuses(),
         hours_saved: stored.map(|p| HoursSaved::of(&p.fields, state.clock.now())),
     })
-}
-
-/// GET /admin/{t}/providers/new: the form for a new provider.
-pub(super) async fn new_provider_form(
-    State(state): State<AppState>,
-    county: CountyAccess,
-) -> Result<ProviderFormPage, AppError> {
-    county.require_writable()?;
-    form_page(
-        &state,
-        &county,
-        None,
-        ProviderForm::blank(),
-        FormErrors::new(),
-    )
-    .await
-}
-
-/// GET /admin/{t}/providers/{id}: the edit form of a provider.
-pub(super) async fn edit_provider_form(
-    State(state): State<AppState>,
-    county: CountyAccess,
-    Path((_, id)): Path<(String, String)>,
-) -> Result<ProviderFormPage, AppError> {
-    let provider = provider_of(&state, &county, &id).await?;
-    let form = ProviderForm::of_provider(&provider);
-    form_page(&state, &county, Some(&provider), form, FormErrors::new()).await
 }

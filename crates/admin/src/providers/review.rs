@@ -2,15 +2,16 @@
 //! today, at the version the page showed (409 when stale), through the
 //! shared save flow.
 
-use axum::extract::{Path, State};
 use axum::response::Response;
+use domain::ProviderId;
 use serde::Deserialize;
-use web::{AppError, AppState, ClientAddr, CsrfForm};
+use web::AppError;
 
-use super::saving::Providers;
-use super::{event, provider_href, provider_of, repo};
-use crate::CountyAccess;
-use crate::save::{InCounty, change};
+use super::kind::ProviderKind;
+use super::{event, provider_href, repo};
+use crate::call::Call;
+use crate::records::{Kind, find};
+use crate::save::change;
 use crate::write::Written;
 
 /// A form that only names the version it was based on.
@@ -23,17 +24,12 @@ pub(super) struct VersionForm {
 /// POST /admin/{t}/providers/{id}/review: mark the provider as reviewed
 /// today (409 on a stale version).
 pub(super) async fn review_provider(
-    State(state): State<AppState>,
-    county: CountyAccess,
-    client: ClientAddr,
-    Path((_, id)): Path<(String, String)>,
-    CsrfForm(form): CsrfForm<VersionForm>,
+    call: Call<ProviderId, VersionForm>,
 ) -> Result<Response, AppError> {
-    let current = provider_of(&state, &county, &id).await?;
+    let (county, client) = (&call.county, call.client);
+    let current = find::<ProviderKind>(call.at(), call.id).await?;
     county.require_writable()?;
-    let screen = Providers {
-        at: InCounty::new(&state, &county),
-    };
+    let screen = ProviderKind::screen(call.at());
     let (county_id, actor) = (county.id, Some(county.current.user.id));
     let write = async |txn: &_, version| {
         let now = persistence::now();
@@ -42,14 +38,14 @@ pub(super) async fn review_provider(
     };
     let written = |reviewed: &domain::Provider| {
         let slug = reviewed.fields.slug.as_str();
-        let mut e = event(&county, "provider.review", slug, client);
+        let mut e = event(county, "provider.review", slug, client);
         e.changed_fields = vec!["reviewed_at".to_owned()];
         e.summary = format!("marked {} as reviewed", reviewed.fields.name);
         Written {
             event: e,
             flash: format!("{} was marked as reviewed today.", reviewed.fields.name),
-            next: provider_href(&county, reviewed),
+            next: provider_href(county, reviewed),
         }
     };
-    change(&screen, &current, &form.version, write, written).await
+    change(&screen, &current, &call.form.version, write, written).await
 }

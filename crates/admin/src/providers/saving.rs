@@ -11,8 +11,9 @@ use web::views::FormErrors;
 use super::check::{check, slug_taken};
 use super::conflict::conflict_view;
 use super::form::{ProviderForm, form_page};
-use super::provider_of;
+use super::kind::ProviderKind;
 use crate::conflict::ConflictView;
+use crate::records::find;
 use crate::save::{InCounty, SaveScreen, Sent};
 
 /// The providers of one county, as the save flow sees them.
@@ -35,7 +36,7 @@ impl SaveScreen for Providers<'_> {
     }
 
     async fn reload(&self, record: &Provider) -> Result<Provider, AppError> {
-        provider_of(self.at.state, self.at.county, &record.id.to_string()).await
+        find::<ProviderKind>(self.at, record.id).await
     }
 
     async fn refused(

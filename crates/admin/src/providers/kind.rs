@@ -1,0 +1,110 @@
+//! Providers as a kind of record (`crate::records`): what their shared
+//! form, create, edit and delete flows say and write.
+
+use domain::provider::changed_fields;
+use domain::{NewAuditEvent, Provider, ProviderFields, ProviderId, ProviderStatus};
+use web::AppError;
+use web::views::Checked;
+
+use super::check::check;
+use super::form::ProviderForm;
+use super::saving::Providers;
+use super::{event, provider_href};
+use crate::CountyAccess;
+use crate::delete::DeleteWords;
+use crate::records::{Kind, Who, repo_calls};
+use crate::save::InCounty;
+use crate::write::Written;
+
+/// The county's providers.
+pub(super) struct ProviderKind;
+
+impl Kind for ProviderKind {
+    type Screen<'a> = Providers<'a>;
+    type Record = Provider;
+    type Form = ProviderForm;
+    type Fields = ProviderFields;
+    type Id = ProviderId;
+    const SCREEN: &'static str = "providers";
+
+    repo_calls!(persistence::repo::providers, update);
+
+    fn screen(at: InCounty<'_>) -> Providers<'_> {
+        Providers { at }
+    }
+
+    fn blank() -> ProviderForm {
+        ProviderForm::blank()
+    }
+
+    fn form_of(provider: &Provider) -> ProviderForm {
+        ProviderForm::of_provider(provider)
+    }
+
+    async fn check(
+        at: InCounty<'_>,
+        form: &ProviderForm,
+    ) -> Result<Checked<ProviderFields>, AppError> {
+        check(at.state, at.county, form).await
+    }
+
+    fn created((county, client): Who<'_>, created: &Provider, _: &ProviderFields) -> Written {
+        let slug = created.fields.slug.as_str();
+        let mut e = event(county, "provider.create", slug, client);
+        e.changed_fields = ProviderForm::of(&created.fields).filled_fields();
+        e.summary = format!("created {}", created.fields.name);
+        Written {
+            event: e,
+            flash: format!("{} was added.", created.fields.name),
+            next: provider_href(county, created),
+        }
+    }
+
+    fn updated(
+        (county, client): Who<'_>,
+        before: &Provider,
+        after: &Provider,
+        _: &ProviderFields,
+    ) -> Written {
+        let (name, slug) = (&after.fields.name, &after.fields.slug);
+        let mut e = event(county, "provider.update", slug.as_str(), client);
+        e.changed_fields = changed_fields(&before.fields, &after.fields);
+        e.summary = if before.fields.slug == *slug {
+            format!("updated {name}")
+        } else {
+            format!("updated {name} (slug {} -> {slug})", before.fields.slug)
+        };
+        Written {
+            event: e,
+            flash: format!("Changes to {name} were saved."),
+            next: provider_href(county, after),
+        }
+    }
+
+    fn delete_words(_: &CountyAccess, provider: &Provider) -> DeleteWords {
+        let name = &provider.fields.name;
+        let published = if provider.fields.status == ProviderStatus::Published {
+            "It is published: it will disappear from the public directory at once. "
+        } else {
+            ""
+        };
+        DeleteWords {
+            title: format!("Delete {name}"),
+            heading: format!("Are you sure you want to delete {name}?"),
+            warning: format!(
+                "{published}Deleting cannot be undone. To take it off the public site but keep \
+                 its details, set its status to archived instead."
+            ),
+            button: format!("Yes, delete {name}"),
+            back: format!("No, go back to {name}"),
+        }
+    }
+
+    fn deleted((county, client): Who<'_>, provider: &Provider) -> (NewAuditEvent, String) {
+        let name = &provider.fields.name;
+        let slug = provider.fields.slug.as_str();
+        let mut e = event(county, "provider.delete", slug, client);
+        e.summary = format!("deleted {name}");
+        (e, format!("{name} was deleted."))
+    }
+}

@@ -1,0 +1,168 @@
+//! The records a county edits through one form: providers, commissioning
+//! notes and pages. Their new and edit forms, their create, their edit and
+//! their delete are one flow each, written once in [`handlers`] over the
+//! [`Kind`] of record; a kind says only what is its own (its repository
+//! calls, its form, its check, its audit summary and flash text, its
+//! delete warning). The routes of a kind are declared by
+//! [`Routes::records`](crate::routes::Routes::records).
+
+pub mod handlers;
+
+use std::fmt::Display;
+
+use domain::{CountyId, NewAuditEvent, UserId};
+use persistence::{Db, RepoError, Txn};
+use serde::de::DeserializeOwned;
+use web::views::Checked;
+use web::{AppError, ClientAddr};
+
+use crate::CountyAccess;
+use crate::call::UrlId;
+use crate::delete::DeleteWords;
+use crate::save::{InCounty, SaveScreen, Versioned};
+use crate::write::Written;
+
+/// Who made a change and from where: for its audit event and its flash.
+pub type Who<'a> = (&'a CountyAccess, ClientAddr);
+
+/// A kind of record a county edits through one form.
+pub trait Kind: Send + Sync + 'static {
+    /// How the shared save flow sees these records, in one county.
+    type Screen<'a>: SaveScreen<Record = Self::Record, Form = Self::Form, Fields = Self::Fields>;
+    /// The record as stored.
+    type Record: Clone + Versioned + Send + Sync;
+    /// The form as sent and shown again.
+    type Form: DeserializeOwned + Send + Sync;
+    /// The form's checked fields.
+    type Fields: Send + Sync;
+    /// The record's typed id, as the URL names it.
+    type Id: UrlId + Copy + Display + Send + Sync;
+    /// The screen's path segment: `providers`, `notes` or `pages`.
+    const SCREEN: &'static str;
+
+    /// The screen in a county.
+    fn screen(at: InCounty<'_>) -> Self::Screen<'_>;
+
+    /// The record's id.
+    fn id(record: &Self::Record) -> Self::Id;
+
+    /// The record `id` of `county`, if there is one.
+    async fn find(
+        db: &Db,
+        county: CountyId,
+        id: Self::Id,
+    ) -> Result<Option<Self::Record>, RepoError>;
+
+    /// Writes a new record.
+    async fn create(
+        txn: &Txn,
+        county: CountyId,
+        fields: &Self::Fields,
+        actor: Option<UserId>,
+    ) -> Result<Self::Record, RepoError>;
+
+    /// Writes an edit at `version` (`RepoError::Stale` when it is not the
+    /// stored one).
+    async fn update(
+        txn: &Txn,
+        county: CountyId,
+        id: Self::Id,
+        version: i32,
+        fields: &Self::Fields,
+        actor: Option<UserId>,
+    ) -> Result<Self::Record, RepoError>;
+
+    /// Deletes the record.
+    async fn delete(txn: &Txn, county: CountyId, id: Self::Id) -> Result<(), RepoError>;
+
+    /// The form for a new record.
+    fn blank() -> Self::Form;
+
+    /// The edit form of a stored record.
+    fn form_of(record: &Self::Record) -> Self::Form;
+
+    /// Checks the form: the domain's rules, and that what it names is the
+    /// county's.
+    async fn check(at: InCounty<'_>, form: &Self::Form) -> Result<Checked<Self::Fields>, AppError>;
+
+    /// The audit event, flash and next page of a record created.
+    fn created(who: Who<'_>, created: &Self::Record, fields: &Self::Fields) -> Written;
+
+    /// The audit event, flash and next page of an edit; `before` is the
+    /// record the edit replaced.
+    fn updated(
+        who: Who<'_>,
+        before: &Self::Record,
+        after: &Self::Record,
+        fields: &Self::Fields,
+    ) -> Written;
+
+    /// What the delete confirmation page says.
+    fn delete_words(county: &CountyAccess, record: &Self::Record) -> DeleteWords;
+
+    /// The audit event and flash of a delete.
+    fn deleted(who: Who<'_>, record: &Self::Record) -> (NewAuditEvent, String);
+}
+
+/// A kind's repository calls, when its repository module has the usual
+/// `find`, `create`, `delete` and an update at a version (`$update`).
+macro_rules! repo_calls {
+    ($repo:path, $update:ident) => {
+        async fn find(
+            db: &persistence::Db,
+            county: domain::CountyId,
+            id: Self::Id,
+        ) -> Result<Option<Self::Record>, persistence::RepoError> {
+            use $repo as repo;
+            repo::find(db, county, id).await
+        }
+
+        async fn create(
+            txn: &persistence::Txn,
+            county: domain::CountyId,
+            fields: &Self::Fields,
+            actor: Option<domain::UserId>,
+        ) -> Result<Self::Record, persistence::RepoError> {
+            use $repo as repo;
+            repo::create(txn, county, fields, actor).await
+        }
+
+        async fn update(
+            txn: &persistence::Txn,
+            county: domain::CountyId,
+            id: Self::Id,
+            version: i32,
+            fields: &Self::Fields,
+            actor: Option<domain::UserId>,
+        ) -> Result<Self::Record, persistence::RepoError> {
+            use $repo as repo;
+            repo::$update(txn, county, id, version, fields, actor).await
+        }
+
+        async fn delete(
+            txn: &persistence::Txn,
+            county: domain::CountyId,
+            id: Self::Id,
+        ) -> Result<(), persistence::RepoError> {
+            use $repo as repo;
+            repo::delete(txn, county, id).await
+        }
+
+        fn id(record: &Self::Record) -> Self::Id {
+            record.id
+        }
+    };
+}
+
+pub(crate) use repo_calls;
+
+/// The record of kind `K` that `id` names in the county: 404 when there is
+/// none, another county's included.
+///
+/// # Errors
+/// `NotFound`; the database's errors.
+pub async fn find<K: Kind>(at: InCounty<'_>, id: K::Id) -> Result<K::Record, AppError> {
+    K::find(&at.state.db, at.county.id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
