@@ -14,104 +14,52 @@
 //! hands them to the shared flow: one version check, one transaction, 409,
 //! audit, flash).
 
+mod check;
 mod conflict;
-mod delete;
 mod form;
+mod kind;
 mod list;
 mod preview;
 mod publish;
 mod revisions;
-mod save;
 mod saving;
 
-use crate::routes::{Access, Routes};
+use crate::routes::{Access, Routes, record_routes};
 use axum::response::Response;
 use domain::page::london_time;
-use domain::{NewAuditEvent, Page, PageId};
+use domain::{NewAuditEvent, Page};
 use persistence::repo::pages as repo;
 use persistence::{RepoError, Txn};
-use serde::Deserialize;
 use time::OffsetDateTime;
-use web::{AppError, AppState, ClientAddr};
+use web::{AppError, ClientAddr};
 
 use crate::CountyAccess;
-use crate::save::change;
+use crate::records::Kind;
+use crate::save::{InCounty, change};
 use crate::view::county_event;
 use crate::write::Written;
-use delete::{delete_page, delete_page_form};
-use form::{edit_page_form, new_page_form};
+use kind::PageKind;
 use list::list_pages;
 use preview::preview_page;
 use publish::{discard_draft, publish_page, schedule_page, unpublish_page};
 use revisions::{restore_revision, show_revisions};
-use save::{create_page, save_page};
-use saving::Pages;
 
 /// The routes of this screen, with the access each needs.
 pub fn routes() -> Routes {
-    Routes::new()
-        .get("/admin/{t}/pages", Access::Member, list_pages)
-        .post("/admin/{t}/pages", Access::Member, create_page)
-        .get("/admin/{t}/pages/new", Access::Member, new_page_form)
-        .get("/admin/{t}/pages/{id}", Access::Member, edit_page_form)
-        .post("/admin/{t}/pages/{id}", Access::Member, save_page)
-        .post(
-            "/admin/{t}/pages/{id}/publish",
-            Access::Member,
-            publish_page,
-        )
-        .post(
-            "/admin/{t}/pages/{id}/unpublish",
-            Access::Member,
-            unpublish_page,
-        )
-        .post(
-            "/admin/{t}/pages/{id}/discard",
-            Access::Member,
-            discard_draft,
-        )
-        .post(
-            "/admin/{t}/pages/{id}/schedule",
-            Access::Member,
-            schedule_page,
-        )
-        .get(
-            "/admin/{t}/pages/{id}/preview",
-            Access::Member,
-            preview_page,
-        )
-        .get(
-            "/admin/{t}/pages/{id}/revisions",
-            Access::Member,
-            show_revisions,
-        )
+    let m = Access::Member;
+    let routes = Routes::new()
+        .post("/admin/{t}/pages/{id}/publish", m, publish_page)
+        .post("/admin/{t}/pages/{id}/unpublish", m, unpublish_page)
+        .post("/admin/{t}/pages/{id}/discard", m, discard_draft)
+        .post("/admin/{t}/pages/{id}/schedule", m, schedule_page)
+        .get("/admin/{t}/pages/{id}/preview", m, preview_page)
+        .get("/admin/{t}/pages/{id}/revisions", m, show_revisions)
         .post(
             "/admin/{t}/pages/{id}/revisions/{rev}/restore",
-            Access::Member,
+            m,
             restore_revision,
-        )
-        .get(
-            "/admin/{t}/pages/{id}/delete",
-            Access::Member,
-            delete_page_form,
-        )
-        .post("/admin/{t}/pages/{id}/delete", Access::Member, delete_page)
-}
-
-/// A form that only names the version it was based on.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct VersionForm {
-    version: String,
-}
-
-/// The page named in the URL: anything that is not the id of one of this
-/// county's pages is a 404, another county's page included.
-async fn page_of(state: &AppState, county: &CountyAccess, raw_id: &str) -> Result<Page, AppError> {
-    let id: PageId = raw_id.parse().map_err(|_| AppError::NotFound)?;
-    repo::find(&state.db, county.id, id)
-        .await?
-        .ok_or(AppError::NotFound)
+        );
+    record_routes!(routes, PageKind, "/admin/{t}/pages", list_pages)
 }
 
 fn page_href(county: &CountyAccess, page: &Page) -> String {
@@ -222,14 +170,13 @@ impl Op {
 /// Runs a change of state through the shared save flow, at the version
 /// the form names: 409 when stale.
 async fn change_state(
-    state: &AppState,
-    county: &CountyAccess,
-    client: ClientAddr,
+    (at, client): (InCounty<'_>, ClientAddr),
     current: &Page,
     version: &str,
     op: Op,
 ) -> Result<Response, AppError> {
+    let county = at.county;
     let write = async |txn: &Txn, version| op.apply(txn, county, current, version).await;
     let written = |changed: &Page| op.written(county, changed, client);
-    change(&Pages::of(state, county), current, version, write, written).await
+    change(&PageKind::screen(at), current, version, write, written).await
 }

@@ -23,6 +23,15 @@ use crate::conflict::{ConflictPage, ConflictView};
 use crate::view::{matching_version, rollback};
 use crate::write::{Written, finish};
 
+/// The form of a change of state (publish, mark as reviewed...): it only
+/// names the version it was based on.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct VersionForm {
+    /// The version the change was based on, as sent.
+    pub version: String,
+}
+
 /// What a save came to.
 pub enum SaveOutcome<R> {
     /// Written, audited and committed: the redirect, with the flash set.

@@ -3,12 +3,11 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use domain::commissioning::iso_date;
-use web::{AppError, AppState};
+use web::AppError;
 
 use super::{repo, status, today};
-use crate::CountyAccess;
+use crate::call::Call;
 use crate::view::{CountyChrome, county_chrome};
 
 pub(super) struct NoteRow {
@@ -29,10 +28,8 @@ pub(super) struct NotesPage {
     rows: Vec<NoteRow>,
 }
 /// GET /admin/{t}/notes: the county's notes.
-pub(super) async fn list_notes(
-    State(state): State<AppState>,
-    county: CountyAccess,
-) -> Result<NotesPage, AppError> {
+pub(super) async fn list_notes(call: Call) -> Result<NotesPage, AppError> {
+    let (state, county) = (&call.state, &call.county);
     let today = today();
     let rows = repo::list(&state.db, county.id)
         .await?
@@ -51,7 +48,7 @@ pub(super) async fn list_notes(
         })
         .collect();
     Ok(NotesPage {
-        chrome: county_chrome(&county).await?,
+        chrome: county_chrome(county).await?,
         read_only: !county.is_active(),
         rows,
     })

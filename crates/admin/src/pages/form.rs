@@ -4,14 +4,13 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
-use domain::page::{london_input, london_time};
+use domain::page::london_time;
 use domain::{Page, RawPage};
 use serde::Deserialize;
+use web::AppError;
 use web::views::FormErrors;
-use web::{AppError, AppState};
 
-use super::{page_href, page_of, public_href, state_tag};
+use super::{page_href, public_href, state_tag};
 use crate::CountyAccess;
 use crate::view::{CountyChrome, county_chrome};
 
@@ -142,36 +141,4 @@ pub(super) async fn form_page(
         publish_at,
         errors,
     })
-}
-
-/// GET /admin/{t}/pages/new: the form for a new page.
-pub(super) async fn new_page_form(county: CountyAccess) -> Result<PageFormPage, AppError> {
-    county.require_writable()?;
-    form_page(
-        &county,
-        None,
-        PageForm::default(),
-        String::new(),
-        FormErrors::new(),
-    )
-    .await
-}
-
-/// GET /admin/{t}/pages/{id}: the edit form, with the page's state and
-/// the ways to publish, schedule, preview and compare it.
-pub(super) async fn edit_page_form(
-    State(state): State<AppState>,
-    county: CountyAccess,
-    Path((_, id)): Path<(String, String)>,
-) -> Result<PageFormPage, AppError> {
-    let page = page_of(&state, &county, &id).await?;
-    let publish_at = page.publish_at.map(london_input).unwrap_or_default();
-    form_page(
-        &county,
-        Some(&page),
-        PageForm::of_page(&page),
-        publish_at,
-        FormErrors::new(),
-    )
-    .await
 }

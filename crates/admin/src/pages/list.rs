@@ -2,12 +2,11 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use domain::page::london_time;
-use web::{AppError, AppState};
+use web::AppError;
 
 use super::{public_href, repo, state_tag};
-use crate::CountyAccess;
+use crate::call::Call;
 use crate::view::{CountyChrome, county_chrome};
 
 /// One page in the list.
@@ -33,10 +32,8 @@ pub(super) struct PagesPage {
 }
 
 /// GET /admin/{t}/pages: the county's pages, in navigation order.
-pub(super) async fn list_pages(
-    State(state): State<AppState>,
-    county: CountyAccess,
-) -> Result<PagesPage, AppError> {
+pub(super) async fn list_pages(call: Call) -> Result<PagesPage, AppError> {
+    let (state, county) = (&call.state, &call.county);
     let mut pages = repo::list(&state.db, county.id).await?;
     pages.sort_by_key(|p| (p.nav_position.unwrap_or(i32::MAX), p.slug.to_string()));
     let rows = pages
@@ -46,7 +43,7 @@ pub(super) async fn list_pages(
             PageRow {
                 id: p.id.to_string(),
                 title: p.title().to_owned(),
-                public_href: public_href(&county, p),
+                public_href: public_href(county, p),
                 slug: p.slug.to_string(),
                 nav_position: p.nav_position,
                 status_label,
@@ -61,7 +58,7 @@ pub(super) async fn list_pages(
         })
         .collect();
     Ok(PagesPage {
-        chrome: county_chrome(&county).await?,
+        chrome: county_chrome(county).await?,
         read_only: !county.is_active(),
         rows,
     })

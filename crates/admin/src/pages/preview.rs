@@ -3,22 +3,21 @@
 //! that says it is a preview.
 
 use askama::Template;
-use axum::extract::{Path, State};
 use axum::response::{Html, IntoResponse, Response};
+use domain::PageId;
+use web::AppError;
 use web::page_render::{PageView, Showing};
-use web::{AppError, AppState};
 
-use super::{page_href, page_of};
-use crate::CountyAccess;
+use super::kind::PageKind;
+use super::page_href;
+use crate::call::Call;
+use crate::records::find;
 
 /// GET /admin/{t}/pages/{id}/preview: the latest revision as the public
 /// will see it.
-pub(super) async fn preview_page(
-    State(state): State<AppState>,
-    county: CountyAccess,
-    Path((_, id)): Path<(String, String)>,
-) -> Result<Response, AppError> {
-    let page = page_of(&state, &county, &id).await?;
+pub(super) async fn preview_page(call: Call<PageId>) -> Result<Response, AppError> {
+    let (state, county) = (&call.state, &call.county);
+    let page = find::<PageKind>(call.at(), call.id).await?;
     let Some(rev) = page.latest() else {
         return Err(AppError::NotFound);
     };
@@ -28,10 +27,10 @@ pub(super) async fn preview_page(
         } else {
             "the published page"
         },
-        back: page_href(&county, &page),
+        back: page_href(county, &page),
     };
     let (view, _) = PageView::build(
-        &state,
+        state,
         &county.county,
         page.slug.as_str(),
         &rev.content,

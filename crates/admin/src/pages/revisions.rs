@@ -3,15 +3,18 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::response::Response;
 use domain::page::london_time;
-use domain::{Page, Revision};
+use domain::{Page, PageId, Revision};
 use serde::Deserialize;
-use web::{AppError, AppState, ClientAddr, CsrfForm};
+use web::AppError;
 
-use super::{Op, VersionForm, change_state, page_of, repo};
-use crate::CountyAccess;
+use super::kind::PageKind;
+use super::{Op, change_state, repo};
+use crate::call::Call;
+use crate::records::find;
+use crate::save::VersionForm;
 use crate::view::{CountyChrome, county_chrome};
 
 /// One revision in the history.
@@ -78,12 +81,11 @@ fn diff_lines(from: &Revision, to: &Revision) -> Vec<DiffLine> {
 /// difference between two revisions (`?from=&to=`; by default the newest
 /// and the one before it).
 pub(super) async fn show_revisions(
-    State(state): State<AppState>,
-    county: CountyAccess,
-    Path((_, id)): Path<(String, String)>,
     Query(query): Query<CompareQuery>,
+    call: Call<PageId>,
 ) -> Result<RevisionsPage, AppError> {
-    let page = page_of(&state, &county, &id).await?;
+    let (state, county) = (&call.state, &call.county);
+    let page = find::<PageKind>(call.at(), call.id).await?;
     let revisions = repo::revisions(&state.db, county.id, page.id).await?;
     let (from, to) = compared(&revisions, &query);
     let find = |n: i32| revisions.iter().find(|r| r.number == n);
@@ -153,21 +155,25 @@ fn revision_rows(page: &Page, revisions: &[Revision]) -> Vec<RevisionRow> {
         .collect()
 }
 
+/// The revision a restore names: `{rev}`.
+#[derive(Deserialize)]
+pub(super) struct RevisionNumber {
+    rev: String,
+}
+
 /// POST /admin/{t}/pages/{id}/revisions/{rev}/restore: copy an old revision
 /// into a new draft (404 for a revision the page does not have).
 pub(super) async fn restore_revision(
-    State(state): State<AppState>,
-    county: CountyAccess,
-    client: ClientAddr,
-    Path((_, id, rev)): Path<(String, String, String)>,
-    CsrfForm(form): CsrfForm<VersionForm>,
+    Path(RevisionNumber { rev }): Path<RevisionNumber>,
+    call: Call<PageId, VersionForm>,
 ) -> Result<Response, AppError> {
-    let current = page_of(&state, &county, &id).await?;
+    let current = find::<PageKind>(call.at(), call.id).await?;
     let number: i32 = rev.parse().map_err(|_| AppError::NotFound)?;
-    if !repo::has_revision(&state.db, county.id, current.id, number).await? {
+    if !repo::has_revision(&call.state.db, call.county.id, current.id, number).await? {
         return Err(AppError::NotFound);
     }
-    county.require_writable()?;
+    call.county.require_writable()?;
     let op = Op::Restore(number);
-    change_state(&state, &county, client, &current, &form.version, op).await
+    let version = &call.form.version;
+    change_state((call.at(), call.client), &current, version, op).await
 }

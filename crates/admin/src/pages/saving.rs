@@ -2,16 +2,18 @@
 //! their conflict page, and the message for a slug taken in between.
 
 use axum::response::{IntoResponse, Response};
+use domain::page::london_input;
 use domain::{Page, PageFields};
 use persistence::RepoError;
+use web::AppError;
 use web::views::FormErrors;
-use web::{AppError, AppState};
 
 use super::conflict::conflict_view;
 use super::form::{PageForm, form_page};
-use super::page_of;
+use super::kind::PageKind;
 use crate::CountyAccess;
 use crate::conflict::ConflictView;
+use crate::records::find;
 use crate::save::{InCounty, SaveScreen, Sent};
 
 /// The pages of one county, as the save flow sees them.
@@ -20,16 +22,6 @@ pub(super) struct Pages<'a> {
     pub(super) at: InCounty<'a>,
     /// The schedule field as typed, shown again on the form page.
     pub(super) publish_at: String,
-}
-
-impl<'a> Pages<'a> {
-    /// The pages of `county`, with an empty schedule field.
-    pub(super) fn of(state: &'a AppState, county: &'a CountyAccess) -> Self {
-        Self {
-            at: InCounty::new(state, county),
-            publish_at: String::new(),
-        }
-    }
 }
 
 impl SaveScreen for Pages<'_> {
@@ -46,7 +38,7 @@ impl SaveScreen for Pages<'_> {
     }
 
     async fn reload(&self, record: &Page) -> Result<Page, AppError> {
-        page_of(self.at.state, self.at.county, &record.id.to_string()).await
+        find::<PageKind>(self.at, record.id).await
     }
 
     async fn refused(
@@ -67,7 +59,11 @@ impl SaveScreen for Pages<'_> {
         form: PageForm,
         errors: FormErrors,
     ) -> Result<Response, AppError> {
-        let publish_at = self.publish_at.clone();
+        // The schedule as typed, or else as saved.
+        let publish_at = match stored.and_then(|p| p.publish_at) {
+            Some(at) if self.publish_at.is_empty() => london_input(at),
+            _ => self.publish_at.clone(),
+        };
         let page = form_page(self.at.county, stored, form, publish_at, errors).await?;
         Ok(page.into_response())
     }

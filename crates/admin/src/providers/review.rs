@@ -4,22 +4,14 @@
 
 use axum::response::Response;
 use domain::ProviderId;
-use serde::Deserialize;
 use web::AppError;
 
 use super::kind::ProviderKind;
 use super::{event, provider_href, repo};
 use crate::call::Call;
 use crate::records::{Kind, find};
-use crate::save::change;
+use crate::save::{VersionForm, change};
 use crate::write::Written;
-
-/// A form that only names the version it was based on.
-#[derive(Default, Deserialize)]
-#[serde(default)]
-pub(super) struct VersionForm {
-    version: String,
-}
 
 /// POST /admin/{t}/providers/{id}/review: mark the provider as reviewed
 /// today (409 on a stale version).

@@ -1,0 +1,110 @@
+//! Pages as a kind of record (`crate::records`): what their shared form,
+//! create, save-a-draft and delete flows say and write. Saving an edit
+//! makes a new draft revision; the public sees it only once published.
+
+use domain::{NewAuditEvent, Page, PageFields, PageId};
+use web::AppError;
+use web::views::Checked;
+
+use super::check::check;
+use super::form::PageForm;
+use super::saving::Pages;
+use super::{event, page_href};
+use crate::CountyAccess;
+use crate::delete::DeleteWords;
+use crate::records::{Kind, Who, repo_calls};
+use crate::save::InCounty;
+use crate::write::Written;
+
+/// The county's pages.
+pub(super) struct PageKind;
+
+impl Kind for PageKind {
+    type Screen<'a> = Pages<'a>;
+    type Record = Page;
+    type Form = PageForm;
+    type Fields = PageFields;
+    type Id = PageId;
+    const SCREEN: &'static str = "pages";
+
+    repo_calls!(persistence::repo::pages, save_draft);
+
+    fn screen(at: InCounty<'_>) -> Pages<'_> {
+        Pages {
+            at,
+            publish_at: String::new(),
+        }
+    }
+
+    fn blank() -> PageForm {
+        PageForm::default()
+    }
+
+    fn form_of(page: &Page) -> PageForm {
+        PageForm::of_page(page)
+    }
+
+    async fn check(at: InCounty<'_>, form: &PageForm) -> Result<Checked<PageFields>, AppError> {
+        check(at.state, at.county, form).await
+    }
+
+    fn created((county, client): Who<'_>, created: &Page, fields: &PageFields) -> Written {
+        let title = &fields.content.title;
+        let mut e = event(county, "page.create", created, client);
+        e.changed_fields = domain::page::changed_fields((&created.slug, None, None), fields);
+        e.summary = format!("created the page {title} (draft)");
+        Written {
+            event: e,
+            flash: format!("The page {title} was saved as a draft. Publish it when it is ready."),
+            next: page_href(county, created),
+        }
+    }
+
+    /// A saved draft: its event names which fields changed since the page
+    /// as the handler read it.
+    fn updated(
+        (county, client): Who<'_>,
+        before: &Page,
+        saved: &Page,
+        fields: &PageFields,
+    ) -> Written {
+        let title = &fields.content.title;
+        let mut e = event(county, "page.update", saved, client);
+        let latest = before.latest().map(|r| &r.content);
+        let was = (&before.slug, before.nav_position, latest);
+        e.changed_fields = domain::page::changed_fields(was, fields);
+        e.summary = format!("saved a draft of the page {title}");
+        Written {
+            event: e,
+            flash: format!(
+                "Your changes to {title} were saved as a draft. The public still sees the published version until you publish."
+            ),
+            next: page_href(county, saved),
+        }
+    }
+
+    fn delete_words(_: &CountyAccess, page: &Page) -> DeleteWords {
+        let title = page.title();
+        let published = if page.published.is_some() {
+            "The page is on the public site: it will disappear from it at once, and links to it \
+             will stop working. "
+        } else {
+            ""
+        };
+        DeleteWords {
+            title: format!("Delete the page {title}"),
+            heading: format!("Delete the page {title}?"),
+            warning: format!(
+                "{published}Every revision of the page is deleted too. This cannot be undone."
+            ),
+            button: "Delete the page".to_owned(),
+            back: "No, go back to the page".to_owned(),
+        }
+    }
+
+    fn deleted((county, client): Who<'_>, page: &Page) -> (NewAuditEvent, String) {
+        let mut e = event(county, "page.delete", page, client);
+        e.summary = format!("deleted the page {}", page.title());
+        (e, format!("The page {} was deleted.", page.title()))
+    }
+}
