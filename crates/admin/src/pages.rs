@@ -70,6 +70,13 @@ fn event(county: &CountyAccess, action: &str, page: &Page, client: ClientAddr) -
     county_event(county, action, "page", Some(page.id.to_string()), client)
 }
 
+/// Who last changed the page, as the lists and forms show it.
+fn editor(page: &Page) -> String {
+    page.updated_by_name
+        .clone()
+        .unwrap_or_else(|| "the system".to_owned())
+}
+
 /// "Published", "Draft"... and the tag class that shows it.
 fn state_tag(page: &Page) -> (&'static str, &'static str) {
     let label = page.state().label();

@@ -104,15 +104,53 @@ pub trait Kind: Send + Sync + 'static {
     fn deleted(who: Who<'_>, record: &Self::Record) -> (NewAuditEvent, String);
 }
 
-/// A kind's repository calls, when its repository module has the usual
-/// `find`, `create`, `delete` and an update at a version (`$update`).
-macro_rules! repo_calls {
-    ($repo:path, $update:ident) => {
+/// What a kind only names: its types, its screen's path segment, its
+/// repository module (`$repo`, with `find`, `create`, `delete` and the
+/// update at a version, `$update`), how its screen is made, its blank
+/// form, its edit form and its check. One line each in a kind's `impl`,
+/// so that the impl holds only what the kind says itself.
+macro_rules! kind_parts {
+    (
+        screen: $screen:ident = $make:expr,
+        record: $record:ty, form: $form:ty, fields: $fields:ty, id: $id:ty, path: $path:literal,
+        repo: $repo:path, $update:ident,
+        blank: $blank:expr, form_of: $form_of:expr, check: $check:path $(,)?
+    ) => {
+        type Screen<'a> = $screen<'a>;
+        type Record = $record;
+        type Form = $form;
+        type Fields = $fields;
+        type Id = $id;
+        const SCREEN: &'static str = $path;
+
+        fn screen(at: $crate::save::InCounty<'_>) -> $screen<'_> {
+            $make(at)
+        }
+
+        fn id(record: &$record) -> $id {
+            record.id
+        }
+
+        fn blank() -> $form {
+            $blank()
+        }
+
+        fn form_of(record: &$record) -> $form {
+            $form_of(record)
+        }
+
+        async fn check(
+            at: $crate::save::InCounty<'_>,
+            form: &$form,
+        ) -> Result<web::views::Checked<$fields>, web::AppError> {
+            $check(at.state, at.county, form).await
+        }
+
         async fn find(
             db: &persistence::Db,
             county: domain::CountyId,
-            id: Self::Id,
-        ) -> Result<Option<Self::Record>, persistence::RepoError> {
+            id: $id,
+        ) -> Result<Option<$record>, persistence::RepoError> {
             use $repo as repo;
             repo::find(db, county, id).await
         }
@@ -120,9 +158,9 @@ macro_rules! repo_calls {
         async fn create(
             txn: &persistence::Txn,
             county: domain::CountyId,
-            fields: &Self::Fields,
+            fields: &$fields,
             actor: Option<domain::UserId>,
-        ) -> Result<Self::Record, persistence::RepoError> {
+        ) -> Result<$record, persistence::RepoError> {
             use $repo as repo;
             repo::create(txn, county, fields, actor).await
         }
@@ -130,11 +168,11 @@ macro_rules! repo_calls {
         async fn update(
             txn: &persistence::Txn,
             county: domain::CountyId,
-            id: Self::Id,
+            id: $id,
             version: i32,
-            fields: &Self::Fields,
+            fields: &$fields,
             actor: Option<domain::UserId>,
-        ) -> Result<Self::Record, persistence::RepoError> {
+        ) -> Result<$record, persistence::RepoError> {
             use $repo as repo;
             repo::$update(txn, county, id, version, fields, actor).await
         }
@@ -142,19 +180,15 @@ macro_rules! repo_calls {
         async fn delete(
             txn: &persistence::Txn,
             county: domain::CountyId,
-            id: Self::Id,
+            id: $id,
         ) -> Result<(), persistence::RepoError> {
             use $repo as repo;
             repo::delete(txn, county, id).await
         }
-
-        fn id(record: &Self::Record) -> Self::Id {
-            record.id
-        }
     };
 }
 
-pub(crate) use repo_calls;
+pub(crate) use kind_parts;
 
 /// The record of kind `K` that `id` names in the county: 404 when there is
 /// none, another county's included.
@@ -165,4 +199,23 @@ pub async fn find<K: Kind>(at: InCounty<'_>, id: K::Id) -> Result<K::Record, App
     K::find(&at.state.db, at.county.id, id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// The fields of `order` that hold something (their `shown` value is
+/// neither empty nor `nothing`, as "None" or "No"), for the audit event of
+/// a record created.
+pub fn filled_fields(
+    order: &[(&str, &str)],
+    nothing: &str,
+    shown: impl Fn(&str) -> String,
+) -> Vec<String> {
+    order
+        .iter()
+        .map(|(field, _)| *field)
+        .filter(|field| {
+            let value = shown(field);
+            !value.is_empty() && value != nothing
+        })
+        .map(str::to_owned)
+        .collect()
 }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use web::views::FormErrors;
 use web::{AppError, AppState};
 
-use super::{FIELDS, note_href, provider_options, repo, status, today};
+use super::{note_href, provider_options, repo, status, today};
 use crate::CountyAccess;
 use crate::view::{CountyChrome, county_chrome};
 
@@ -86,18 +86,6 @@ impl NoteForm {
             "internal_notes" => self.internal_notes.clone(),
             _ => String::new(),
         }
-    }
-
-    /// The fields that hold something, for the audit event of a creation.
-    pub(super) fn filled_fields(&self) -> Vec<String> {
-        FIELDS
-            .iter()
-            .map(|(field, _)| *field)
-            .filter(|field| {
-                !self.display(field, &[]).is_empty() && self.display(field, &[]) != "None"
-            })
-            .map(str::to_owned)
-            .collect()
     }
 }
 

@@ -3,52 +3,32 @@
 
 use domain::commissioning::changed_fields;
 use domain::{NewAuditEvent, Note, NoteFields, NoteId};
-use web::AppError;
-use web::views::Checked;
 
 use super::check::check;
 use super::form::NoteForm;
 use super::saving::Notes;
-use super::{event, note_href, today};
+use super::{FIELDS, event, note_href, today};
 use crate::CountyAccess;
 use crate::delete::DeleteWords;
-use crate::records::{Kind, Who, repo_calls};
-use crate::save::InCounty;
+use crate::records::{Kind, Who, filled_fields, kind_parts};
 use crate::write::Written;
 
 /// The county's commissioning notes.
 pub(super) struct NoteKind;
 
 impl Kind for NoteKind {
-    type Screen<'a> = Notes<'a>;
-    type Record = Note;
-    type Form = NoteForm;
-    type Fields = NoteFields;
-    type Id = NoteId;
-    const SCREEN: &'static str = "notes";
-
-    repo_calls!(persistence::repo::commissioning, update);
-
-    fn screen(at: InCounty<'_>) -> Notes<'_> {
-        Notes { at }
-    }
-
-    fn blank() -> NoteForm {
-        NoteForm::default()
-    }
-
-    fn form_of(note: &Note) -> NoteForm {
-        NoteForm::of_note(note)
-    }
-
-    async fn check(at: InCounty<'_>, form: &NoteForm) -> Result<Checked<NoteFields>, AppError> {
-        check(at.state, at.county, form).await
+    kind_parts! {
+        screen: Notes = |at| Notes { at },
+        record: Note, form: NoteForm, fields: NoteFields, id: NoteId, path: "notes",
+        repo: persistence::repo::commissioning, update,
+        blank: NoteForm::default, form_of: NoteForm::of_note, check: check,
     }
 
     fn created((county, client): Who<'_>, created: &Note, _: &NoteFields) -> Written {
         let service = &created.fields.service;
         let mut e = event(county, "note.create", created, client);
-        e.changed_fields = NoteForm::of(&created.fields).filled_fields();
+        let form = NoteForm::of(&created.fields);
+        e.changed_fields = filled_fields(&FIELDS, "None", |f| form.display(f, &[]));
         e.summary = format!("created the commissioning note {service}");
         Written {
             event: e,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use web::AppError;
 use web::views::FormErrors;
 
-use super::{page_href, public_href, state_tag};
+use super::{editor, page_href, public_href, state_tag};
 use crate::CountyAccess;
 use crate::view::{CountyChrome, county_chrome};
 
@@ -121,10 +121,7 @@ pub(super) async fn form_page(
             public_href: public_href(county, p),
             scheduled: p.publish_at.map(london_time),
             updated: london_time(p.updated_at),
-            editor: p
-                .updated_by_name
-                .clone()
-                .unwrap_or_else(|| "the system".to_owned()),
+            editor: editor(p),
             version: p.version.to_string(),
         }
     });

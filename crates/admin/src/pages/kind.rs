@@ -3,8 +3,6 @@
 //! makes a new draft revision; the public sees it only once published.
 
 use domain::{NewAuditEvent, Page, PageFields, PageId};
-use web::AppError;
-use web::views::Checked;
 
 use super::check::check;
 use super::form::PageForm;
@@ -12,40 +10,18 @@ use super::saving::Pages;
 use super::{event, page_href};
 use crate::CountyAccess;
 use crate::delete::DeleteWords;
-use crate::records::{Kind, Who, repo_calls};
-use crate::save::InCounty;
+use crate::records::{Kind, Who, kind_parts};
 use crate::write::Written;
 
 /// The county's pages.
 pub(super) struct PageKind;
 
 impl Kind for PageKind {
-    type Screen<'a> = Pages<'a>;
-    type Record = Page;
-    type Form = PageForm;
-    type Fields = PageFields;
-    type Id = PageId;
-    const SCREEN: &'static str = "pages";
-
-    repo_calls!(persistence::repo::pages, save_draft);
-
-    fn screen(at: InCounty<'_>) -> Pages<'_> {
-        Pages {
-            at,
-            publish_at: String::new(),
-        }
-    }
-
-    fn blank() -> PageForm {
-        PageForm::default()
-    }
-
-    fn form_of(page: &Page) -> PageForm {
-        PageForm::of_page(page)
-    }
-
-    async fn check(at: InCounty<'_>, form: &PageForm) -> Result<Checked<PageFields>, AppError> {
-        check(at.state, at.county, form).await
+    kind_parts! {
+        screen: Pages = |at| Pages { at, publish_at: String::new() },
+        record: Page, form: PageForm, fields: PageFields, id: PageId, path: "pages",
+        repo: persistence::repo::pages, save_draft,
+        blank: PageForm::default, form_of: PageForm::of_page, check: check,
     }
 
     fn created((county, client): Who<'_>, created: &Page, fields: &PageFields) -> Written {

@@ -5,7 +5,7 @@ use askama_web::WebTemplate;
 use domain::page::london_time;
 use web::AppError;
 
-use super::{public_href, repo, state_tag};
+use super::{editor, public_href, repo, state_tag};
 use crate::call::Call;
 use crate::view::{CountyChrome, county_chrome};
 
@@ -50,10 +50,7 @@ pub(super) async fn list_pages(call: Call) -> Result<PagesPage, AppError> {
                 status_class,
                 scheduled: p.publish_at.map(london_time),
                 updated: london_time(p.updated_at),
-                editor: p
-                    .updated_by_name
-                    .clone()
-                    .unwrap_or_else(|| "the system".to_owned()),
+                editor: editor(p),
             }
         })
         .collect();

@@ -15,7 +15,7 @@ use web::views::FormErrors;
 use web::{AppError, AppState};
 
 use super::hours_form::{HoursTable, Mode};
-use super::{FIELDS, long_date, provider_href, statuses};
+use super::{long_date, provider_href, statuses};
 use crate::CountyAccess;
 use crate::view::{CountyChrome, county_chrome};
 
@@ -192,19 +192,6 @@ impl ProviderForm {
                 .map_or_else(|| self.status.clone(), |s| s.label().to_owned()),
             _ => String::new(),
         }
-    }
-
-    /// The fields that hold something, for the audit event of a creation.
-    pub(super) fn filled_fields(&self) -> Vec<String> {
-        FIELDS
-            .iter()
-            .map(|(field, _)| *field)
-            .filter(|field| {
-                let value = self.display(field);
-                !value.is_empty() && value != "No"
-            })
-            .map(str::to_owned)
-            .collect()
     }
 }
 

@@ -3,55 +3,32 @@
 
 use domain::provider::changed_fields;
 use domain::{NewAuditEvent, Provider, ProviderFields, ProviderId, ProviderStatus};
-use web::AppError;
-use web::views::Checked;
 
 use super::check::check;
 use super::form::ProviderForm;
 use super::saving::Providers;
-use super::{event, provider_href};
+use super::{FIELDS, event, provider_href};
 use crate::CountyAccess;
 use crate::delete::DeleteWords;
-use crate::records::{Kind, Who, repo_calls};
-use crate::save::InCounty;
+use crate::records::{Kind, Who, filled_fields, kind_parts};
 use crate::write::Written;
 
 /// The county's providers.
 pub(super) struct ProviderKind;
 
 impl Kind for ProviderKind {
-    type Screen<'a> = Providers<'a>;
-    type Record = Provider;
-    type Form = ProviderForm;
-    type Fields = ProviderFields;
-    type Id = ProviderId;
-    const SCREEN: &'static str = "providers";
-
-    repo_calls!(persistence::repo::providers, update);
-
-    fn screen(at: InCounty<'_>) -> Providers<'_> {
-        Providers { at }
-    }
-
-    fn blank() -> ProviderForm {
-        ProviderForm::blank()
-    }
-
-    fn form_of(provider: &Provider) -> ProviderForm {
-        ProviderForm::of_provider(provider)
-    }
-
-    async fn check(
-        at: InCounty<'_>,
-        form: &ProviderForm,
-    ) -> Result<Checked<ProviderFields>, AppError> {
-        check(at.state, at.county, form).await
+    kind_parts! {
+        screen: Providers = |at| Providers { at },
+        record: Provider, form: ProviderForm, fields: ProviderFields, id: ProviderId, path: "providers",
+        repo: persistence::repo::providers, update,
+        blank: ProviderForm::blank, form_of: ProviderForm::of_provider, check: check,
     }
 
     fn created((county, client): Who<'_>, created: &Provider, _: &ProviderFields) -> Written {
         let slug = created.fields.slug.as_str();
         let mut e = event(county, "provider.create", slug, client);
-        e.changed_fields = ProviderForm::of(&created.fields).filled_fields();
+        let form = ProviderForm::of(&created.fields);
+        e.changed_fields = filled_fields(&FIELDS, "No", |f| form.display(f));
         e.summary = format!("created {}", created.fields.name);
         Written {
             event: e,
