@@ -13,7 +13,7 @@ use std::fmt::Display;
 use domain::{CountyId, NewAuditEvent, UserId};
 use persistence::{Db, RepoError, Txn};
 use serde::de::DeserializeOwned;
-use web::views::Checked;
+use web::views::{Checked, FormErrors};
 use web::{AppError, ClientAddr};
 
 use crate::CountyAccess;
@@ -190,6 +190,31 @@ macro_rules! kind_parts {
 
 pub(crate) use kind_parts;
 
+/// What every kind's `SaveScreen` impl says alike: its types, where the
+/// save happens (the screen's `at`), the version its form names, and the
+/// record as stored now (`find`).
+macro_rules! screen_parts {
+    ($kind:ty: $record:ty, $form:ty, $fields:ty) => {
+        type Record = $record;
+        type Form = $form;
+        type Fields = $fields;
+
+        fn at(&self) -> $crate::save::InCounty<'_> {
+            self.at
+        }
+
+        fn sent_version(form: &$form) -> &str {
+            &form.version
+        }
+
+        async fn reload(&self, record: &$record) -> Result<$record, web::AppError> {
+            $crate::records::find::<$kind>(self.at, record.id).await
+        }
+    };
+}
+
+pub(crate) use screen_parts;
+
 /// The record of kind `K` that `id` names in the county: 404 when there is
 /// none, another county's included.
 ///
@@ -199,6 +224,23 @@ pub async fn find<K: Kind>(at: InCounty<'_>, id: K::Id) -> Result<K::Record, App
     K::find(&at.state.db, at.county.id, id)
         .await?
         .ok_or(AppError::NotFound)
+}
+
+/// The messages for a write refused with `NotFound`: the record was
+/// deleted meanwhile (404), or something the form names was (the check now
+/// says which, beside its field).
+///
+/// # Errors
+/// `NotFound` for the record; the database's errors.
+pub async fn recheck<K: Kind>(
+    at: InCounty<'_>,
+    stored: Option<&K::Record>,
+    form: &K::Form,
+) -> Result<FormErrors, AppError> {
+    if let Some(stored) = stored {
+        find::<K>(at, K::id(stored)).await?;
+    }
+    Ok(K::check(at, form).await?.errors())
 }
 
 /// The fields of `order` that hold something (their `shown` value is

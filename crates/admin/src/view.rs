@@ -55,17 +55,6 @@ pub struct FieldsChrome<'a> {
     pub slug: &'a str,
 }
 
-impl<'a> FieldsChrome<'a> {
-    /// The names of `county`.
-    #[must_use]
-    pub fn of(county: &'a CountyAccess) -> Self {
-        Self {
-            county_name: &county.name,
-            slug: &county.slug,
-        }
-    }
-}
-
 /// The chrome of a county page.
 pub async fn county_chrome(county: &CountyAccess) -> Result<CountyChrome, AppError> {
     let mut chrome = chrome(&county.current).await?;

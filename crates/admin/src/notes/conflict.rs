@@ -48,7 +48,10 @@ pub(super) async fn conflict_view(
         errors: FormErrors::new(),
         providers: provider_options(&providers),
         suggestions: LEGAL_BASIS_SUGGESTIONS,
-        chrome: FieldsChrome::of(county),
+        chrome: FieldsChrome {
+            county_name: &county.name,
+            slug: &county.slug,
+        },
     };
     let what = format!("the commissioning note {}", saved.fields.service);
     Ok(ConflictView {

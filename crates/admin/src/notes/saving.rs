@@ -8,12 +8,11 @@ use persistence::RepoError;
 use web::AppError;
 use web::views::FormErrors;
 
-use super::check::check;
 use super::conflict::conflict_view;
 use super::form::{NoteForm, form_page};
 use super::kind::NoteKind;
 use crate::conflict::ConflictView;
-use crate::records::find;
+use crate::records::{recheck, screen_parts};
 use crate::save::{InCounty, SaveScreen, Sent};
 
 /// The notes of one county, as the save flow sees them.
@@ -23,21 +22,7 @@ pub(super) struct Notes<'a> {
 }
 
 impl SaveScreen for Notes<'_> {
-    type Record = Note;
-    type Form = NoteForm;
-    type Fields = NoteFields;
-
-    fn at(&self) -> InCounty<'_> {
-        self.at
-    }
-
-    fn sent_version(form: &NoteForm) -> &str {
-        &form.version
-    }
-
-    async fn reload(&self, record: &Note) -> Result<Note, AppError> {
-        find::<NoteKind>(self.at, record.id).await
-    }
+    screen_parts!(NoteKind: Note, NoteForm, NoteFields);
 
     async fn refused(
         &self,
@@ -46,14 +31,7 @@ impl SaveScreen for Notes<'_> {
         err: RepoError,
     ) -> Result<FormErrors, AppError> {
         match err {
-            // Deleted meanwhile (404), or its provider was: the check now
-            // says so.
-            RepoError::NotFound => {
-                if let Some(stored) = stored {
-                    self.reload(stored).await?;
-                }
-                Ok(check(self.at.state, self.at.county, form).await?.errors())
-            }
+            RepoError::NotFound => recheck::<NoteKind>(self.at, stored, form).await,
             other => Err(other.into()),
         }
     }

@@ -13,7 +13,7 @@ use super::form::{PageForm, form_page};
 use super::kind::PageKind;
 use crate::CountyAccess;
 use crate::conflict::ConflictView;
-use crate::records::find;
+use crate::records::screen_parts;
 use crate::save::{InCounty, SaveScreen, Sent};
 
 /// The pages of one county, as the save flow sees them.
@@ -25,21 +25,7 @@ pub(super) struct Pages<'a> {
 }
 
 impl SaveScreen for Pages<'_> {
-    type Record = Page;
-    type Form = PageForm;
-    type Fields = PageFields;
-
-    fn at(&self) -> InCounty<'_> {
-        self.at
-    }
-
-    fn sent_version(form: &PageForm) -> &str {
-        &form.version
-    }
-
-    async fn reload(&self, record: &Page) -> Result<Page, AppError> {
-        find::<PageKind>(self.at, record.id).await
-    }
+    screen_parts!(PageKind: Page, PageForm, PageFields);
 
     async fn refused(
         &self,

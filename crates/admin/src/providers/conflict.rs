@@ -82,7 +82,10 @@ async fn resend_edit(
         categories: categories::list(&state.db, county.id).await?,
         statuses: statuses(),
         hours_saved: None,
-        chrome: FieldsChrome::of(county),
+        chrome: FieldsChrome {
+            county_name: &county.name,
+            slug: &county.slug,
+        },
     };
     Ok(Resend {
         heading: "Send your version again",

@@ -8,12 +8,12 @@ use persistence::RepoError;
 use web::AppError;
 use web::views::FormErrors;
 
-use super::check::{check, slug_taken};
+use super::check::slug_taken;
 use super::conflict::conflict_view;
 use super::form::{ProviderForm, form_page};
 use super::kind::ProviderKind;
 use crate::conflict::ConflictView;
-use crate::records::find;
+use crate::records::{recheck, screen_parts};
 use crate::save::{InCounty, SaveScreen, Sent};
 
 /// The providers of one county, as the save flow sees them.
@@ -23,21 +23,7 @@ pub(super) struct Providers<'a> {
 }
 
 impl SaveScreen for Providers<'_> {
-    type Record = Provider;
-    type Form = ProviderForm;
-    type Fields = ProviderFields;
-
-    fn at(&self) -> InCounty<'_> {
-        self.at
-    }
-
-    fn sent_version(form: &ProviderForm) -> &str {
-        &form.version
-    }
-
-    async fn reload(&self, record: &Provider) -> Result<Provider, AppError> {
-        find::<ProviderKind>(self.at, record.id).await
-    }
+    screen_parts!(ProviderKind: Provider, ProviderForm, ProviderFields);
 
     async fn refused(
         &self,
@@ -48,14 +34,7 @@ impl SaveScreen for Providers<'_> {
         let (form, fields) = sent;
         match err {
             RepoError::Taken(_) => Ok(slug_taken(self.at.county, &fields.slug)),
-            // Deleted meanwhile (404), or one of its categories was: the
-            // check now says which.
-            RepoError::NotFound => {
-                if let Some(stored) = stored {
-                    self.reload(stored).await?;
-                }
-                Ok(check(self.at.state, self.at.county, form).await?.errors())
-            }
+            RepoError::NotFound => recheck::<ProviderKind>(self.at, stored, form).await,
             other => Err(other.into()),
         }
     }
