@@ -71,6 +71,9 @@ macro_rules! record_routes {
 
 pub(crate) use record_routes;
 
+/// A route's path template, as the router has it: `/admin/{t}/users/{id}`.
+type Path = &'static str;
+
 /// A route and its handler.
 struct Entry {
     info: RouteInfo,
@@ -109,24 +112,16 @@ impl Routes {
         self
     }
 
-    /// `GET path` (and `HEAD`), for `access`.
+    /// `GET path` (and `HEAD`), for `to`.
     #[must_use]
-    pub fn get<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
-    where
-        H: Handler<T, AppState>,
-        T: 'static,
-    {
-        self.add(Method::GET, path, access, axum::routing::get(handler))
+    pub fn get<H: Handler<T, AppState>, T: 'static>(self, path: Path, to: Access, h: H) -> Self {
+        self.add(Method::GET, path, to, axum::routing::get(h))
     }
 
-    /// `POST path`, for `access`.
+    /// `POST path`, for `to`.
     #[must_use]
-    pub fn post<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
-    where
-        H: Handler<T, AppState>,
-        T: 'static,
-    {
-        self.add(Method::POST, path, access, axum::routing::post(handler))
+    pub fn post<H: Handler<T, AppState>, T: 'static>(self, path: Path, to: Access, h: H) -> Self {
+        self.add(Method::POST, path, to, axum::routing::post(h))
     }
 
     /// `POST path` whose body may be up to `limit` bytes (an upload): the

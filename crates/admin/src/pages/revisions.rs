@@ -95,7 +95,7 @@ pub(super) async fn show_revisions(
     };
     let rows = revision_rows(&page, &revisions);
     Ok(RevisionsPage {
-        chrome: county_chrome(&county).await?,
+        chrome: county_chrome(county).await?,
         id: page.id.to_string(),
         title: page.title().to_owned(),
         version: page.version.to_string(),

@@ -3,17 +3,17 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use domain::provider::review_due;
 use domain::{Category, Provider, ProviderStatus};
 use persistence::repo::categories;
 use persistence::repo::providers::{ListQuery, Sort};
 use serde::Deserialize;
 use time::OffsetDateTime;
-use web::{AppError, AppState};
+use web::AppError;
 
 use super::{long_date, repo, statuses};
-use crate::CountyAccess;
+use crate::call::Call;
 use crate::view::{CountyChrome, county_chrome};
 
 /// Providers on one page of the list.
@@ -161,10 +161,10 @@ fn sort_name(sort: Sort) -> &'static str {
 
 /// GET /admin/{t}/providers: the list, searched, filtered, sorted and paged.
 pub(super) async fn list_providers(
-    State(state): State<AppState>,
-    county: CountyAccess,
     Query(params): Query<ListParams>,
+    call: Call,
 ) -> Result<ProvidersPage, AppError> {
+    let (state, county) = (&call.state, &call.county);
     let all_categories = categories::list(&state.db, county.id).await?;
     let query = ListQuery {
         name: params.q.trim().to_owned(),
@@ -185,7 +185,7 @@ pub(super) async fn list_providers(
     let page = found.page;
     let pages = found.total.div_ceil(PER_PAGE).max(1);
     Ok(ProvidersPage {
-        chrome: county_chrome(&county).await?,
+        chrome: county_chrome(county).await?,
         read_only: !county.is_active(),
         rows,
         total: found.total,
