@@ -134,6 +134,21 @@ both_backends! {
         assert!(page.publish_at.is_none() && page.draft.is_none());
     }
 
+    async fn a_refused_save_shows_the_saved_schedule_again(app: TestApp) {
+        let (_, mut editor) = app.with_county("derbyshire").with_editor().await;
+        let edit = editor.create_page("derbyshire", &Form::page("Events", "events", "Soon.")).await;
+        let v = editor.page_version(&edit).await;
+        let res = editor.post(&format!("{edit}/schedule"), &[("version", &v), ("publish_at", "2099-07-01 09:30")]).await;
+        assert_eq!(res.status, StatusCode::SEE_OTHER, "{}", res.body);
+
+        // A save the form check refuses shows the form again with the
+        // schedule as saved, not an empty field that reads as "none".
+        let refused = editor.save_page(&edit, &Form::page("", "events", "Soon.")).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(field_error(&refused.body, "title").is_some());
+        assert!(refused.body.contains("value=\"2099-07-01 09:30\""), "{}", refused.body);
+    }
+
     async fn a_suspended_countys_schedule_waits(app: TestApp) {
         use domain::CountyStatus;
         use persistence::repo::counties;
