@@ -6,13 +6,15 @@
 //! These pages are the only place internal notes are shown; the public
 //! site has no route that reads notes.
 //!
-//! One file per screen or operation: `list`, `form` (the new/edit form, its
-//! view model and the 422 answer), `check` (the form check), `create`,
-//! `update`, `conflict` (its side of the shared 409 page), `saving` (how
-//! the shared save flow, `crate::save`, sees notes) and `delete`. This file keeps the
-//! routes and what several of them share: the form's field order, the
-//! note's status, the provider select, finding the note named in the URL,
-//! its address, and the audit event.
+//! Notes are a kind of record (`crate::records`): their new and edit forms,
+//! create, edit and delete are the shared handlers, and `kind` says what is
+//! the notes' own (audit summaries, flash texts, the delete warning). One
+//! file per screen or part: `list`, `form` (the form and its view model),
+//! `check` (the form check), `conflict` (its side of the shared 409 page)
+//! and `saving` (how the shared save flow, `crate::save`, sees notes). This
+//! file keeps the routes and what several of them share: the form's field
+//! order, the note's status, the provider select, its address, and the
+//! audit event.
 
 mod check;
 mod conflict;

@@ -4,15 +4,17 @@
 //! revision restored as a new draft. Every change names the `version` it
 //! was based on: a stale one changes nothing and answers 409.
 //!
-//! One file per screen or operation: `list`, `form` (the new/edit form and
-//! its view model), `save` (create, save a draft), `publish` (publish,
-//! unpublish, discard, schedule), `preview`, `revisions` (history,
-//! differences, restore), `delete`, `conflict` (its side of the shared 409
-//! page) and `saving` (how the shared save flow, `crate::save`, sees pages).
-//! This file keeps the routes and what they share: finding the page named
-//! in the URL, and the changes of state (`Op` and `change_state`, which
-//! hands them to the shared flow: one version check, one transaction, 409,
-//! audit, flash).
+//! Pages are a kind of record (`crate::records`): their new and edit
+//! forms, create, save-a-draft and delete are the shared handlers, and
+//! `kind` says what is the pages' own. One file per screen or operation
+//! beside that: `list`, `form` (the form and its view model), `check` (the
+//! form check, embeds included), `publish` (publish, unpublish, discard,
+//! schedule), `preview`, `revisions` (history, differences, restore),
+//! `conflict` (its side of the shared 409 page) and `saving` (how the
+//! shared save flow, `crate::save`, sees pages). This file keeps the routes
+//! and what they share: the page's address and state tag, and the changes
+//! of state (`Op` and `change_state`, which hands them to the shared flow:
+//! one version check, one transaction, 409, audit, flash).
 
 mod check;
 mod conflict;

@@ -3,14 +3,16 @@
 //! reviewed". Updates carry the `version` they were based on: a stale one
 //! changes nothing and answers 409 with both versions side by side.
 //!
-//! One file per screen or operation: `list` (search, filter, sort, pages),
-//! `form` (the new/edit form, its view model and the saved hours), `check`
-//! (the form check), `create`, `update`, `review` ("mark as reviewed"),
-//! `delete`, `conflict` (its side of the shared 409 page) and `saving` (how
-//! the shared save flow, `crate::save`, sees providers); `hours_form` reads and shows the
-//! opening-hours table. This file keeps the routes and what several of them
-//! share: the form's field order, finding the provider named in the URL,
-//! its address, and the audit event.
+//! Providers are a kind of record (`crate::records`): their new and edit
+//! forms, create, edit and delete are the shared handlers, and `kind` says
+//! what is the providers' own (audit summaries, flash texts, the delete
+//! warning). One file per screen or part: `list` (search, filter, sort,
+//! pages), `form` (the form, its view model and the saved hours), `check`
+//! (the form check), `review` ("mark as reviewed"), `conflict` (its side of
+//! the shared 409 page), `saving` (how the shared save flow, `crate::save`,
+//! sees providers) and `hours_form` (the opening-hours table). This file
+//! keeps the routes and what several of them share: the form's field
+//! order, the provider's address, and the audit event.
 
 mod check;
 mod conflict;
