@@ -167,18 +167,20 @@ pub(crate) async fn admitted(
     let attempt = Attempt::new(typed_email, client);
     match throttling::refusal(state, &attempt, now).await? {
         None => Ok(attempt),
-        Some(refusal) => Err(refused(state, client, typed_email, &refusal, now).await?),
+        Some(refusal) => {
+            record_refusal(state, client, typed_email, &refusal).await?;
+            Err(too_many(&refusal, now))
+        }
     }
 }
 
-/// The answer to an attempt refused by the throttle: 429, audited.
-async fn refused(
+/// Audits an attempt refused by the throttle.
+async fn record_refusal(
     state: &AppState,
     client: &ClientAddr,
     typed_email: &str,
     refusal: &Refusal,
-    now: i64,
-) -> Result<AppError, AppError> {
+) -> Result<(), AppError> {
     let mut event = NewAuditEvent::new("login.throttled", &throttling::label(typed_email));
     event.summary = match refusal {
         Refusal::Account { .. } => "sign-in refused while the account is locked",
@@ -187,7 +189,7 @@ async fn refused(
     .to_owned();
     event.client_addr = client_label(*client);
     record_for_user(&state.db, None, event).await?;
-    Ok(too_many(refusal, now))
+    Ok(())
 }
 
 /// 429 until the refusal ends.
