@@ -15,12 +15,16 @@ mod reset;
 /// command line).
 pub mod reset_link;
 mod sessions;
+/// The extractor of handlers for someone not (yet) signed in.
+pub(crate) mod visitor;
 
-use domain::{CountyId, NewAuditEvent, UserId};
+use domain::{CountyId, EmailAddress, NewAuditEvent, User, UserId};
 use persistence::RepoError;
 use persistence::repo::{audit, users};
+use web::{AppError, AppState, ClientAddr};
 
 use crate::routes::{Access, Routes};
+use crate::view::client_label;
 
 /// The account page.
 pub const PATH: &str = "/admin/account";
@@ -80,19 +84,23 @@ fn uk_time(unix: i64) -> String {
         .unwrap_or_default()
 }
 
-/// Records an event about a user's own account in the log of every county
-/// they belong to (county admins read their county's log), or in the
-/// platform log when they belong to none; inside the caller's transaction.
-async fn record_for_user(
-    db: &persistence::Txn,
-    user: UserId,
+/// Records an event about a user in the log of every county they belong
+/// to (county admins read their county's log), or in the platform log when
+/// they belong to none or are not known (a sign-in for an unknown email);
+/// inside the caller's transaction, when it has one.
+pub(crate) async fn record_for_user(
+    db: &impl sea_orm::ConnectionTrait,
+    user: Option<UserId>,
     event: NewAuditEvent,
 ) -> Result<(), RepoError> {
-    let counties: Vec<CountyId> = users::memberships_of(db, user)
-        .await?
-        .into_iter()
-        .map(|m| m.county.id)
-        .collect();
+    let counties: Vec<CountyId> = match user {
+        Some(user) => users::memberships_of(db, user)
+            .await?
+            .into_iter()
+            .map(|m| m.county.id)
+            .collect(),
+        None => Vec::new(),
+    };
     if counties.is_empty() {
         audit::record(db, event).await?;
         return Ok(());
@@ -103,6 +111,33 @@ async fn record_for_user(
         audit::record(db, e).await?;
     }
     Ok(())
+}
+
+/// An audit event about a user's own account (their password, their
+/// two-factor, their memberships), done by themselves from `client`.
+pub(crate) fn own_event(user: &User, action: &str, client: ClientAddr) -> NewAuditEvent {
+    let mut e = NewAuditEvent::new(action, &user.email);
+    e.actor = Some(user.id);
+    e.object_type = Some("user".to_owned());
+    e.object_id = Some(user.email.clone());
+    e.client_addr = client_label(client);
+    e
+}
+
+/// Whether `password` is the user's current password (the forms that
+/// change what protects an account ask for it again).
+pub(crate) async fn password_is(
+    state: &AppState,
+    user: &User,
+    password: String,
+) -> Result<bool, AppError> {
+    let hash = match EmailAddress::parse(&user.email) {
+        Ok(email) => users::find_credentials(&state.db, &email)
+            .await?
+            .map(|c| c.password_hash),
+        Err(_) => None,
+    };
+    state.passwords.verify(password, hash).await
 }
 
 /// Words a user's new password must not be built from: their email and

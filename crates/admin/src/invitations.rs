@@ -6,17 +6,17 @@
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use axum::response::Response;
-use domain::NewAuditEvent;
 use persistence::begin_write;
 use persistence::repo::{counties, users};
 use web::views::AdminChrome;
-use web::{AppError, AppState, CurrentUser};
+use web::{AppError, AppState};
 
+use crate::account::own_event;
 use crate::button::Button;
+use crate::call::Signed;
 use crate::pair::one_of;
-use crate::view::{chrome, client_label};
+use crate::view::chrome;
 use crate::write::{Written, finish};
 
 /// Where the invitations are answered; sign-in goes here while any wait.
@@ -56,11 +56,9 @@ struct InvitationsPage {
 
 /// GET /admin/invitations: the counties that invited the user, each with
 /// accept and decline buttons.
-async fn list_invitations(
-    State(state): State<AppState>,
-    current: CurrentUser,
-) -> Result<InvitationsPage, AppError> {
-    let invitations = users::invitations_of(&state.db, current.user.id)
+async fn list_invitations(call: Signed) -> Result<InvitationsPage, AppError> {
+    let current = &call.current;
+    let invitations = users::invitations_of(&call.state.db, current.user.id)
         .await?
         .into_iter()
         .map(|m| InvitationRow {
@@ -70,7 +68,7 @@ async fn list_invitations(
         })
         .collect();
     Ok(InvitationsPage {
-        chrome: chrome(&current).await?,
+        chrome: chrome(current).await?,
         csrf_token: current.csrf_token.clone(),
         invitations,
     })
@@ -98,13 +96,9 @@ async fn answer(state: AppState, button: Button, accept: bool) -> Result<Respons
     } else {
         ("membership.declined", "declined")
     };
-    let mut event = NewAuditEvent::new(action, &current.user.email);
+    let mut event = own_event(&current.user, action, client);
     event.county = Some(county.id);
-    event.actor = Some(current.user.id);
-    event.object_type = Some("user".to_owned());
-    event.object_id = Some(current.user.email.clone());
     event.summary = format!("{answered} the invitation to join as {role}");
-    event.client_addr = client_label(client);
     let flash = if accept {
         format!("You joined {} as {role}.", county.name)
     } else {

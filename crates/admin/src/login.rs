@@ -1,18 +1,21 @@
 //! Signing in and out.
 
+use crate::account::record_for_user;
+use crate::account::visitor::Visitor;
 use crate::routes::{Access, Routes};
 use crate::throttling::{self, Attempt, Refusal};
+use crate::view::client_label;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{CountyId, EmailAddress, NewAuditEvent, User};
-use persistence::repo::{audit, users};
+use domain::{EmailAddress, NewAuditEvent, User};
+use persistence::repo::users;
 use serde::Deserialize;
 use tower_sessions::Session;
 use web::views::{AdminChrome, FormErrors};
-use web::{AppError, AppState, ClientAddr, CsrfForm, auth, csrf};
+use web::{AppError, AppState, ClientAddr, auth, csrf};
 
 /// The one message for every failed sign-in, whatever the cause, so that
 /// the answer does not tell which accounts exist.
@@ -59,18 +62,15 @@ fn safe_next(next: &str) -> Option<&str> {
 
 /// GET /admin/login: the sign-in form; 303 to `next` (or `/admin`) for
 /// someone signed in already.
-async fn login_form(
-    State(state): State<AppState>,
-    session: Session,
-    Query(query): Query<NextQuery>,
-) -> Result<Response, AppError> {
-    if auth::signed_in_user(&state, &session).await?.is_some() {
+async fn login_form(Query(query): Query<NextQuery>, call: Visitor) -> Result<Response, AppError> {
+    let (state, session) = (&call.state, &call.session);
+    if auth::signed_in_user(state, session).await?.is_some() {
         let target = safe_next(&query.next).unwrap_or("/admin");
         return Ok(Redirect::to(target).into_response());
     }
     let page = LoginPage {
         chrome: AdminChrome::default(),
-        csrf_token: csrf::token(&session).await?,
+        csrf_token: csrf::token(session).await?,
         next: safe_next(&query.next).unwrap_or_default().to_owned(),
         email: String::new(),
         errors: FormErrors::new(),
@@ -92,18 +92,11 @@ struct LoginForm {
 /// POST /admin/login: checks the throttle, then the password; 303 to
 /// `next` on success, 401 with one message for every failure, 429 while
 /// locked or blocked.
-async fn login(
-    State(state): State<AppState>,
-    session: Session,
-    client: ClientAddr,
-    CsrfForm(form): CsrfForm<LoginForm>,
-) -> Result<Response, AppError> {
+async fn login(call: Visitor<LoginForm>) -> Result<Response, AppError> {
+    let (state, session, client, form) = (&call.state, &call.session, &call.client, call.form);
     let now = state.clock.now().unix_timestamp();
     let typed_email = form.email.trim().to_lowercase();
-    let attempt = Attempt::new(&typed_email, &client);
-    if let Some(refusal) = throttling::refusal(&state, &attempt, now).await? {
-        return refused(&state, &client, &typed_email, &refusal, now).await;
-    }
+    let attempt = admitted(state, client, &typed_email, now).await?;
 
     // An overlong email is never an account's: it reaches no query.
     let credentials = match EmailAddress::parse(&form.email) {
@@ -123,23 +116,21 @@ async fn login(
             typed_email: &typed_email,
             now,
         };
-        return failed_sign_in(&state, &session, &client, failure, &form.next).await;
+        return failed_sign_in(state, session, client, failure, &form.next).await;
     };
 
     if persistence::repo::two_factor::is_enrolled(&state.db, user.id).await? {
         // The throttle is cleared only when the second step succeeds: a
         // right password must not wipe the count of wrong codes.
         let next = safe_next(&form.next).unwrap_or_default();
-        return crate::two_factor::step::begin(&state, &session, &user, next).await;
+        return crate::two_factor::step::begin(state, session, &user, next).await;
     }
-    throttling::clear(&state, &attempt).await?;
-    auth::sign_in(&session, user.id).await?;
-    let mut event = NewAuditEvent::new("login.success", &user.email);
-    event.actor = Some(user.id);
-    event.client_addr = client.0.map(|ip| ip.to_string());
-    record_for_user(&state.db, Some(&user), event).await?;
+    throttling::clear(state, &attempt).await?;
+    auth::sign_in(session, user.id).await?;
+    let event = login_event(&user, "login.success", *client);
+    record_for_user(&state.db, Some(user.id), event).await?;
     tracing::info!(user.id = %user.id, "signed in");
-    let target = landing(&state, &user, &form.next).await?;
+    let target = landing(state, &user, &form.next).await?;
     Ok(Redirect::to(&target).into_response())
 }
 
@@ -156,26 +147,57 @@ pub(crate) async fn landing(state: &AppState, user: &User, next: &str) -> Result
     .to_owned())
 }
 
-/// Answers an attempt refused by the throttle: 429, audited.
-pub(crate) async fn refused(
+/// An audit event of signing in or out: who, from where.
+pub(crate) fn login_event(user: &User, action: &str, client: ClientAddr) -> NewAuditEvent {
+    let mut event = NewAuditEvent::new(action, &user.email);
+    event.actor = Some(user.id);
+    event.client_addr = client_label(client);
+    event
+}
+
+/// The throttle's count of attempts for `typed_email` from `client`, when
+/// it lets one more through; 429, audited, while the account is locked or
+/// the address blocked.
+pub(crate) async fn admitted(
+    state: &AppState,
+    client: &ClientAddr,
+    typed_email: &str,
+    now: i64,
+) -> Result<Attempt, AppError> {
+    let attempt = Attempt::new(typed_email, client);
+    match throttling::refusal(state, &attempt, now).await? {
+        None => Ok(attempt),
+        Some(refusal) => {
+            record_refusal(state, client, typed_email, &refusal).await?;
+            Err(too_many(&refusal, now))
+        }
+    }
+}
+
+/// Audits an attempt refused by the throttle.
+async fn record_refusal(
     state: &AppState,
     client: &ClientAddr,
     typed_email: &str,
     refusal: &Refusal,
-    now: i64,
-) -> Result<Response, AppError> {
+) -> Result<(), AppError> {
     let mut event = NewAuditEvent::new("login.throttled", &throttling::label(typed_email));
     event.summary = match refusal {
         Refusal::Account { .. } => "sign-in refused while the account is locked",
         Refusal::Address { .. } => "sign-in refused while the address is blocked",
     }
     .to_owned();
-    event.client_addr = client.0.map(|ip| ip.to_string());
+    event.client_addr = client_label(*client);
     record_for_user(&state.db, None, event).await?;
+    Ok(())
+}
+
+/// 429 until the refusal ends.
+pub(crate) fn too_many(refusal: &Refusal, now: i64) -> AppError {
     let retry = u64::try_from(refusal.until() - now).unwrap_or(1).max(1);
-    Err(AppError::TooManyRequests {
+    AppError::TooManyRequests {
         retry_after_secs: retry,
-    })
+    }
 }
 
 /// A failed sign-in: who it was for and when.
@@ -201,8 +223,9 @@ async fn failed_sign_in(
         Err(_) => None,
     };
     let mut event = NewAuditEvent::new("login.failure", &label);
-    event.client_addr = client.0.map(|ip| ip.to_string());
-    record_for_user(&state.db, known.as_ref(), event.clone()).await?;
+    event.client_addr = client_label(*client);
+    let known = known.map(|u| u.id);
+    record_for_user(&state.db, known, event.clone()).await?;
     let lock_summary = match (locks.account, locks.address) {
         (Some(_), _) => Some("account locked for 15 minutes after repeated failures".to_owned()),
         (None, Some(until)) => Some(format!(
@@ -214,7 +237,7 @@ async fn failed_sign_in(
     if let Some(summary) = lock_summary {
         event.action = "login.lock".to_owned();
         event.summary = summary;
-        record_for_user(&state.db, known.as_ref(), event).await?;
+        record_for_user(&state.db, known, event).await?;
         tracing::warn!("sign-in locked after repeated failures");
     }
     let page = LoginPage {
@@ -228,52 +251,19 @@ async fn failed_sign_in(
     Ok((StatusCode::UNAUTHORIZED, page).into_response())
 }
 
-/// Records a sign-in event in the log of each county the user belongs to,
-/// or in the platform log for users of no county and unknown emails.
-pub(crate) async fn record_for_user(
-    db: &impl sea_orm::ConnectionTrait,
-    user: Option<&User>,
-    event: NewAuditEvent,
-) -> Result<(), AppError> {
-    let counties: Vec<CountyId> = match user {
-        Some(user) => users::memberships_of(db, user.id)
-            .await?
-            .into_iter()
-            .map(|m| m.county.id)
-            .collect(),
-        None => Vec::new(),
-    };
-    if counties.is_empty() {
-        audit::record(db, event).await?;
-    } else {
-        for county in counties {
-            let mut e = event.clone();
-            e.county = Some(county);
-            audit::record(db, e).await?;
-        }
-    }
-    Ok(())
-}
-
 /// The sign-out button's form: its `csrf_token` alone.
 #[derive(Deserialize)]
 struct LogoutForm {}
 
 /// POST /admin/logout: signs out (audited as `logout` when someone was
 /// signed in) and tells the browser to drop what it kept of the site.
-async fn logout(
-    State(state): State<AppState>,
-    session: Session,
-    client: ClientAddr,
-    CsrfForm(LogoutForm {}): CsrfForm<LogoutForm>,
-) -> Result<Response, AppError> {
-    if let Some(user) = auth::signed_in_user(&state, &session).await? {
-        let mut event = NewAuditEvent::new("logout", &user.email);
-        event.actor = Some(user.id);
-        event.client_addr = client.0.map(|ip| ip.to_string());
-        record_for_user(&state.db, Some(&user), event).await?;
+async fn logout(call: Visitor<LogoutForm>) -> Result<Response, AppError> {
+    let (state, session) = (&call.state, &call.session);
+    if let Some(user) = auth::signed_in_user(state, session).await? {
+        let event = login_event(&user, "logout", call.client);
+        record_for_user(&state.db, Some(user.id), event).await?;
     }
-    auth::sign_out(&session).await?;
+    auth::sign_out(session).await?;
     let mut res = Redirect::to("/admin/login").into_response();
     // The browser drops what it kept of the admin site, on a shared
     // computer too.

@@ -18,6 +18,9 @@ mod totp;
 
 use crate::routes::{Access, Routes};
 
+/// What a code field says when the code is not one the app shows now.
+const CODE_NOW: &str = "Enter the 6-digit code your authenticator app shows now";
+
 /// The enrolment page (and, once enrolled, two-factor's status).
 pub const ENROL_PATH: &str = "/admin/account/two-factor";
 

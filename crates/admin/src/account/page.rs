@@ -3,13 +3,13 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use persistence::session_store;
 use web::auth::{ABSOLUTE_TIMEOUT_SECS, public_id};
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, CurrentUser};
 
 use super::uk_time;
+use crate::call::Signed;
 use crate::view::chrome;
 
 /// One of the user's sessions, as listed.
@@ -84,9 +84,6 @@ pub async fn page(
 }
 
 /// GET /admin/account: the signed-in user's account page.
-pub async fn show_account(
-    State(state): State<AppState>,
-    current: CurrentUser,
-) -> Result<AccountPage, AppError> {
-    page(&state, &current, FormErrors::new()).await
+pub async fn show_account(call: Signed) -> Result<AccountPage, AppError> {
+    page(&call.state, &call.current, FormErrors::new()).await
 }

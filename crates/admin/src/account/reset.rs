@@ -5,21 +5,22 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use domain::{NewAuditEvent, User, check_password};
+use domain::{User, check_password};
 use persistence::repo::{password_resets, users};
 use persistence::{begin_write, commit, session_store};
 use serde::Deserialize;
 use tower_sessions::Session;
 use web::views::{AdminChrome, FormErrors};
-use web::{AppError, AppState, ClientAddr, CsrfForm, Refusal, csrf};
+use web::{AppError, AppState, Refusal, csrf};
 
 use super::reset_link::token_hash;
-use super::{password_context, record_for_user};
+use super::visitor::Visitor;
+use super::{own_event, password_context, record_for_user};
 use crate::throttling::{self, Attempt};
-use crate::view::{client_label, rollback};
+use crate::view::rollback;
 
 /// The page a reset link opens: the new-password form.
 #[derive(Template, WebTemplate)]
@@ -69,23 +70,30 @@ async fn holder(state: &AppState, token: &str) -> Result<Option<(String, User)>,
     Ok(users::find(&state.db, id).await?.map(|user| (hash, user)))
 }
 
-/// GET /admin/reset/{token}: the form to choose a new password, or 404
-/// when the link is unknown, used or expired.
-pub async fn reset_form(
-    State(state): State<AppState>,
-    session: Session,
-    Path(token): Path<String>,
-) -> Result<Response, AppError> {
-    let Some((_, user)) = holder(&state, &token).await? else {
-        return Ok(invalid());
-    };
-    let page = ResetPage {
+/// The form for `user`, reached with `token`, with `errors` beside the
+/// field.
+async fn form_page(
+    session: &Session,
+    token: &str,
+    user: User,
+    errors: FormErrors,
+) -> Result<ResetPage, AppError> {
+    Ok(ResetPage {
         chrome: AdminChrome::default(),
-        csrf_token: csrf::token(&session).await?,
+        csrf_token: csrf::token(session).await?,
         action: format!("/admin/reset/{token}"),
         email: user.email,
-        errors: FormErrors::new(),
+        errors,
+    })
+}
+
+/// GET /admin/reset/{token}: the form to choose a new password, or 404
+/// when the link is unknown, used or expired.
+pub async fn reset_form(Path(token): Path<String>, call: Visitor) -> Result<Response, AppError> {
+    let Some((_, user)) = holder(&call.state, &token).await? else {
+        return Ok(invalid());
     };
+    let page = form_page(&call.session, &token, user, FormErrors::new()).await?;
     Ok(page.into_response())
 }
 
@@ -100,30 +108,22 @@ pub struct ResetForm {
 /// of the user (422 beside the field for a weak one; 404 when the link is
 /// unknown, used or expired).
 pub async fn reset_password(
-    State(state): State<AppState>,
-    session: Session,
-    client: ClientAddr,
     Path(token): Path<String>,
-    CsrfForm(form): CsrfForm<ResetForm>,
+    call: Visitor<ResetForm>,
 ) -> Result<Response, AppError> {
-    let Some((hash, user)) = holder(&state, &token).await? else {
+    let (state, client) = (&call.state, call.client);
+    let Some((hash, user)) = holder(state, &token).await? else {
         return Ok(invalid());
     };
     let context = password_context(&state.db, &user).await?;
     let context: Vec<&str> = context.iter().map(String::as_str).collect();
-    if let Err(e) = check_password(&form.new_password, &context) {
+    if let Err(e) = check_password(&call.form.new_password, &context) {
         let mut errors = FormErrors::new();
         errors.add("new_password", e.to_string());
-        let page = ResetPage {
-            chrome: AdminChrome::default(),
-            csrf_token: csrf::token(&session).await?,
-            action: format!("/admin/reset/{token}"),
-            email: user.email,
-            errors,
-        };
+        let page = form_page(&call.session, &token, user, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let new_hash = state.passwords.hash(form.new_password).await?;
+    let new_hash = state.passwords.hash(call.form.new_password).await?;
     let now = state.clock.now().unix_timestamp();
     let txn = begin_write(&state.db).await?;
     // Used once: of two requests racing with the same link, one wins here.
@@ -133,18 +133,14 @@ pub async fn reset_password(
     }
     users::set_password_hash(&txn, user.id, &new_hash).await?;
     let ended = session_store::delete_for_user(&txn, user.id).await?;
-    let mut e = NewAuditEvent::new("password.reset", &user.email);
-    e.actor = Some(user.id);
-    e.object_type = Some("user".to_owned());
-    e.object_id = Some(user.email.clone());
+    let mut e = own_event(&user, "password.reset", client);
     e.changed_fields = vec!["password".into()];
     e.summary = format!("set a new password with a one-time reset link; {ended} sessions ended");
-    e.client_addr = client_label(client);
-    record_for_user(&txn, user.id, e).await?;
+    record_for_user(&txn, Some(user.id), e).await?;
     commit(txn).await?;
     // A lock from forgotten-password attempts ends with the new password.
     let attempt = Attempt::new(&user.email.trim().to_lowercase(), &client);
-    throttling::clear(&state, &attempt).await?;
+    throttling::clear(state, &attempt).await?;
     tracing::info!(user.id = %user.id, "password reset with a link");
     Ok(DonePage {
         chrome: AdminChrome::default(),

@@ -143,7 +143,7 @@ pub async fn issue_from_cli(
     e.object_type = Some("user".to_owned());
     e.object_id = Some(user.email.clone());
     e.summary = "issued a one-time password reset link (24 hours) from the command line".to_owned();
-    record_for_user(&txn, user.id, e).await?;
+    record_for_user(&txn, Some(user.id), e).await?;
     commit(txn).await?;
     Ok(link(base_url, &token))
 }

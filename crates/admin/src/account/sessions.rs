@@ -1,14 +1,15 @@
 //! Ending one's own sessions: one of them, or every one but this.
 
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::NewAuditEvent;
 use persistence::{begin_write, commit, session_store};
 use uuid::Uuid;
 use web::auth::public_id;
-use web::{AppError, AppState, ClientAddr, CsrfForm, CurrentUser, EmptyForm, auth, flash};
+use web::{AppError, ClientAddr, CurrentUser, EmptyForm, auth, flash};
 
 use super::{PATH, record_for_user};
+use crate::call::Signed;
 use crate::view::client_label;
 
 /// An audit event about the signed-in user's own sessions.
@@ -39,12 +40,10 @@ pub(super) fn this_session(current: &CurrentUser) -> Result<tower_sessions::sess
 /// sessions, named by its public id (404 for any other id, another user's
 /// included). Ending this one signs out here.
 pub async fn end_session(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    client: ClientAddr,
     Path(id): Path<String>,
-    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
+    call: Signed<EmptyForm>,
 ) -> Result<Response, AppError> {
+    let (state, current) = (&call.state, &call.current);
     let id = Uuid::parse_str(&id).map_err(|_| AppError::NotFound)?;
     let this = public_id(&current.session).await? == Some(id);
     let txn = begin_write(&state.db).await?;
@@ -57,8 +56,8 @@ pub async fn end_session(
     } else {
         "ended another of their sessions from the account page"
     };
-    let e = event(&current, "session.ended", summary.to_owned(), client);
-    record_for_user(&txn, current.user.id, e).await?;
+    let e = event(current, "session.ended", summary.to_owned(), call.client);
+    record_for_user(&txn, Some(current.user.id), e).await?;
     commit(txn).await?;
     if this {
         auth::sign_out(&current.session).await?;
@@ -74,22 +73,18 @@ pub async fn end_session(
 
 /// POST /admin/account/sessions/end-others: ends every session of the user
 /// but this one.
-pub async fn end_other_sessions(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    client: ClientAddr,
-    CsrfForm(EmptyForm {}): CsrfForm<EmptyForm>,
-) -> Result<Response, AppError> {
-    let keep = this_session(&current)?;
+pub async fn end_other_sessions(call: Signed<EmptyForm>) -> Result<Response, AppError> {
+    let (state, current) = (&call.state, &call.current);
+    let keep = this_session(current)?;
     let txn = begin_write(&state.db).await?;
     let ended = session_store::delete_others_of_user(&txn, current.user.id, keep).await?;
     let e = event(
-        &current,
+        current,
         "session.ended_others",
         format!("signed out everywhere else ({ended} sessions ended)"),
-        client,
+        call.client,
     );
-    record_for_user(&txn, current.user.id, e).await?;
+    record_for_user(&txn, Some(current.user.id), e).await?;
     commit(txn).await?;
     let message = match ended {
         0 => "You were not signed in anywhere else.".to_owned(),

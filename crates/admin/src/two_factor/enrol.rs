@@ -8,21 +8,20 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::NewAuditEvent;
 use persistence::repo::two_factor;
 use persistence::{RepoError, begin_write, commit};
 use serde::Deserialize;
 use tower_sessions::Session;
 use web::views::{AdminChrome, FormErrors};
-use web::{AppError, AppState, ClientAddr, CsrfForm, CurrentUser, flash};
+use web::{AppError, AppState, CurrentUser, flash};
 
-use super::ENROL_PATH;
 use super::totp::{self, QrSvg};
-use crate::login::record_for_user;
-use crate::view::{chrome, client_label, rollback};
+use super::{CODE_NOW, ENROL_PATH};
+use crate::account::{own_event, record_for_user};
+use crate::call::Signed;
+use crate::view::{chrome, rollback};
 
 /// The session key of the secret being enrolled.
 const ENROLLING_KEY: &str = "two_factor.enrolling";
@@ -102,17 +101,15 @@ async fn enrol_page(
 
 /// GET /admin/account/two-factor: the enrolment page (secret, `otpauth://`
 /// address, QR code), or two-factor's status once it is on.
-pub async fn enrolment_form(
-    State(state): State<AppState>,
-    current: CurrentUser,
-) -> Result<Response, AppError> {
+pub async fn enrolment_form(call: Signed) -> Result<Response, AppError> {
+    let (state, current) = (&call.state, &call.current);
     if two_factor::is_enrolled(&state.db, current.user.id).await? {
-        return Ok(status_page(&state, &current, FormErrors::new())
+        return Ok(status_page(state, current, FormErrors::new())
             .await?
             .into_response());
     }
     let secret = enrolling_secret(&current.session).await?;
-    let page = enrol_page(&state, &current, secret, FormErrors::new()).await?;
+    let page = enrol_page(state, current, secret, FormErrors::new()).await?;
     Ok(page.into_response())
 }
 
@@ -126,14 +123,9 @@ pub struct EnrolForm {
 /// POST /admin/account/two-factor: turns two-factor on when `code` is
 /// right for the secret shown (422 beside the field otherwise), then shows
 /// the recovery codes, once.
-pub async fn enrol(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    client: ClientAddr,
-    CsrfForm(form): CsrfForm<EnrolForm>,
-) -> Result<Response, AppError> {
-    let user = &current.user;
-    let session = &current.session;
+pub async fn enrol(call: Signed<EnrolForm>) -> Result<Response, AppError> {
+    let (state, current) = (&call.state, &call.current);
+    let (user, session) = (&current.user, &current.session);
     let already = "Two-factor sign-in is on already.";
     if two_factor::is_enrolled(&state.db, user.id).await? {
         flash::set(session, already).await?;
@@ -144,13 +136,10 @@ pub async fn enrol(
         return Ok(Redirect::to(ENROL_PATH).into_response());
     };
     let now = state.clock.now().unix_timestamp();
-    let Some(step) = totp::matching_step(&secret, &form.code, now)? else {
+    let Some(step) = totp::matching_step(&secret, &call.form.code, now)? else {
         let mut errors = FormErrors::new();
-        errors.add(
-            "code",
-            "Enter the 6-digit code your authenticator app shows now",
-        );
-        let page = enrol_page(&state, &current, secret, errors).await?;
+        errors.add("code", CODE_NOW);
+        let page = enrol_page(state, current, secret, errors).await?;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
 
@@ -167,21 +156,17 @@ pub async fn enrol(
         }
         Err(other) => return Err(other.into()),
     }
-    let mut event = NewAuditEvent::new("two_factor.enabled", &user.email);
-    event.actor = Some(user.id);
-    event.object_type = Some("user".to_owned());
-    event.object_id = Some(user.email.clone());
+    let mut event = own_event(user, "two_factor.enabled", call.client);
     event.summary = format!(
         "two-factor sign-in turned on, with {} recovery codes",
         codes.len()
     );
-    event.client_addr = client_label(client);
-    record_for_user(&txn, Some(user), event).await?;
+    record_for_user(&txn, Some(user.id), event).await?;
     commit(txn).await?;
     session.remove_value(ENROLLING_KEY).await?;
     tracing::info!(user.id = %user.id, "two-factor sign-in turned on");
     let page = CodesPage {
-        chrome: chrome(&current).await?,
+        chrome: chrome(current).await?,
         codes,
     };
     Ok(page.into_response())

@@ -10,19 +10,20 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{NewAuditEvent, User, UserId};
+use domain::{User, UserId};
 use persistence::repo::{two_factor, users};
 use persistence::session_store::USER_ID_KEY;
 use serde::Deserialize;
 use tower_sessions::Session;
 use web::views::AdminChrome;
-use web::{AppError, AppState, ClientAddr, CsrfForm, auth, csrf};
+use web::{AppError, AppState, ClientAddr, auth, csrf};
 
 use super::totp;
-use crate::login::{record_for_user, refused};
+use crate::account::record_for_user;
+use crate::account::visitor::Visitor;
+use crate::login::{admitted, login_event};
 use crate::throttling::{self, Attempt};
 
 /// The second step's page.
@@ -108,16 +109,13 @@ fn start_again() -> Response {
 
 /// GET /admin/login/two-factor: the code form, for a half-signed-in
 /// session; 303 to the sign-in page otherwise.
-pub async fn step_form(
-    State(state): State<AppState>,
-    session: Session,
-) -> Result<Response, AppError> {
-    if pending_user(&state, &session).await?.is_none() {
+pub async fn step_form(call: Visitor) -> Result<Response, AppError> {
+    if pending_user(&call.state, &call.session).await?.is_none() {
         return Ok(start_again());
     }
     let page = StepPage {
         chrome: AdminChrome::default(),
-        csrf_token: csrf::token(&session).await?,
+        csrf_token: csrf::token(&call.session).await?,
         failure: None,
     };
     Ok(page.into_response())
@@ -160,49 +158,39 @@ async fn accept(
 /// POST /admin/login/two-factor: completes the sign-in with a current code
 /// or an unused recovery code (303 to `next`); 401 with one message for a
 /// wrong or replayed code, 429 while the account is locked.
-pub async fn complete(
-    State(state): State<AppState>,
-    session: Session,
-    client: ClientAddr,
-    CsrfForm(form): CsrfForm<CodeForm>,
-) -> Result<Response, AppError> {
-    let Some(user) = pending_user(&state, &session).await? else {
+pub async fn complete(call: Visitor<CodeForm>) -> Result<Response, AppError> {
+    let (state, session, client) = (&call.state, &call.session, &call.client);
+    let Some(user) = pending_user(state, session).await? else {
         return Ok(start_again());
     };
     let now = state.clock.now().unix_timestamp();
-    let typed_email = user.email.trim().to_lowercase();
-    let attempt = Attempt::new(&typed_email, &client);
-    if let Some(refusal) = throttling::refusal(&state, &attempt, now).await? {
-        return refused(&state, &client, &typed_email, &refusal, now).await;
-    }
-    let Some(how) = accept(&state, user.id, &form.code, now).await? else {
-        return failed(&state, &session, &client, &user, &attempt, now).await;
+    let attempt = admitted(state, client, &user.email.trim().to_lowercase(), now).await?;
+    let Some(how) = accept(state, user.id, &call.form.code, now).await? else {
+        return failed(state, session, client, &user, &attempt, now).await;
     };
 
-    throttling::clear(&state, &attempt).await?;
+    throttling::clear(state, &attempt).await?;
     let next = session
         .get::<String>(PENDING_NEXT_KEY)
         .await?
         .unwrap_or_default();
-    forget_pending(&session).await?;
-    auth::sign_in(&session, user.id).await?;
-    let mut event = NewAuditEvent::new("login.two_factor", &user.email);
-    event.actor = Some(user.id);
-    event.client_addr = client.0.map(|ip| ip.to_string());
+    forget_pending(session).await?;
+    auth::sign_in(session, user.id).await?;
+    let mut event = login_event(&user, "login.two_factor", *client);
     event.summary = match how {
         Accepted::Totp => "signed in with a password and an authenticator code",
         Accepted::RecoveryCode => "signed in with a password and a recovery code",
     }
     .to_owned();
-    record_for_user(&state.db, Some(&user), event.clone()).await?;
+    record_for_user(&state.db, Some(user.id), event.clone()).await?;
     if let Accepted::RecoveryCode = how {
         let left = two_factor::unused_recovery_codes(&state.db, user.id).await?;
         event.action = "recovery_code.used".to_owned();
         event.summary = format!("a recovery code was used; {left} left");
-        record_for_user(&state.db, Some(&user), event).await?;
+        record_for_user(&state.db, Some(user.id), event).await?;
     }
     tracing::info!(user.id = %user.id, "signed in with two-factor");
-    let target = crate::login::landing(&state, &user, &next).await?;
+    let target = crate::login::landing(state, &user, &next).await?;
     Ok(Redirect::to(&target).into_response())
 }
 
@@ -217,15 +205,13 @@ async fn failed(
     now: i64,
 ) -> Result<Response, AppError> {
     let locks = throttling::record_failure(state, attempt, now).await?;
-    let mut event = NewAuditEvent::new("login.two_factor_failed", &user.email);
-    event.actor = Some(user.id);
-    event.client_addr = client.0.map(|ip| ip.to_string());
+    let mut event = login_event(user, "login.two_factor_failed", *client);
     event.summary = "a wrong or already used two-factor code".to_owned();
-    record_for_user(&state.db, Some(user), event.clone()).await?;
+    record_for_user(&state.db, Some(user.id), event.clone()).await?;
     if locks.account.is_some() || locks.address.is_some() {
         event.action = "login.lock".to_owned();
         event.summary = "account locked for 15 minutes after repeated wrong codes".to_owned();
-        record_for_user(&state.db, Some(user), event).await?;
+        record_for_user(&state.db, Some(user.id), event).await?;
         tracing::warn!(user.id = %user.id, "sign-in locked after repeated wrong codes");
     }
     let page = StepPage {
