@@ -20,7 +20,7 @@ use crate::CountyAccess;
 use crate::call::{Call, NoId};
 use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
 use crate::save::{InCounty, SaveScreen, Sent, Versioned, save_edit};
-use crate::view::{CountyChrome, client_label, county_chrome, matching_version};
+use crate::view::{CountyChrome, county_chrome, county_event, matching_version};
 use crate::write::Written;
 
 /// The routes of this screen, with the access each needs.
@@ -177,14 +177,10 @@ fn settings_event(
     saved: &County,
 ) -> NewAuditEvent {
     let changed = changed_fields(&before.settings(), &saved.settings());
-    let mut e = NewAuditEvent::new("tenant.settings", &county.current.user.email);
-    e.county = Some(before.id);
-    e.actor = Some(county.current.user.id);
-    e.object_type = Some("tenant".to_owned());
-    e.object_id = Some(before.slug.clone());
+    let slug = Some(before.slug.clone());
+    let mut e = county_event(county, "tenant.settings", "tenant", slug, client);
     e.summary = summary(&before.settings(), &saved.settings(), &changed);
     e.changed_fields = changed;
-    e.client_addr = client_label(client);
     e
 }
 
