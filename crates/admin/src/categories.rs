@@ -13,7 +13,7 @@ use web::{AppError, AppState, ClientAddr, EmptyForm};
 
 use crate::CountyAccess;
 use crate::call::{Call, NoId};
-use crate::form_page::FormPage;
+use crate::form_page::{FormPage, field};
 use crate::view::{CountyChrome, county_chrome, county_event};
 use crate::write::{Written, finish};
 
@@ -87,12 +87,8 @@ async fn create_category(call: Call<NoId, CategoryForm>) -> Result<Response, App
     county.require_writable()?;
     let mut errors = FormErrors::new();
     // In the order of the form, so the error summary follows it.
-    let name = DisplayName::parse(&form.name)
-        .map_err(|e| errors.add("name", e.to_string()))
-        .ok();
-    let slug = Slug::parse(form.slug.trim())
-        .map_err(|e| errors.add("slug", e.to_string()))
-        .ok();
+    let name = field(&mut errors, "name", DisplayName::parse(&form.name));
+    let slug = field(&mut errors, "slug", Slug::parse(form.slug.trim()));
     let (Some(slug), Some(name)) = (slug, name) else {
         return CategoriesPage::again(state, county, form, errors).await;
     };

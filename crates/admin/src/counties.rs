@@ -14,7 +14,7 @@ use web::{AppError, AppState, ClientAddr, CurrentUser};
 use crate::access::require_platform_admin;
 use crate::button::Button;
 use crate::call::Signed;
-use crate::form_page::FormPage;
+use crate::form_page::{FormPage, field};
 use crate::pair::one_of;
 use crate::view::{chrome, client_label};
 use crate::write::{Written, finish};
@@ -107,28 +107,22 @@ async fn create_county(call: Signed<CountyForm>) -> Result<Response, AppError> {
     let (state, current, form) = (&call.state, &call.current, call.form);
     require_platform_admin(current)?;
     let mut errors = FormErrors::new();
-    let name = DisplayName::parse(&form.name)
-        .map_err(|e| errors.add("name", e.to_string()))
-        .ok();
-    let slug = CountySlug::parse(form.slug.trim())
-        .map_err(|e| errors.add("slug", e.to_string()))
-        .ok();
-    let hosts = parse_hostnames(&form.hostnames)
-        .map_err(|e| errors.add("hostnames", e.to_string()))
-        .ok();
+    let name = field(&mut errors, "name", DisplayName::parse(&form.name));
+    let slug = field(&mut errors, "slug", CountySlug::parse(form.slug.trim()));
+    let hosts = field(&mut errors, "hostnames", parse_hostnames(&form.hostnames));
     let (Some(name), Some(slug), Some(hosts)) = (name, slug, hosts) else {
         return CountiesPage::again(state, current, form, errors).await;
     };
     let txn = begin_write(&state.db).await?;
     let county = match counties::create(&txn, &slug, &name, &hosts).await {
         Ok(county) => county,
-        Err(RepoError::Taken(field)) => {
-            let message = if field == "slug" {
+        Err(RepoError::Taken(what)) => {
+            let message = if what == "slug" {
                 "A county with this slug already exists"
             } else {
                 "One of these hostnames already belongs to another county"
             };
-            errors.add(if field == "slug" { "slug" } else { "hostnames" }, message);
+            errors.add(if what == "slug" { "slug" } else { "hostnames" }, message);
             return CountiesPage::again(state, current, form, errors).await;
         }
         Err(other) => return Err(other.into()),

@@ -42,3 +42,14 @@ pub trait FormPage: IntoResponse + Sized {
         Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
     }
 }
+
+/// What `parsed` holds, or `None` with its error put beside `field`: each
+/// field of a form is parsed this way, so that every wrong field is shown
+/// at once.
+pub fn field<T, E: ToString>(
+    errors: &mut FormErrors,
+    field: &str,
+    parsed: Result<T, E>,
+) -> Option<T> {
+    parsed.map_err(|e| errors.add(field, e.to_string())).ok()
+}

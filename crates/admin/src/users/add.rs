@@ -19,7 +19,7 @@ use web::{AppError, ClientAddr, flash};
 use super::{AddUserForm, UsersPage, event};
 use crate::CountyAccess;
 use crate::call::{Call, NoId};
-use crate::form_page::FormPage;
+use crate::form_page::{FormPage, field};
 use crate::view::rollback;
 
 /// A request to add someone, once every field has passed.
@@ -32,12 +32,8 @@ struct Addition {
 /// Checks every field the same way for every email.
 fn check(county: &CountyAccess, form: &AddUserForm) -> Result<Addition, FormErrors> {
     let mut errors = FormErrors::new();
-    let name = DisplayName::parse(&form.name)
-        .map_err(|e| errors.add("name", e.to_string()))
-        .ok();
-    let email = EmailAddress::parse(&form.email)
-        .map_err(|e| errors.add("email", e.to_string()))
-        .ok();
+    let name = field(&mut errors, "name", DisplayName::parse(&form.name));
+    let email = field(&mut errors, "email", EmailAddress::parse(&form.email));
     let role = Role::parse(&form.role);
     if role.is_none() {
         errors.add("role", "Choose a role: county admin or editor");
