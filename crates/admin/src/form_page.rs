@@ -2,7 +2,8 @@
 //! settings): its GET shows the form empty, and a POST that is refused for
 //! what was sent shows the same page again, 422, with the form as sent and
 //! what was wrong beside each field. [`FormPage`] is that flow once; each
-//! screen says only how its page is built.
+//! screen says only how its page is built. [`field`] parses one field of
+//! such a form, its error put beside it.
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};

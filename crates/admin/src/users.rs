@@ -114,12 +114,12 @@ impl FormPage for UsersPage {
         mut form: AddUserForm,
         errors: FormErrors,
     ) -> Result<Self, AppError> {
-        let rows = member_rows(state, county).await?;
+        let members = member_rows(state, county).await?;
         // A password is never sent back to the browser.
         form.password.clear();
         Ok(Self {
             chrome: county_chrome(county).await?,
-            members: rows,
+            members,
             roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
             form,
             errors,
