@@ -4,7 +4,7 @@
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use domain::AuditEvent;
 use domain::text::escape_controls;
 use persistence::repo::{audit, refusals};
@@ -12,10 +12,10 @@ use serde::Deserialize;
 use std::collections::HashMap;
 use time::format_description::well_known::Rfc3339;
 use web::views::AdminChrome;
-use web::{AppError, AppState, CurrentUser};
+use web::{AppError, AppState};
 
-use crate::CountyAccess;
 use crate::access::require_platform_admin;
+use crate::call::{Call, Signed};
 use crate::view::{chrome, county_chrome};
 
 const PER_PAGE: u64 = 50;
@@ -132,16 +132,16 @@ async fn audit_page(
 
 /// GET /admin/{t}/audit: the county's log, newest first, 50 a page.
 async fn show_county_audit(
-    State(state): State<AppState>,
-    county: CountyAccess,
+    call: Call,
     Query(query): Query<PageQuery>,
 ) -> Result<AuditPage, AppError> {
+    let (state, county) = (&call.state, &call.county);
     county.require_admin()?;
     let page = query.number();
     let found = audit::list_for_county(&state.db, county.id, page, PER_PAGE).await?;
     audit_page(
-        &state,
-        county_chrome(&county).await?.into_admin(),
+        state,
+        county_chrome(county).await?.into_admin(),
         format!("Audit log of {}", county.name),
         found,
     )
@@ -150,16 +150,15 @@ async fn show_county_audit(
 
 /// GET /admin/audit: the platform's log, newest first, 50 a page.
 async fn show_platform_audit(
-    State(state): State<AppState>,
-    current: CurrentUser,
+    call: Signed,
     Query(query): Query<PageQuery>,
 ) -> Result<AuditPage, AppError> {
-    require_platform_admin(&current)?;
+    require_platform_admin(&call.current)?;
     let page = query.number();
-    let found = audit::list_platform(&state.db, page, PER_PAGE).await?;
+    let found = audit::list_platform(&call.state.db, page, PER_PAGE).await?;
     audit_page(
-        &state,
-        chrome(&current).await?,
+        &call.state,
+        chrome(&call.current).await?,
         "Platform log".to_owned(),
         found,
     )

@@ -3,18 +3,17 @@
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::{Category, CategoryId, DisplayName, NewAuditEvent, Slug};
 use persistence::repo::categories;
 use persistence::{RepoError, Txn, begin_write};
 use serde::Deserialize;
 use web::views::FormErrors;
-use web::{AppError, AppState, ClientAddr, CsrfForm};
+use web::{AppError, AppState, ClientAddr, EmptyForm};
 
 use crate::CountyAccess;
-use crate::button::CountyButton;
+use crate::call::{Call, NoId};
+use crate::form_page::{FormPage, field};
 use crate::view::{CountyChrome, county_chrome, county_event};
 use crate::write::{Written, finish};
 
@@ -49,29 +48,31 @@ struct CategoriesPage {
     errors: FormErrors,
 }
 
-/// The categories page, with `form` as sent and its `errors`.
-async fn page(
-    state: &AppState,
-    county: &CountyAccess,
-    form: CategoryForm,
-    errors: FormErrors,
-) -> Result<CategoriesPage, AppError> {
-    Ok(CategoriesPage {
-        chrome: county_chrome(county).await?,
-        read_only: !county.is_active(),
-        categories: categories::list(&state.db, county.id).await?,
-        form,
-        errors,
-    })
+impl FormPage for CategoriesPage {
+    type Form = CategoryForm;
+    type Who = CountyAccess;
+
+    /// The categories page, with `form` as sent and its `errors`.
+    async fn with(
+        state: &AppState,
+        county: &CountyAccess,
+        form: CategoryForm,
+        errors: FormErrors,
+    ) -> Result<Self, AppError> {
+        Ok(Self {
+            chrome: county_chrome(county).await?,
+            read_only: !county.is_active(),
+            categories: categories::list(&state.db, county.id).await?,
+            form,
+            errors,
+        })
+    }
 }
 
 /// GET /admin/{t}/categories: the county's categories and the form to add
 /// one.
-async fn list_categories(
-    State(state): State<AppState>,
-    county: CountyAccess,
-) -> Result<CategoriesPage, AppError> {
-    page(&state, &county, CategoryForm::default(), FormErrors::new()).await
+async fn list_categories(call: Call) -> Result<CategoriesPage, AppError> {
+    CategoriesPage::blank(&call.state, &call.county).await
 }
 
 /// An audit event in the county about the category `slug`.
@@ -81,23 +82,15 @@ fn event(county: &CountyAccess, action: &str, slug: &str, client: ClientAddr) ->
 
 /// POST /admin/{t}/categories: adds a category (422 beside the field for a
 /// bad name or slug, or a slug the county already has).
-async fn create_category(
-    State(state): State<AppState>,
-    county: CountyAccess,
-    client: ClientAddr,
-    CsrfForm(form): CsrfForm<CategoryForm>,
-) -> Result<Response, AppError> {
+async fn create_category(call: Call<NoId, CategoryForm>) -> Result<Response, AppError> {
+    let (state, county, form) = (&call.state, &call.county, call.form);
     county.require_writable()?;
     let mut errors = FormErrors::new();
     // In the order of the form, so the error summary follows it.
-    let name = DisplayName::parse(&form.name)
-        .map_err(|e| errors.add("name", e.to_string()))
-        .ok();
-    let slug = Slug::parse(form.slug.trim())
-        .map_err(|e| errors.add("slug", e.to_string()))
-        .ok();
+    let name = field(&mut errors, "name", DisplayName::parse(&form.name));
+    let slug = field(&mut errors, "slug", Slug::parse(form.slug.trim()));
     let (Some(slug), Some(name)) = (slug, name) else {
-        return invalid(&state, &county, form, errors).await;
+        return CategoriesPage::again(state, county, form, errors).await;
     };
     let txn = begin_write(&state.db).await?;
     let category = match categories::create(&txn, county.id, &slug, name.as_str()).await {
@@ -109,47 +102,32 @@ async fn create_category(
                 "{county_name} already has a category with the slug \u{201c}{slug}\u{201d}"
             );
             errors.add("slug", taken);
-            return invalid(&state, &county, form, errors).await;
+            return CategoriesPage::again(state, county, form, errors).await;
         }
         Err(other) => return Err(other.into()),
     };
-    let mut event = event(&county, "category.create", &category.slug, client);
+    let mut event = event(county, "category.create", &category.slug, call.client);
     event.changed_fields = vec!["slug".to_owned(), "name".to_owned()];
     event.summary = format!("created category {}", category.name);
     let flash = format!("Category {} was added.", category.name);
-    back_to_list(txn, &county, event, flash).await
-}
-
-/// The categories page again, 422, with what was wrong beside its field.
-async fn invalid(
-    state: &AppState,
-    county: &CountyAccess,
-    form: CategoryForm,
-    errors: FormErrors,
-) -> Result<Response, AppError> {
-    let page = page(state, county, form, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    back_to_list(txn, county, event, flash).await
 }
 
 /// POST /admin/{t}/categories/{id}/delete: deletes a category; its
 /// providers keep their other categories.
-async fn delete_category(
-    State(state): State<AppState>,
-    button: CountyButton,
-) -> Result<Response, AppError> {
-    let id = button.id::<CategoryId>()?;
-    let CountyButton { county, client, .. } = button;
-    let category = find(&state, &county, id).await?;
+async fn delete_category(call: Call<CategoryId, EmptyForm>) -> Result<Response, AppError> {
+    let (state, county) = (&call.state, &call.county);
+    let category = find(state, county, call.id).await?;
     county.require_writable()?;
     let txn = begin_write(&state.db).await?;
     categories::delete(&txn, county.id, category.id).await?;
-    let mut event = event(&county, "category.delete", &category.slug, client);
+    let mut event = event(county, "category.delete", &category.slug, call.client);
     event.summary = format!("deleted category {}", category.name);
     let flash = format!(
         "Category {} was deleted; providers in it keep their other categories.",
         category.name
     );
-    back_to_list(txn, &county, event, flash).await
+    back_to_list(txn, county, event, flash).await
 }
 
 /// The county's category `id`: 404 for another county's.

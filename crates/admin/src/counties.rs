@@ -3,18 +3,18 @@
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::{County, CountySlug, CountyStatus, DisplayName, NewAuditEvent, parse_hostnames};
 use persistence::repo::counties;
 use persistence::{RepoError, begin_write};
 use serde::Deserialize;
 use web::views::{AdminChrome, FormErrors};
-use web::{AppError, AppState, ClientAddr, CsrfForm, CurrentUser};
+use web::{AppError, AppState, ClientAddr, CurrentUser};
 
 use crate::access::require_platform_admin;
 use crate::button::Button;
+use crate::call::Signed;
+use crate::form_page::{FormPage, field};
 use crate::pair::one_of;
 use crate::view::{chrome, client_label};
 use crate::write::{Written, finish};
@@ -58,40 +58,31 @@ struct CountiesPage {
     errors: FormErrors,
 }
 
-/// The counties page, with `form` as sent and its `errors`.
-async fn page(
-    state: &AppState,
-    current: &CurrentUser,
-    form: CountyForm,
-    errors: FormErrors,
-) -> Result<CountiesPage, AppError> {
-    Ok(CountiesPage {
-        chrome: chrome(current).await?,
-        csrf_token: current.csrf_token.clone(),
-        counties: counties::list(&state.db).await?,
-        form,
-        errors,
-    })
-}
+impl FormPage for CountiesPage {
+    type Form = CountyForm;
+    type Who = CurrentUser;
 
-/// The counties page again, 422, with what was wrong beside its field.
-async fn invalid(
-    state: &AppState,
-    current: &CurrentUser,
-    form: CountyForm,
-    errors: FormErrors,
-) -> Result<Response, AppError> {
-    let page = page(state, current, form, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+    /// The counties page, with `form` as sent and its `errors`.
+    async fn with(
+        state: &AppState,
+        current: &CurrentUser,
+        form: CountyForm,
+        errors: FormErrors,
+    ) -> Result<Self, AppError> {
+        Ok(Self {
+            chrome: chrome(current).await?,
+            csrf_token: current.csrf_token.clone(),
+            counties: counties::list(&state.db).await?,
+            form,
+            errors,
+        })
+    }
 }
 
 /// GET /admin/tenants: every county, and the form to add one.
-async fn list_counties(
-    State(state): State<AppState>,
-    current: CurrentUser,
-) -> Result<CountiesPage, AppError> {
-    require_platform_admin(&current)?;
-    page(&state, &current, CountyForm::default(), FormErrors::new()).await
+async fn list_counties(call: Signed) -> Result<CountiesPage, AppError> {
+    require_platform_admin(&call.current)?;
+    CountiesPage::blank(&call.state, &call.current).await
 }
 
 /// An audit event about `county` by the signed-in platform admin.
@@ -112,41 +103,31 @@ fn event(
 
 /// POST /admin/tenants: creates a county (422 beside the field for a bad
 /// or taken slug, name or hostname).
-async fn create_county(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    client: ClientAddr,
-    CsrfForm(form): CsrfForm<CountyForm>,
-) -> Result<Response, AppError> {
-    require_platform_admin(&current)?;
+async fn create_county(call: Signed<CountyForm>) -> Result<Response, AppError> {
+    let (state, current, form) = (&call.state, &call.current, call.form);
+    require_platform_admin(current)?;
     let mut errors = FormErrors::new();
-    let name = DisplayName::parse(&form.name)
-        .map_err(|e| errors.add("name", e.to_string()))
-        .ok();
-    let slug = CountySlug::parse(form.slug.trim())
-        .map_err(|e| errors.add("slug", e.to_string()))
-        .ok();
-    let hosts = parse_hostnames(&form.hostnames)
-        .map_err(|e| errors.add("hostnames", e.to_string()))
-        .ok();
+    let name = field(&mut errors, "name", DisplayName::parse(&form.name));
+    let slug = field(&mut errors, "slug", CountySlug::parse(form.slug.trim()));
+    let hosts = field(&mut errors, "hostnames", parse_hostnames(&form.hostnames));
     let (Some(name), Some(slug), Some(hosts)) = (name, slug, hosts) else {
-        return invalid(&state, &current, form, errors).await;
+        return CountiesPage::again(state, current, form, errors).await;
     };
     let txn = begin_write(&state.db).await?;
     let county = match counties::create(&txn, &slug, &name, &hosts).await {
         Ok(county) => county,
-        Err(RepoError::Taken(field)) => {
-            let message = if field == "slug" {
+        Err(RepoError::Taken(what)) => {
+            let message = if what == "slug" {
                 "A county with this slug already exists"
             } else {
                 "One of these hostnames already belongs to another county"
             };
-            errors.add(if field == "slug" { "slug" } else { "hostnames" }, message);
-            return invalid(&state, &current, form, errors).await;
+            errors.add(if what == "slug" { "slug" } else { "hostnames" }, message);
+            return CountiesPage::again(state, current, form, errors).await;
         }
         Err(other) => return Err(other.into()),
     };
-    let mut event = event(&current, "tenant.create", &county, client);
+    let mut event = event(current, "tenant.create", &county, call.client);
     event.changed_fields = vec!["slug".into(), "name".into(), "hostnames".into()];
     event.summary = format!("created county {}", county.name);
     let flash = format!("County {} created.", county.name);

@@ -3,11 +3,11 @@
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use persistence::repo::{counties, users};
+use web::AppError;
 use web::views::AdminChrome;
-use web::{AppError, AppState, CurrentUser};
 
+use crate::call::Signed;
 use crate::view::chrome;
 
 /// The routes of this screen, with the access each needs.
@@ -36,10 +36,8 @@ struct DashboardPage {
 
 /// GET /admin: the counties the user belongs to (every county for a
 /// platform admin), and any invitations waiting.
-async fn show_dashboard(
-    State(state): State<AppState>,
-    current: CurrentUser,
-) -> Result<DashboardPage, AppError> {
+async fn show_dashboard(call: Signed) -> Result<DashboardPage, AppError> {
+    let (state, current) = (&call.state, &call.current);
     let counties = if current.user.is_platform_admin {
         counties::list(&state.db)
             .await?
@@ -68,7 +66,7 @@ async fn show_dashboard(
         .len();
     Ok(DashboardPage {
         invitations,
-        chrome: chrome(&current).await?,
+        chrome: chrome(current).await?,
         counties,
         is_platform_admin: current.user.is_platform_admin,
     })

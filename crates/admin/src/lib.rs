@@ -24,6 +24,7 @@ mod counties;
 mod dashboard;
 mod delete;
 mod export;
+mod form_page;
 mod invitations;
 mod login;
 mod notes;

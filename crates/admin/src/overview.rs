@@ -8,7 +8,6 @@
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use domain::commissioning::{iso_date, london_date, long_date};
 use domain::page::{HOME_SLUG, london_time};
 use domain::provider::review::reviewed_before_bound;
@@ -18,9 +17,10 @@ use persistence::repo::providers::ReviewCandidate;
 use persistence::repo::{audit, commissioning, pages, problem_reports, providers};
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime};
-use web::{AppError, AppState};
+use web::AppError;
 
 use crate::CountyAccess;
+use crate::call::Call;
 use crate::view::{CountyChrome, county_chrome};
 
 /// How far ahead reviews count as due soon.
@@ -126,10 +126,8 @@ struct CountyPage {
 
 /// GET /admin/{t}: the county's dashboard: reviews due, notes ending, draft
 /// and scheduled pages, open reports and the latest changes.
-async fn show_county(
-    State(state): State<AppState>,
-    county: CountyAccess,
-) -> Result<CountyPage, AppError> {
+async fn show_county(call: Call) -> Result<CountyPage, AppError> {
+    let (state, county) = (&call.state, &call.county);
     let now = OffsetDateTime::now_utc();
     let id = county.id;
     let period = county.review_period_months;
@@ -148,7 +146,7 @@ async fn show_county(
     let events = audit::recent_for_county(&state.db, id, &CONTENT_OBJECTS, RECENT_EVENTS).await?;
     let open_reports = problem_reports::open_count(&state.db, id).await?;
 
-    let (overdue, due_soon) = review_rows(&county, reviews, period, now, horizon);
+    let (overdue, due_soon) = review_rows(county, reviews, period, now, horizon);
     let (ended, ending): (Vec<Note>, Vec<Note>) = notes
         .into_iter()
         .partition(|n| n.fields.ends_on.is_some_and(|end| end < today));
@@ -156,17 +154,17 @@ async fn show_county(
         .into_iter()
         .partition(|p| p.publish_at.is_some());
     Ok(CountyPage {
-        chrome: county_chrome(&county).await?,
+        chrome: county_chrome(county).await?,
         role_label: county.role.label().to_lowercase(),
         can_administer: county.role.can_administer(),
         suspended: !county.is_active(),
         overdue: Shown::of(overdue),
         due_soon: Shown::of(due_soon),
         // Ended notes: the latest end first, the one most likely remembered.
-        ended: ended.iter().rev().map(|n| note_row(&county, n)).collect(),
-        ending: ending.iter().map(|n| note_row(&county, n)).collect(),
-        drafts: Shown::of(drafts.iter().map(|p| page_row(&county, p)).collect()),
-        scheduled: scheduled_rows(&county, scheduled),
+        ended: ended.iter().rev().map(|n| note_row(county, n)).collect(),
+        ending: ending.iter().map(|n| note_row(county, n)).collect(),
+        drafts: Shown::of(drafts.iter().map(|p| page_row(county, p)).collect()),
+        scheduled: scheduled_rows(county, scheduled),
         events: events.into_iter().map(event_row).collect(),
         open_reports,
     })

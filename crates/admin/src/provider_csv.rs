@@ -6,14 +6,14 @@
 mod confirm;
 mod preview;
 
-use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use transfer::provider_csv::{self, FileError, MAX_BYTES};
-use web::{AppError, AppState};
+use web::AppError;
 
 use crate::CountyAccess;
+use crate::call::Call;
 use crate::routes::{Access, Routes};
 
 /// The largest body the upload route takes: the file and the multipart
@@ -52,11 +52,9 @@ pub fn is_upload(method: &Method, path: &str) -> bool {
 }
 
 /// GET /admin/{t}/providers.csv: every provider of the county as CSV.
-async fn export_providers(
-    State(state): State<AppState>,
-    county: CountyAccess,
-) -> Result<Response, AppError> {
-    let bytes = provider_csv::export(&state.db, county.id).await?;
+async fn export_providers(call: Call) -> Result<Response, AppError> {
+    let county = &call.county;
+    let bytes = provider_csv::export(&call.state.db, county.id).await?;
     let disposition = format!("attachment; filename=\"{}-providers.csv\"", county.slug);
     Ok((
         [
@@ -121,21 +119,21 @@ async fn upload_of(
 
 /// POST /admin/{t}/providers/import: the dry-run preview of an upload.
 async fn preview_import(
-    State(state): State<AppState>,
-    county: CountyAccess,
+    call: Call,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, AppError> {
-    let upload = upload_of(&county, multipart).await?;
+    let (state, county) = (&call.state, &call.county);
+    let upload = upload_of(county, multipart).await?;
     county.require_writable()?;
     if upload.bytes.is_empty() {
-        return preview::file_error(&county, "Choose a CSV file to upload".to_owned()).await;
+        return preview::file_error(county, "Choose a CSV file to upload".to_owned()).await;
     }
     let plan = match provider_csv::plan(&state.db, &county.county, &upload.bytes).await? {
         Ok(plan) => plan,
         Err(FileError::TooLarge | FileError::TooManyRows) => {
             return Err(AppError::PayloadTooLarge);
         }
-        Err(e) => return preview::file_error(&county, e.to_string()).await,
+        Err(e) => return preview::file_error(county, e.to_string()).await,
     };
     // Kept only when it can be confirmed; `plan` succeeded, so it is UTF-8.
     let pending = if plan.is_valid() {
@@ -154,5 +152,5 @@ async fn preview_import(
     } else {
         None
     };
-    preview::show(&county, &upload.file_name, &plan, pending).await
+    preview::show(county, &upload.file_name, &plan, pending).await
 }

@@ -20,6 +20,7 @@ use web::{AppError, AppState, flash};
 
 use crate::CountyAccess;
 use crate::button::CountyButton;
+use crate::call::Call;
 use crate::view::{CountyChrome, county_chrome, county_event};
 use crate::write::{Written, finish};
 
@@ -104,16 +105,14 @@ fn row(county: &CountyAccess, report: &Report) -> ReportRow {
 }
 
 /// GET /admin/{t}/reports: the county's review queue.
-async fn list_reports(
-    State(state): State<AppState>,
-    county: CountyAccess,
-) -> Result<ReportsPage, AppError> {
-    let (open, resolved) = repo::list(&state.db, county.id).await?;
-    let chrome = county_chrome(&county).await?;
+async fn list_reports(call: Call) -> Result<ReportsPage, AppError> {
+    let county = &call.county;
+    let (open, resolved) = repo::list(&call.state.db, county.id).await?;
+    let chrome = county_chrome(county).await?;
     Ok(ReportsPage {
         chrome,
-        open: open.iter().map(|r| row(&county, r)).collect(),
-        resolved: resolved.iter().map(|r| row(&county, r)).collect(),
+        open: open.iter().map(|r| row(county, r)).collect(),
+        resolved: resolved.iter().map(|r| row(county, r)).collect(),
         resolved_limit: repo::RESOLVED_LISTED,
     })
 }

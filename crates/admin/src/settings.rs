@@ -7,7 +7,6 @@
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::colour::ratio_label;
 use domain::settings::{changed_fields, validate};
@@ -15,12 +14,13 @@ use domain::{Colour, County, CountySettings, NewAuditEvent, RawSettings};
 use persistence::repo::counties;
 use serde::Deserialize;
 use web::views::{Checked, FormErrors};
-use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
+use web::{AppError, ClientAddr, flash};
 
 use crate::CountyAccess;
+use crate::call::{Call, NoId};
 use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
 use crate::save::{InCounty, SaveScreen, Sent, Versioned, save_edit};
-use crate::view::{CountyChrome, client_label, county_chrome, matching_version};
+use crate::view::{CountyChrome, county_chrome, county_event, matching_version};
 use crate::write::Written;
 
 /// The routes of this screen, with the access each needs.
@@ -139,12 +139,8 @@ async fn edit_settings_form(county: CountyAccess) -> Result<SettingsPage, AppErr
 
 /// POST /admin/{t}/settings: save the settings (422 for bad input, 409 on
 /// a stale version).
-async fn update_settings(
-    State(state): State<AppState>,
-    county: CountyAccess,
-    client: ClientAddr,
-    CsrfForm(form): CsrfForm<SettingsForm>,
-) -> Result<Response, AppError> {
+async fn update_settings(call: Call<NoId, SettingsForm>) -> Result<Response, AppError> {
+    let (county, client, form) = (&call.county, call.client, call.form);
     county.require_admin()?;
     county.require_writable()?;
     let current = &county.county;
@@ -163,12 +159,12 @@ async fn update_settings(
         counties::update_settings(txn, current.id, version, settings).await
     };
     let written = |saved: &County, _: &_| Written {
-        event: settings_event(&county, client, current, saved),
+        event: settings_event(county, client, current, saved),
         flash: format!("The settings of {} were saved.", current.name),
         next: settings_href(current),
     };
     let screen = Settings {
-        at: InCounty::new(&state, &county),
+        at: InCounty::new(&call.state, county),
     };
     save_edit(&screen, current, form, checked, write, written).await
 }
@@ -181,14 +177,10 @@ fn settings_event(
     saved: &County,
 ) -> NewAuditEvent {
     let changed = changed_fields(&before.settings(), &saved.settings());
-    let mut e = NewAuditEvent::new("tenant.settings", &county.current.user.email);
-    e.county = Some(before.id);
-    e.actor = Some(county.current.user.id);
-    e.object_type = Some("tenant".to_owned());
-    e.object_id = Some(before.slug.clone());
+    let slug = Some(before.slug.clone());
+    let mut e = county_event(county, "tenant.settings", "tenant", slug, client);
     e.summary = summary(&before.settings(), &saved.settings(), &changed);
     e.changed_fields = changed;
-    e.client_addr = client_label(client);
     e
 }
 

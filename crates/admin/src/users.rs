@@ -5,19 +5,18 @@ mod add;
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::{Member, NewAuditEvent, Role, UserId};
 use persistence::repo::users;
 use persistence::{Txn, begin_write, session_store};
 use serde::Deserialize;
-use uuid::Uuid;
 use web::views::FormErrors;
-use web::{AppError, AppState, ClientAddr, CsrfForm};
+use web::{AppError, AppState, ClientAddr};
 
 use crate::CountyAccess;
 use crate::button::CountyButton;
+use crate::call::Call;
+use crate::form_page::FormPage;
 use crate::pair::one_of;
 use crate::view::{CountyChrome, county_chrome, county_event};
 use crate::write::{Written, finish};
@@ -103,14 +102,33 @@ struct UsersPage {
     errors: FormErrors,
 }
 
-/// The users page, with `form` as sent (its password cleared) and its
-/// `errors`.
-async fn page(
-    state: &AppState,
-    county: &CountyAccess,
-    mut form: AddUserForm,
-    errors: FormErrors,
-) -> Result<UsersPage, AppError> {
+impl FormPage for UsersPage {
+    type Form = AddUserForm;
+    type Who = CountyAccess;
+
+    /// The users page, with `form` as sent (its password cleared) and its
+    /// `errors`.
+    async fn with(
+        state: &AppState,
+        county: &CountyAccess,
+        mut form: AddUserForm,
+        errors: FormErrors,
+    ) -> Result<Self, AppError> {
+        let members = member_rows(state, county).await?;
+        // A password is never sent back to the browser.
+        form.password.clear();
+        Ok(Self {
+            chrome: county_chrome(county).await?,
+            members,
+            roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
+            form,
+            errors,
+        })
+    }
+}
+
+/// The county's members and invitations, as listed.
+async fn member_rows(state: &AppState, county: &CountyAccess) -> Result<Vec<MemberRow>, AppError> {
     let members = users::members_of(&state.db, county.id).await?;
     let ids: Vec<UserId> = members.iter().map(|m| m.user.id).collect();
     let enrolled = persistence::repo::two_factor::enrolled_among(&state.db, &ids).await?;
@@ -136,25 +154,14 @@ async fn page(
             disabled: m.disabled,
         })
         .collect();
-    // A password is never sent back to the browser.
-    form.password.clear();
-    Ok(UsersPage {
-        chrome: county_chrome(county).await?,
-        members,
-        roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
-        form,
-        errors,
-    })
+    Ok(members)
 }
 
 /// GET /admin/{t}/users: the county's members and invitations, and the
 /// form to add one.
-async fn list_users(
-    State(state): State<AppState>,
-    county: CountyAccess,
-) -> Result<UsersPage, AppError> {
-    county.require_admin()?;
-    page(&state, &county, AddUserForm::default(), FormErrors::new()).await
+async fn list_users(call: Call) -> Result<UsersPage, AppError> {
+    call.county.require_admin()?;
+    UsersPage::blank(&call.state, &call.county).await
 }
 
 /// An audit event in the county about a user.
@@ -171,8 +178,18 @@ pub(crate) async fn target(
     county: &CountyAccess,
     raw_id: &str,
 ) -> Result<Member, AppError> {
-    let id = Uuid::parse_str(raw_id).map_err(|_| AppError::NotFound)?;
-    let member = users::member(&state.db, county.id, UserId::from_uuid(id)).await?;
+    let id = raw_id.parse().map_err(|_| AppError::NotFound)?;
+    member_to_change(state, county, id).await
+}
+
+/// The member `id` whose role and access this user may change, as
+/// [`target`] says.
+async fn member_to_change(
+    state: &AppState,
+    county: &CountyAccess,
+    id: UserId,
+) -> Result<Member, AppError> {
+    let member = users::member(&state.db, county.id, id).await?;
     if member.invited_name.is_some() {
         return Err(AppError::NotFound);
     }
@@ -199,24 +216,18 @@ fn one_role(form: &[(String, String)]) -> Option<Role> {
 
 /// POST /admin/{t}/users/{id}/role: changes a member's role; demotion ends
 /// their sessions.
-async fn change_role(
-    State(state): State<AppState>,
-    county: CountyAccess,
-    client: ClientAddr,
-    Path((_, id)): Path<(String, String)>,
-    CsrfForm(form): CsrfForm<Vec<(String, String)>>,
-) -> Result<Response, AppError> {
+async fn change_role(call: Call<UserId, Vec<(String, String)>>) -> Result<Response, AppError> {
+    let (state, county, client) = (&call.state, &call.county, call.client);
     county.require_admin()?;
-    let member = target(&state, &county, &id).await?;
-    let Some(role) = one_role(&form) else {
+    let member = member_to_change(state, county, call.id).await?;
+    let Some(role) = one_role(&call.form) else {
         let mut errors = FormErrors::new();
         errors.add("role", "Choose a role: county admin or editor");
-        let page = page(&state, &county, AddUserForm::default(), errors).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return UsersPage::again(state, county, AddUserForm::default(), errors).await;
     };
     let demoted = member.role.can_administer() && !role.can_administer();
     let txn = begin_write(&state.db).await?;
-    let mut event = event(&county, "user.role", client);
+    let mut event = event(county, "user.role", client);
     event.changed_fields = vec!["role".into()];
     event.summary = format!("{} -> {}", member.role.as_str(), role.as_str());
     let change = MembershipChange {
@@ -229,8 +240,8 @@ async fn change_role(
         member.user.display_name,
         role.label().to_lowercase()
     );
-    change.write(&txn, &county, &member).await?;
-    back_to_users(txn, &county, &member, event, flash).await
+    change.write(&txn, county, &member).await?;
+    back_to_users(txn, county, &member, event, flash).await
 }
 
 /// POST /admin/{t}/users/{id}/disable (`disabled`: disables a member here

@@ -9,17 +9,17 @@
 //! (`crate::invitations`), and the county sees the name it typed, not the
 //! account's.
 
-use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{DisplayName, EmailAddress, Role, check_password};
 use persistence::repo::{audit, users};
 use persistence::{RepoError, Txn, begin_write, commit};
 use web::views::FormErrors;
-use web::{AppError, AppState, ClientAddr, CsrfForm, flash};
+use web::{AppError, ClientAddr, flash};
 
-use super::{AddUserForm, event, page};
+use super::{AddUserForm, UsersPage, event};
 use crate::CountyAccess;
+use crate::call::{Call, NoId};
+use crate::form_page::{FormPage, field};
 use crate::view::rollback;
 
 /// A request to add someone, once every field has passed.
@@ -32,12 +32,8 @@ struct Addition {
 /// Checks every field the same way for every email.
 fn check(county: &CountyAccess, form: &AddUserForm) -> Result<Addition, FormErrors> {
     let mut errors = FormErrors::new();
-    let name = DisplayName::parse(&form.name)
-        .map_err(|e| errors.add("name", e.to_string()))
-        .ok();
-    let email = EmailAddress::parse(&form.email)
-        .map_err(|e| errors.add("email", e.to_string()))
-        .ok();
+    let name = field(&mut errors, "name", DisplayName::parse(&form.name));
+    let email = field(&mut errors, "email", EmailAddress::parse(&form.email));
     let role = Role::parse(&form.role);
     if role.is_none() {
         errors.add("role", "Choose a role: county admin or editor");
@@ -69,24 +65,20 @@ enum Added {
 
 /// POST /admin/{t}/users: adds a new account or invites an existing one;
 /// 303 back to the list either way, 422 beside the field otherwise.
-pub async fn add_user(
-    State(state): State<AppState>,
-    county: CountyAccess,
-    client: ClientAddr,
-    CsrfForm(mut form): CsrfForm<AddUserForm>,
-) -> Result<Response, AppError> {
+pub async fn add_user(call: Call<NoId, AddUserForm>) -> Result<Response, AppError> {
+    let (state, county, mut form) = (&call.state, &call.county, call.form);
     county.require_admin()?;
-    let checked = check(&county, &form);
+    let checked = check(county, &form);
     // Never sent back to the browser, and hashed once below.
     let password = std::mem::take(&mut form.password);
     let addition = match checked {
         Ok(addition) => addition,
-        Err(errors) => return invalid(&state, &county, form, errors).await,
+        Err(errors) => return UsersPage::again(state, county, form, errors).await,
     };
     // Hashed whether or not it is used, so both answers take as long.
     let hash = state.passwords.hash(password).await?;
     let txn = begin_write(&state.db).await?;
-    let added = match add(&txn, &county, &addition, &hash).await {
+    let added = match add(&txn, county, &addition, &hash).await {
         Ok(added) => added,
         Err(RepoError::Taken(what)) => {
             rollback(txn).await?;
@@ -101,14 +93,14 @@ pub async fn add_user(
                 "An account with this email was created just now; try again".to_owned()
             };
             errors.add("email", message);
-            return invalid(&state, &county, form, errors).await;
+            return UsersPage::again(state, county, form, errors).await;
         }
         Err(other) => {
             rollback(txn).await?;
             return Err(other.into());
         }
     };
-    let e = audit_event(&county, client, &addition, &added);
+    let e = audit_event(county, call.client, &addition, &added);
     audit::record(&txn, e).await?;
     commit(txn).await?;
     let message = format!(
@@ -169,15 +161,4 @@ async fn add(
     let user = users::create(txn, &new).await?;
     users::upsert_membership(txn, county_id, user.id, addition.role).await?;
     Ok(Added::Created)
-}
-
-/// The users page again, 422, with what was wrong beside its field.
-async fn invalid(
-    state: &AppState,
-    county: &CountyAccess,
-    form: AddUserForm,
-    errors: FormErrors,
-) -> Result<Response, AppError> {
-    let page = page(state, county, form, errors).await?;
-    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
