@@ -16,6 +16,7 @@ use axum::extract::{FromRequest, FromRequestParts, Path, Request};
 use axum::http::request::Parts;
 use domain::{CategoryId, NoteId, PageId, ProviderId, UserId};
 use serde::de::DeserializeOwned;
+use uuid::Uuid;
 use web::{AppError, AppState, ClientAddr, CsrfForm, CurrentUser};
 
 use crate::CountyAccess;
@@ -93,7 +94,7 @@ macro_rules! url_ids {
     )*};
 }
 
-url_ids!(ProviderId, NoteId, PageId, CategoryId, UserId, String);
+url_ids!(ProviderId, NoteId, PageId, CategoryId, UserId, Uuid, String);
 
 /// The head's part of a county call: the county, the client, the route's
 /// parameters.

@@ -3,16 +3,17 @@
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::extract::Path;
 use axum::response::Response;
 use domain::{County, CountySlug, CountyStatus, DisplayName, NewAuditEvent, parse_hostnames};
 use persistence::repo::counties;
 use persistence::{RepoError, begin_write};
 use serde::Deserialize;
+use web::EmptyForm;
 use web::views::{AdminChrome, FormErrors};
 use web::{AppError, AppState, ClientAddr, CurrentUser};
 
 use crate::access::require_platform_admin;
-use crate::button::Button;
 use crate::call::Signed;
 use crate::form_page::{FormPage, field};
 use crate::pair::one_of;
@@ -140,16 +141,11 @@ async fn create_county(call: Signed<CountyForm>) -> Result<Response, AppError> {
 /// site is served only while active), audited as `county.suspend` or
 /// `county.activate`.
 async fn set_status(
-    state: AppState,
-    button: Button,
+    (Path(slug), call): (Path<String>, Signed<EmptyForm>),
     status: CountyStatus,
 ) -> Result<Response, AppError> {
-    let Button {
-        current,
-        client,
-        name: slug,
-    } = button;
-    require_platform_admin(&current)?;
+    let (state, current, client) = (&call.state, &call.current, call.client);
+    require_platform_admin(current)?;
     let county = counties::find_by_slug(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -159,7 +155,7 @@ async fn set_status(
         CountyStatus::Active => ("tenant.activate", "reactivated"),
         CountyStatus::Suspended => ("tenant.suspend", "suspended"),
     };
-    let mut event = event(&current, action, &county, client);
+    let mut event = event(current, action, &county, client);
     event.changed_fields = vec!["status".into()];
     let flash = format!("County {} {done}.", county.name);
     let next = "/admin/tenants".to_owned();

@@ -6,14 +6,15 @@
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
+use axum::extract::Path;
 use axum::response::Response;
 use persistence::begin_write;
 use persistence::repo::{counties, users};
+use web::AppError;
+use web::EmptyForm;
 use web::views::AdminChrome;
-use web::{AppError, AppState};
 
 use crate::account::own_event;
-use crate::button::Button;
 use crate::call::Signed;
 use crate::pair::one_of;
 use crate::view::chrome;
@@ -79,12 +80,11 @@ async fn list_invitations(call: Signed) -> Result<InvitationsPage, AppError> {
 /// invitation): records the user's answer, 404 when that county has none
 /// waiting for them. Next is the invitations page while others wait, else
 /// the county joined or the admin home.
-async fn answer(state: AppState, button: Button, accept: bool) -> Result<Response, AppError> {
-    let Button {
-        current,
-        client,
-        name: slug,
-    } = button;
+async fn answer(
+    (Path(slug), call): (Path<String>, Signed<EmptyForm>),
+    accept: bool,
+) -> Result<Response, AppError> {
+    let (state, current, client) = (&call.state, &call.current, call.client);
     let county = counties::find_by_slug(&state.db, &slug)
         .await?
         .ok_or(AppError::NotFound)?;

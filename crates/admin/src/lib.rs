@@ -16,7 +16,6 @@
 mod access;
 mod account;
 mod audit;
-mod button;
 mod call;
 mod categories;
 mod conflict;

@@ -7,19 +7,13 @@
 
 use std::future::Future;
 
-use axum::extract::State;
-use web::AppState;
-
-/// The handler that calls `body` with the state, the request's `B` (a
-/// button, `crate::button`) and `value`.
-pub fn one_of<B, V, F, Fut>(
-    value: V,
-    body: F,
-) -> impl Fn(State<AppState>, B) -> Fut + Clone + Send + Sync + 'static
+/// The handler that calls `body` with the request's `B` (a `Call`, or a
+/// tuple of extractors) and `value`.
+pub fn one_of<B, V, F, Fut>(value: V, body: F) -> impl Fn(B) -> Fut + Clone + Send + Sync + 'static
 where
     V: Copy + Send + Sync + 'static,
-    F: Fn(AppState, B, V) -> Fut + Clone + Send + Sync + 'static,
+    F: Fn(B, V) -> Fut + Clone + Send + Sync + 'static,
     Fut: Future,
 {
-    move |State(state), button| body(state, button, value)
+    move |call| body(call, value)
 }

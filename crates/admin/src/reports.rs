@@ -8,7 +8,6 @@
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::page::{HOME_SLUG, london_time};
 use domain::report::ReportObject;
@@ -16,10 +15,11 @@ use persistence::begin_write;
 use persistence::repo::problem_reports::{self as repo, Report};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
-use web::{AppError, AppState, flash};
+use uuid::Uuid;
+use web::EmptyForm;
+use web::{AppError, flash};
 
 use crate::CountyAccess;
-use crate::button::CountyButton;
 use crate::call::Call;
 use crate::view::{CountyChrome, county_chrome, county_event};
 use crate::write::{Written, finish};
@@ -119,12 +119,8 @@ async fn list_reports(call: Call) -> Result<ReportsPage, AppError> {
 
 /// POST /admin/{t}/reports/{id}/resolve: marks a report resolved, audited
 /// as `report.resolved`; one resolved already is only said to be.
-async fn resolve_report(
-    State(state): State<AppState>,
-    button: CountyButton,
-) -> Result<Response, AppError> {
-    let id = button.id::<uuid::Uuid>()?;
-    let CountyButton { county, client, .. } = button;
+async fn resolve_report(call: Call<Uuid, EmptyForm>) -> Result<Response, AppError> {
+    let (state, county, client, id) = (&call.state, &call.county, call.client, call.id);
     let report = repo::find(&state.db, county.id, id).await?;
     let now = state.clock.now().unix_timestamp();
     let txn = begin_write(&state.db).await?;
@@ -139,7 +135,7 @@ async fn resolve_report(
     }
     let object = report.object.as_str();
     let object_id = Some(report.object_id.to_string());
-    let mut event = county_event(&county, "report.resolved", object, object_id, client);
+    let mut event = county_event(county, "report.resolved", object, object_id, client);
     event.summary = format!(
         "resolved a report about the {object} {about} ({})",
         report.kind.label().to_lowercase()

@@ -10,11 +10,11 @@ use domain::{Member, NewAuditEvent, Role, UserId};
 use persistence::repo::users;
 use persistence::{Txn, begin_write, session_store};
 use serde::Deserialize;
+use web::EmptyForm;
 use web::views::FormErrors;
 use web::{AppError, AppState, ClientAddr};
 
 use crate::CountyAccess;
-use crate::button::CountyButton;
 use crate::call::Call;
 use crate::form_page::FormPage;
 use crate::pair::one_of;
@@ -169,22 +169,11 @@ fn event(county: &CountyAccess, action: &str, client: ClientAddr) -> NewAuditEve
     county_event(county, action, "user", None, client)
 }
 
-/// The member named in the URL whose role and access this user may change:
-/// 404 for anyone not a member of this county (an invitation is not a
-/// membership yet), 403 for oneself and, unless one is a platform admin
+/// The member `id` (named in the URL) whose role and access this user may
+/// change: 404 for anyone not a member of this county (an invitation is not
+/// a membership yet), 403 for oneself and, unless one is a platform admin
 /// oneself, for a platform admin.
-pub(crate) async fn target(
-    state: &AppState,
-    county: &CountyAccess,
-    raw_id: &str,
-) -> Result<Member, AppError> {
-    let id = raw_id.parse().map_err(|_| AppError::NotFound)?;
-    member_to_change(state, county, id).await
-}
-
-/// The member `id` whose role and access this user may change, as
-/// [`target`] says.
-async fn member_to_change(
+pub(crate) async fn member_to_change(
     state: &AppState,
     county: &CountyAccess,
     id: UserId,
@@ -247,21 +236,17 @@ async fn change_role(call: Call<UserId, Vec<(String, String)>>) -> Result<Respon
 /// POST /admin/{t}/users/{id}/disable (`disabled`: disables a member here
 /// and ends their sessions) and POST /admin/{t}/users/{id}/enable (enables
 /// a disabled member again), audited as `user.disable` or `user.enable`.
-async fn set_disabled(
-    state: AppState,
-    button: CountyButton,
-    disabled: bool,
-) -> Result<Response, AppError> {
-    let CountyButton { county, client, id } = button;
+async fn set_disabled(call: Call<UserId, EmptyForm>, disabled: bool) -> Result<Response, AppError> {
+    let (state, county, client) = (&call.state, &call.county, call.client);
     county.require_admin()?;
-    let member = target(&state, &county, &id).await?;
+    let member = member_to_change(state, county, call.id).await?;
     let txn = begin_write(&state.db).await?;
     let (action, done) = if disabled {
         ("user.disable", "disabled; their sessions have ended")
     } else {
         ("user.enable", "enabled")
     };
-    let mut event = event(&county, action, client);
+    let mut event = event(county, action, client);
     event.changed_fields = vec!["disabled".into()];
     let change = MembershipChange {
         role: member.role,
@@ -269,8 +254,8 @@ async fn set_disabled(
         end_sessions: disabled,
     };
     let flash = format!("{} was {done}.", member.user.display_name);
-    change.write(&txn, &county, &member).await?;
-    back_to_users(txn, &county, &member, event, flash).await
+    change.write(&txn, county, &member).await?;
+    back_to_users(txn, county, &member, event, flash).await
 }
 
 /// A member's role and access as they are to be.

@@ -11,17 +11,17 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use base64::Engine as _;
 use domain::{NewAuditEvent, UserId};
 use persistence::repo::password_resets::{self, NewReset};
 use persistence::{Db, RepoError, Txn, begin_write, commit};
 use sha2::{Digest, Sha256};
+use web::AppError;
+use web::EmptyForm;
 use web::views::AdminChrome;
-use web::{AppError, AppState};
 
 use super::record_for_user;
-use crate::button::CountyButton;
+use crate::call::Call;
 use crate::view::{county_chrome, county_event};
 
 /// How long a link is valid.
@@ -80,18 +80,15 @@ pub struct ResetLinkPage {
 /// a member of the county and shows it once (404 for anyone not a member,
 /// 403 for oneself and, unless one is a platform admin, for a platform
 /// admin).
-pub async fn issue_reset_link(
-    State(state): State<AppState>,
-    button: CountyButton,
-) -> Result<ResetLinkPage, AppError> {
-    let CountyButton { county, client, id } = button;
+pub async fn issue_reset_link(call: Call<UserId, EmptyForm>) -> Result<ResetLinkPage, AppError> {
+    let (state, county, client) = (&call.state, &call.county, call.client);
     county.require_admin()?;
-    let member = crate::users::target(&state, &county, &id).await?;
+    let member = crate::users::member_to_change(state, county, call.id).await?;
     let now = state.clock.now().unix_timestamp();
     let txn = begin_write(&state.db).await?;
     let token = store(&txn, member.user.id, &county.current.user.email, now).await?;
     let mut e = county_event(
-        &county,
+        county,
         "password.reset_issued",
         "user",
         Some(member.user.email.clone()),
@@ -102,7 +99,7 @@ pub async fn issue_reset_link(
     commit(txn).await?;
     tracing::info!(user.id = %member.user.id, "password reset link issued");
     Ok(ResetLinkPage {
-        chrome: county_chrome(&county).await?.into_admin(),
+        chrome: county_chrome(county).await?.into_admin(),
         slug: county.slug.clone(),
         name: member.user.display_name,
         email: member.user.email,

@@ -2,18 +2,18 @@
 //! county as it is now and written only if nothing changed since the
 //! preview (409 otherwise) and it is still valid.
 
+use crate::call::Call;
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use persistence::repo::provider_imports::{self, PendingImport};
 use transfer::provider_csv::{self, ApplyError};
 use uuid::Uuid;
+use web::EmptyForm;
 use web::{AppError, AppState, flash};
 
 use crate::CountyAccess;
-use crate::button::CountyButton;
 use crate::view::{CountyChrome, county_chrome, county_event};
 
 /// 409: the directory changed between the preview and the confirmation.
@@ -45,24 +45,20 @@ async fn pending(
 }
 
 /// POST /admin/{t}/providers/import/{id}/confirm: writes a previewed import.
-pub async fn confirm_import(
-    State(state): State<AppState>,
-    button: CountyButton,
-) -> Result<Response, AppError> {
-    let id = button.id::<uuid::Uuid>()?;
-    let CountyButton { county, client, .. } = button;
-    let pending = pending(&state, &county, id).await?;
+pub async fn confirm_import(call: Call<Uuid, EmptyForm>) -> Result<Response, AppError> {
+    let (state, county, client, id) = (&call.state, &call.county, call.client, call.id);
+    let pending = pending(state, county, id).await?;
     county.require_writable()?;
     let plan = provider_csv::plan(&state.db, &county.county, pending.content.as_bytes()).await?;
     let plan = match plan {
         Ok(plan) if plan.is_valid() && plan.content_version == pending.content_version => plan,
-        _ => return stale(&county).await,
+        _ => return stale(county).await,
     };
-    let event = county_event(&county, "provider.import", "provider", None, client);
+    let event = county_event(county, "provider.import", "provider", None, client);
     let user = Some(county.current.user.id);
     let summary = match provider_csv::apply(&state.db, county.id, &plan, &event, user).await {
         Ok(summary) => summary,
-        Err(ApplyError::Stale | ApplyError::Invalid) => return stale(&county).await,
+        Err(ApplyError::Stale | ApplyError::Invalid) => return stale(county).await,
         Err(ApplyError::Repo(e)) => return Err(e.into()),
     };
     provider_imports::delete(&state.db, county.id, pending.id).await?;

@@ -6,14 +6,15 @@
 //! their sessions end; when `CMS_REQUIRE_2FA` covers them, they enrol again
 //! at their next sign-in.
 
-use axum::extract::State;
 use axum::response::Response;
+use domain::UserId;
 use persistence::repo::two_factor;
 use persistence::{begin_write, session_store};
+use web::EmptyForm;
 use web::{AppError, AppState};
 
 use crate::CountyAccess;
-use crate::button::CountyButton;
+use crate::call::Call;
 use crate::view::county_event;
 use crate::write::{Written, finish};
 
@@ -27,17 +28,14 @@ pub fn may_reset(county: &CountyAccess, member_role: domain::Role) -> bool {
 
 /// POST /admin/{t}/users/{id}/two-factor/reset: removes a member's
 /// two-factor and ends their sessions, audited as `two_factor.reset`.
-pub async fn reset_two_factor(
-    State(state): State<AppState>,
-    button: CountyButton,
-) -> Result<Response, AppError> {
-    let CountyButton { county, client, id } = button;
-    let member = resettable(&state, &county, &id).await?;
+pub async fn reset_two_factor(call: Call<UserId, EmptyForm>) -> Result<Response, AppError> {
+    let (state, county, client) = (&call.state, &call.county, call.client);
+    let member = resettable(state, county, call.id).await?;
     let txn = begin_write(&state.db).await?;
     let was_on = two_factor::remove(&txn, member.user.id).await?;
     session_store::delete_for_user(&txn, member.user.id).await?;
     let email = Some(member.user.email.clone());
-    let mut event = county_event(&county, "two_factor.reset", "user", email, client);
+    let mut event = county_event(county, "two_factor.reset", "user", email, client);
     event.summary = if was_on {
         "two-factor reset (lost device); their sessions ended".to_owned()
     } else {
@@ -53,15 +51,15 @@ pub async fn reset_two_factor(
     Ok(answer)
 }
 
-/// The member `raw_id` whose two-factor the signed-in county admin may
+/// The member `id` whose two-factor the signed-in county admin may
 /// reset (`users::target`, then [`may_reset`]): 404 or 403 otherwise.
 async fn resettable(
     state: &AppState,
     county: &CountyAccess,
-    raw_id: &str,
+    id: UserId,
 ) -> Result<domain::Member, AppError> {
     county.require_admin()?;
-    let member = crate::users::target(state, county, raw_id).await?;
+    let member = crate::users::member_to_change(state, county, id).await?;
     if !may_reset(county, member.role) {
         return Err(AppError::Forbidden);
     }
