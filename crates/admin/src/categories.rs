@@ -42,7 +42,6 @@ struct CategoryForm {
 #[template(path = "admin/categories.html")]
 struct CategoriesPage {
     chrome: CountyChrome,
-    read_only: bool,
     categories: Vec<Category>,
     form: CategoryForm,
     errors: FormErrors,
@@ -61,7 +60,6 @@ impl FormPage for CategoriesPage {
     ) -> Result<Self, AppError> {
         Ok(Self {
             chrome: county_chrome(county).await?,
-            read_only: !county.is_active(),
             categories: categories::list(&state.db, county.id).await?,
             form,
             errors,

@@ -107,7 +107,6 @@ impl Swatch {
 #[template(path = "admin/settings.html")]
 struct SettingsPage {
     chrome: CountyChrome,
-    read_only: bool,
     /// The saved colour; `None` when the county keeps the platform's.
     saved_colour: Option<Swatch>,
     form: SettingsForm,
@@ -122,7 +121,6 @@ async fn page(
 ) -> Result<SettingsPage, AppError> {
     Ok(SettingsPage {
         chrome: county_chrome(county).await?,
-        read_only: !county.is_active(),
         saved_colour: county.brand_colour.map(Swatch::of),
         form,
         errors,

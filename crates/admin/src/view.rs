@@ -19,7 +19,8 @@ pub async fn chrome(current: &CurrentUser) -> Result<AdminChrome, AppError> {
 
 /// The chrome of a county page: the admin chrome (read through `Deref`,
 /// so the layout reads both kinds alike), the CSRF token of the page's
-/// forms and the county's names, which every county page shows.
+/// forms, the county's names and whether its content is read-only, which
+/// every county page shows.
 pub struct CountyChrome {
     chrome: AdminChrome,
     /// The session's CSRF token, for the page's forms.
@@ -28,6 +29,9 @@ pub struct CountyChrome {
     pub county_name: String,
     /// The county's slug, in links.
     pub slug: String,
+    /// A suspended county's content is read-only: its pages say so and
+    /// show no buttons that would change it.
+    pub read_only: bool,
 }
 
 impl CountyChrome {
@@ -65,6 +69,7 @@ pub async fn county_chrome(county: &CountyAccess) -> Result<CountyChrome, AppErr
         csrf_token: county.current.csrf_token.clone(),
         county_name: county.name.clone(),
         slug: county.slug.clone(),
+        read_only: !county.is_active(),
     })
 }
 

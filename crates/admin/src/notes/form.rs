@@ -104,7 +104,6 @@ pub(super) struct NoteFormPage {
     chrome: CountyChrome,
     /// `None` when adding a note.
     editing: Option<Editing>,
-    read_only: bool,
     action: String,
     form: NoteForm,
     errors: FormErrors,
@@ -139,7 +138,6 @@ pub(super) async fn form_page(
     Ok(NoteFormPage {
         chrome: county_chrome(county).await?,
         editing,
-        read_only: !county.is_active(),
         action,
         form,
         errors,

@@ -24,7 +24,6 @@ pub(super) struct NoteRow {
 #[template(path = "admin/notes.html")]
 pub(super) struct NotesPage {
     chrome: CountyChrome,
-    read_only: bool,
     rows: Vec<NoteRow>,
 }
 /// GET /admin/{t}/notes: the county's notes.
@@ -49,7 +48,6 @@ pub(super) async fn list_notes(call: Call) -> Result<NotesPage, AppError> {
         .collect();
     Ok(NotesPage {
         chrome: county_chrome(county).await?,
-        read_only: !county.is_active(),
         rows,
     })
 }

@@ -93,7 +93,6 @@ struct Editing {
 pub(super) struct PageFormPage {
     chrome: CountyChrome,
     editing: Option<Editing>,
-    read_only: bool,
     action: String,
     form: PageForm,
     /// The schedule field as typed.
@@ -132,7 +131,6 @@ pub(super) async fn form_page(
     Ok(PageFormPage {
         chrome: county_chrome(county).await?,
         editing,
-        read_only: !county.is_active(),
         action,
         form,
         publish_at,

@@ -27,7 +27,6 @@ struct PageRow {
 #[template(path = "admin/pages.html")]
 pub(super) struct PagesPage {
     chrome: CountyChrome,
-    read_only: bool,
     rows: Vec<PageRow>,
 }
 
@@ -56,7 +55,6 @@ pub(super) async fn list_pages(call: Call) -> Result<PagesPage, AppError> {
         .collect();
     Ok(PagesPage {
         chrome: county_chrome(county).await?,
-        read_only: !county.is_active(),
         rows,
     })
 }

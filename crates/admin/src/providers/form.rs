@@ -211,7 +211,6 @@ pub(super) struct ProviderFormPage {
     chrome: CountyChrome,
     /// `None` when adding a provider.
     editing: Option<Editing>,
-    read_only: bool,
     action: String,
     form: ProviderForm,
     errors: FormErrors,
@@ -271,7 +270,6 @@ pub(super) async fn form_page(
     Ok(ProviderFormPage {
         chrome: county_chrome(county).await?,
         editing,
-        read_only: !county.is_active(),
         action,
         form,
         errors,

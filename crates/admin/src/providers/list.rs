@@ -103,7 +103,6 @@ struct ProviderRow {
 #[template(path = "admin/providers.html")]
 pub(super) struct ProvidersPage {
     chrome: CountyChrome,
-    read_only: bool,
     rows: Vec<ProviderRow>,
     total: u64,
     filtered: bool,
@@ -186,7 +185,6 @@ pub(super) async fn list_providers(
     let pages = found.total.div_ceil(PER_PAGE).max(1);
     Ok(ProvidersPage {
         chrome: county_chrome(county).await?,
-        read_only: !county.is_active(),
         rows,
         total: found.total,
         filtered: params.is_filtered(),
