@@ -192,9 +192,11 @@ pub(crate) use kind_parts;
 
 /// What every kind's `SaveScreen` impl says alike: its types, where the
 /// save happens (the screen's `at`), the version its form names, and the
-/// record as stored now (`find`).
+/// record as stored now (`find`); and, given `form_page: $page`, its form
+/// page when the kind's page builder takes the state, the county, the
+/// stored record, the form and its errors.
 macro_rules! screen_parts {
-    ($kind:ty: $record:ty, $form:ty, $fields:ty) => {
+    ($kind:ty: $record:ty, $form:ty, $fields:ty $(, form_page: $page:path)?) => {
         type Record = $record;
         type Form = $form;
         type Fields = $fields;
@@ -210,6 +212,19 @@ macro_rules! screen_parts {
         async fn reload(&self, record: &$record) -> Result<$record, web::AppError> {
             $crate::records::find::<$kind>(self.at, record.id).await
         }
+
+        $(
+            async fn form_page(
+                &self,
+                stored: Option<&$record>,
+                form: $form,
+                errors: web::views::FormErrors,
+            ) -> Result<axum::response::Response, web::AppError> {
+                let (state, county) = (self.at.state, self.at.county);
+                let page = $page(state, county, stored, form, errors).await?;
+                Ok(axum::response::IntoResponse::into_response(page))
+            }
+        )?
     };
 }
 

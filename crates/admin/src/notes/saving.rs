@@ -2,7 +2,6 @@
 //! their form page, their conflict page, and the messages for a write the
 //! repository refused.
 
-use axum::response::{IntoResponse, Response};
 use domain::{Note, NoteFields};
 use persistence::RepoError;
 use web::AppError;
@@ -22,7 +21,7 @@ pub(super) struct Notes<'a> {
 }
 
 impl SaveScreen for Notes<'_> {
-    screen_parts!(NoteKind: Note, NoteForm, NoteFields);
+    screen_parts!(NoteKind: Note, NoteForm, NoteFields, form_page: form_page);
 
     async fn refused(
         &self,
@@ -34,16 +33,6 @@ impl SaveScreen for Notes<'_> {
             RepoError::NotFound => recheck::<NoteKind>(self.at, stored, form).await,
             other => Err(other.into()),
         }
-    }
-
-    async fn form_page(
-        &self,
-        stored: Option<&Note>,
-        form: NoteForm,
-        errors: FormErrors,
-    ) -> Result<Response, AppError> {
-        let page = form_page(self.at.state, self.at.county, stored, form, errors).await?;
-        Ok(page.into_response())
     }
 
     async fn conflict(

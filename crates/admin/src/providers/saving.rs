@@ -2,7 +2,6 @@
 //! page, their conflict page, and the messages for a write the repository
 //! refused.
 
-use axum::response::{IntoResponse, Response};
 use domain::{Provider, ProviderFields};
 use persistence::RepoError;
 use web::AppError;
@@ -23,7 +22,7 @@ pub(super) struct Providers<'a> {
 }
 
 impl SaveScreen for Providers<'_> {
-    screen_parts!(ProviderKind: Provider, ProviderForm, ProviderFields);
+    screen_parts!(ProviderKind: Provider, ProviderForm, ProviderFields, form_page: form_page);
 
     async fn refused(
         &self,
@@ -37,16 +36,6 @@ impl SaveScreen for Providers<'_> {
             RepoError::NotFound => recheck::<ProviderKind>(self.at, stored, form).await,
             other => Err(other.into()),
         }
-    }
-
-    async fn form_page(
-        &self,
-        stored: Option<&Provider>,
-        form: ProviderForm,
-        errors: FormErrors,
-    ) -> Result<Response, AppError> {
-        let page = form_page(self.at.state, self.at.county, stored, form, errors).await?;
-        Ok(page.into_response())
     }
 
     async fn conflict(
