@@ -76,10 +76,6 @@ fn provider_options(providers: &[ProviderChoice]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn note_href(county: &CountyAccess, note: &Note) -> String {
-    format!("/admin/{}/notes/{}", county.slug, note.id)
-}
-
 fn event(county: &CountyAccess, action: &str, note: &Note, client: ClientAddr) -> NewAuditEvent {
     county_event(county, action, "note", Some(note.id.to_string()), client)
 }

@@ -5,6 +5,7 @@
 //! Each list is one county-scoped query. Times are shown on the London
 //! clock, as everywhere the editors plan by date.
 
+use crate::pages::page_href;
 use crate::routes::{Access, Routes};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -217,11 +218,6 @@ fn note_row(county: &CountyAccess, note: &Note) -> NoteRow {
         ends: note.fields.ends_on.map(long_date).unwrap_or_default(),
         ends_iso: note.fields.ends_on.map(iso_date).unwrap_or_default(),
     }
-}
-
-/// The page's edit form.
-fn page_href(county: &CountyAccess, page: &Page) -> String {
-    format!("/admin/{}/pages/{}", county.slug, page.id)
 }
 
 /// Where the public will see the page.

@@ -26,6 +26,7 @@ mod publish;
 mod revisions;
 mod saving;
 
+use crate::records::href;
 use crate::routes::{Access, Routes, record_routes};
 use axum::response::Response;
 use domain::page::london_time;
@@ -64,12 +65,13 @@ pub fn routes() -> Routes {
     record_routes!(routes, PageKind, "/admin/{t}/pages", list_pages)
 }
 
-fn page_href(county: &CountyAccess, page: &Page) -> String {
-    format!("/admin/{}/pages/{}", county.slug, page.id)
-}
-
 fn event(county: &CountyAccess, action: &str, page: &Page, client: ClientAddr) -> NewAuditEvent {
     county_event(county, action, "page", Some(page.id.to_string()), client)
+}
+
+/// The page's edit form (the overview links to it too).
+pub(crate) fn page_href(county: &CountyAccess, page: &Page) -> String {
+    href::<PageKind>(county, page)
 }
 
 /// Who last changed the page, as the lists and forms show it.
@@ -171,7 +173,7 @@ impl Op {
         Written {
             event: e,
             flash: format!("{message}: {}.", changed.title()),
-            next: page_href(county, changed),
+            next: href::<PageKind>(county, changed),
         }
     }
 }

@@ -24,7 +24,7 @@ mod review;
 mod saving;
 
 use crate::routes::{Access, Routes, record_routes};
-use domain::{NewAuditEvent, Provider, ProviderStatus};
+use domain::{NewAuditEvent, ProviderStatus};
 use persistence::repo::providers as repo;
 use time::OffsetDateTime;
 use time::macros::format_description;
@@ -83,10 +83,6 @@ fn long_date(at: OffsetDateTime) -> String {
         "[day padding:none] [month repr:long] [year]"
     ))
     .unwrap_or_default()
-}
-
-fn provider_href(county: &CountyAccess, provider: &Provider) -> String {
-    format!("/admin/{}/providers/{}", county.slug, provider.id)
 }
 
 fn event(county: &CountyAccess, action: &str, slug: &str, client: ClientAddr) -> NewAuditEvent {

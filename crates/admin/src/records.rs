@@ -230,6 +230,22 @@ macro_rules! screen_parts {
 
 pub(crate) use screen_parts;
 
+/// The address of a record's edit page: `/admin/{t}/{screen}/{id}`.
+pub fn href<K: Kind>(county: &CountyAccess, record: &K::Record) -> String {
+    format!("{}/{}", list_href::<K>(county), K::id(record))
+}
+
+/// The address of a kind's list, where a new record is sent too.
+pub fn list_href<K: Kind>(county: &CountyAccess) -> String {
+    format!("/admin/{}/{}", county.slug, K::SCREEN)
+}
+
+/// Where a kind's form posts: the record's own address when editing it,
+/// the list's when adding one.
+pub fn form_action<K: Kind>(county: &CountyAccess, stored: Option<&K::Record>) -> String {
+    stored.map_or_else(|| list_href::<K>(county), |r| href::<K>(county, r))
+}
+
 /// The record of kind `K` that `id` names in the county: 404 when there is
 /// none, another county's included.
 ///

@@ -9,9 +9,11 @@ use web::views::FormErrors;
 use web::{AppError, AppState};
 
 use super::form::NoteForm;
-use super::{FIELDS, note_href, provider_options, repo};
+use super::kind::NoteKind;
+use super::{FIELDS, provider_options, repo};
 use crate::CountyAccess;
 use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
+use crate::records::href;
 use crate::view::FieldsChrome;
 
 /// The form's fields, filled with the user's values, for sending again.
@@ -59,7 +61,7 @@ pub(super) async fn conflict_view(
         heading: what.clone(),
         notice: "Someone saved changes to this note after you started editing. Nothing you sent was saved.".to_owned(),
         saved_when: Some(long_date(saved.updated_at.date())),
-        reload_href: note_href(county, saved),
+        reload_href: href::<NoteKind>(county, saved),
         reload_text: "reload the edit form with the saved version",
         caption: what,
         rows,
@@ -68,7 +70,7 @@ pub(super) async fn conflict_view(
             explanation: Some(
                 "The form holds your version. Saving it replaces the saved version above, including any fields you did not change yourself.",
             ),
-            action: note_href(county, saved),
+            action: href::<NoteKind>(county, saved),
             version: form.version.clone(),
             fields_html: fields_html(&fields)?,
             button: "Save my version",

@@ -11,8 +11,10 @@ use serde::Deserialize;
 use web::views::FormErrors;
 use web::{AppError, AppState};
 
-use super::{note_href, provider_options, repo, status, today};
+use super::kind::NoteKind;
+use super::{provider_options, repo, status, today};
 use crate::CountyAccess;
+use crate::records::form_action;
 use crate::view::{CountyChrome, county_chrome};
 
 /// The note form as sent, and as shown again: every field as typed.
@@ -130,10 +132,7 @@ pub(super) async fn form_page(
             status_class,
         }
     });
-    let action = match stored {
-        Some(n) => note_href(county, n),
-        None => format!("/admin/{}/notes", county.slug),
-    };
+    let action = form_action::<NoteKind>(county, stored);
     let providers = repo::provider_choices(&state.db, county.id).await?;
     Ok(NoteFormPage {
         chrome: county_chrome(county).await?,

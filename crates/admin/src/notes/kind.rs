@@ -7,9 +7,10 @@ use domain::{NewAuditEvent, Note, NoteFields, NoteId};
 use super::check::check;
 use super::form::NoteForm;
 use super::saving::Notes;
-use super::{FIELDS, event, note_href, today};
+use super::{FIELDS, event, today};
 use crate::CountyAccess;
 use crate::delete::DeleteWords;
+use crate::records::href;
 use crate::records::{Kind, Who, filled_fields, kind_parts};
 use crate::write::Written;
 
@@ -33,7 +34,7 @@ impl Kind for NoteKind {
         Written {
             event: e,
             flash: format!("The commissioning note {service} was added."),
-            next: note_href(county, created),
+            next: href::<NoteKind>(county, created),
         }
     }
 
@@ -45,7 +46,7 @@ impl Kind for NoteKind {
         Written {
             event: e,
             flash: format!("Changes to the commissioning note {service} were saved."),
-            next: note_href(county, after),
+            next: href::<NoteKind>(county, after),
         }
     }
 

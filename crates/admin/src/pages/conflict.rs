@@ -11,9 +11,10 @@ use web::AppError;
 use web::views::FormErrors;
 
 use super::form::{FIELDS, PageForm};
-use super::page_href;
+use super::kind::PageKind;
 use crate::CountyAccess;
 use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
+use crate::records::href;
 
 /// The form's fields, filled with the user's values, for sending again.
 #[derive(Template)]
@@ -54,7 +55,7 @@ pub(super) fn conflict_view(
             london_time(saved.updated_at)
         ),
         saved_when: None,
-        reload_href: page_href(county, saved),
+        reload_href: href::<PageKind>(county, saved),
         reload_text: "reload the page with its saved version",
         caption: what,
         rows,
@@ -75,7 +76,7 @@ fn resend(county: &CountyAccess, saved: &Page, yours: &PageForm) -> Result<Resen
         explanation: Some(
             "The form holds your version. Saving it makes it the draft, replacing the saved draft.",
         ),
-        action: page_href(county, saved),
+        action: href::<PageKind>(county, saved),
         version: form.version.clone(),
         fields_html: fields_html(&fields)?,
         button: "Save my version as the draft",

@@ -10,8 +10,10 @@ use serde::Deserialize;
 use web::AppError;
 use web::views::FormErrors;
 
-use super::{editor, page_href, public_href, state_tag};
+use super::kind::PageKind;
+use super::{editor, public_href, state_tag};
 use crate::CountyAccess;
+use crate::records::form_action;
 use crate::view::{CountyChrome, county_chrome};
 
 /// The form's fields in the order of the form, with the names people see.
@@ -124,10 +126,7 @@ pub(super) async fn form_page(
             version: p.version.to_string(),
         }
     });
-    let action = match stored {
-        Some(p) => page_href(county, p),
-        None => format!("/admin/{}/pages", county.slug),
-    };
+    let action = form_action::<PageKind>(county, stored);
     Ok(PageFormPage {
         chrome: county_chrome(county).await?,
         editing,

@@ -5,11 +5,12 @@
 use domain::{NewAuditEvent, Page, PageFields, PageId};
 
 use super::check::check;
+use super::event;
 use super::form::PageForm;
 use super::saving::Pages;
-use super::{event, page_href};
 use crate::CountyAccess;
 use crate::delete::DeleteWords;
+use crate::records::href;
 use crate::records::{Kind, Who, kind_parts};
 use crate::write::Written;
 
@@ -32,7 +33,7 @@ impl Kind for PageKind {
         Written {
             event: e,
             flash: format!("The page {title} was saved as a draft. Publish it when it is ready."),
-            next: page_href(county, created),
+            next: href::<PageKind>(county, created),
         }
     }
 
@@ -55,7 +56,7 @@ impl Kind for PageKind {
             flash: format!(
                 "Your changes to {title} were saved as a draft. The public still sees the published version until you publish."
             ),
-            next: page_href(county, saved),
+            next: href::<PageKind>(county, saved),
         }
     }
 

@@ -9,9 +9,9 @@ use web::AppError;
 use web::page_render::{PageView, Showing};
 
 use super::kind::PageKind;
-use super::page_href;
 use crate::call::Call;
 use crate::records::find;
+use crate::records::href;
 
 /// GET /admin/{t}/pages/{id}/preview: the latest revision as the public
 /// will see it.
@@ -27,7 +27,7 @@ pub(super) async fn preview_page(call: Call<PageId>) -> Result<Response, AppErro
         } else {
             "the published page"
         },
-        back: page_href(county, &page),
+        back: href::<PageKind>(county, &page),
     };
     let (view, _) = PageView::build(
         state,

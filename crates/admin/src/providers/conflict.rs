@@ -11,9 +11,11 @@ use web::views::FormErrors;
 use web::{AppError, AppState};
 
 use super::form::{HoursSaved, ProviderForm};
-use super::{FIELDS, long_date, provider_href, statuses};
+use super::kind::ProviderKind;
+use super::{FIELDS, long_date, statuses};
 use crate::CountyAccess;
 use crate::conflict::{ConflictRow, ConflictView, Resend, fields_html};
+use crate::records::href;
 use crate::view::FieldsChrome;
 
 /// The form's fields, filled with the user's values, for sending again.
@@ -61,7 +63,7 @@ pub(super) async fn conflict_view(
         heading: name.clone(),
         notice: notice.to_owned(),
         saved_when: Some(long_date(saved.updated_at)),
-        reload_href: provider_href(county, saved),
+        reload_href: href::<ProviderKind>(county, saved),
         reload_text: "reload the edit form with the saved version",
         caption: name,
         rows,
@@ -92,7 +94,7 @@ async fn resend_edit(
         explanation: Some(
             "The form holds your version. Saving it replaces the saved version above, including any fields you did not change yourself.",
         ),
-        action: provider_href(county, saved),
+        action: href::<ProviderKind>(county, saved),
         version: form.version.clone(),
         fields_html: fields_html(&fields)?,
         button: "Save my version",
@@ -105,7 +107,7 @@ fn resend_review(county: &CountyAccess, saved: &Provider) -> Resend {
     Resend {
         heading: "Mark the saved version as reviewed",
         explanation: None,
-        action: format!("{}/review", provider_href(county, saved)),
+        action: format!("{}/review", href::<ProviderKind>(county, saved)),
         version: saved.version.to_string(),
         fields_html: String::new(),
         button: "Mark as reviewed",

@@ -15,8 +15,10 @@ use web::views::FormErrors;
 use web::{AppError, AppState};
 
 use super::hours_form::{HoursTable, Mode};
-use super::{long_date, provider_href, statuses};
+use super::kind::ProviderKind;
+use super::{long_date, statuses};
 use crate::CountyAccess;
+use crate::records::form_action;
 use crate::view::{CountyChrome, county_chrome};
 
 /// A checkbox: any value sent that is not empty means ticked ("on", "true").
@@ -263,10 +265,7 @@ pub(super) async fn form_page(
         review_due: review_due(p.reviewed_at, county.review_period_months, now),
         updated: long_date(p.updated_at),
     });
-    let action = match stored {
-        Some(p) => provider_href(county, p),
-        None => format!("/admin/{}/providers", county.slug),
-    };
+    let action = form_action::<ProviderKind>(county, stored);
     Ok(ProviderFormPage {
         chrome: county_chrome(county).await?,
         editing,

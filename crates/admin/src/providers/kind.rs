@@ -7,9 +7,10 @@ use domain::{NewAuditEvent, Provider, ProviderFields, ProviderId, ProviderStatus
 use super::check::check;
 use super::form::ProviderForm;
 use super::saving::Providers;
-use super::{FIELDS, event, provider_href};
+use super::{FIELDS, event};
 use crate::CountyAccess;
 use crate::delete::DeleteWords;
+use crate::records::href;
 use crate::records::{Kind, Who, filled_fields, kind_parts};
 use crate::write::Written;
 
@@ -33,7 +34,7 @@ impl Kind for ProviderKind {
         Written {
             event: e,
             flash: format!("{} was added.", created.fields.name),
-            next: provider_href(county, created),
+            next: href::<ProviderKind>(county, created),
         }
     }
 
@@ -54,7 +55,7 @@ impl Kind for ProviderKind {
         Written {
             event: e,
             flash: format!("Changes to {name} were saved."),
-            next: provider_href(county, after),
+            next: href::<ProviderKind>(county, after),
         }
     }
 

@@ -7,8 +7,9 @@ use domain::ProviderId;
 use web::AppError;
 
 use super::kind::ProviderKind;
-use super::{event, provider_href, repo};
+use super::{event, repo};
 use crate::call::Call;
+use crate::records::href;
 use crate::records::{Kind, find};
 use crate::save::{VersionForm, change};
 use crate::write::Written;
@@ -36,7 +37,7 @@ pub(super) async fn review_provider(
         Written {
             event: e,
             flash: format!("{} was marked as reviewed today.", reviewed.fields.name),
-            next: provider_href(county, reviewed),
+            next: href::<ProviderKind>(county, reviewed),
         }
     };
     change(&screen, &current, &call.form.version, write, written).await
