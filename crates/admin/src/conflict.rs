@@ -80,6 +80,29 @@ pub struct Resend {
     pub button_class: &'static str,
 }
 
+impl Resend {
+    /// The form of the user's version, sent again on purpose at the saved
+    /// `version`: "Send your version again", `explanation` of what saving
+    /// it does, and "Save my version".
+    #[must_use]
+    pub fn yours(
+        action: String,
+        version: String,
+        fields_html: String,
+        explanation: &'static str,
+    ) -> Self {
+        Self {
+            heading: "Send your version again",
+            explanation: Some(explanation),
+            action,
+            version,
+            fields_html,
+            button: "Save my version",
+            button_class: "button",
+        }
+    }
+}
+
 /// One conflict, as a screen describes it.
 pub struct ConflictView {
     /// What was changed, in the window title: "Safe and Sound", "the

@@ -20,10 +20,12 @@ use crate::CountyAccess;
 use crate::call::UrlId;
 use crate::delete::DeleteWords;
 use crate::save::{InCounty, SaveScreen, Versioned};
-use crate::write::Written;
 
 /// Who made a change and from where: for its audit event and its flash.
 pub type Who<'a> = (&'a CountyAccess, ClientAddr);
+
+/// What a change says: its audit event, and the flash the user sees.
+pub type Said = (NewAuditEvent, String);
 
 /// A kind of record a county edits through one form.
 pub trait Kind: Send + Sync + 'static {
@@ -85,23 +87,24 @@ pub trait Kind: Send + Sync + 'static {
     /// county's.
     async fn check(at: InCounty<'_>, form: &Self::Form) -> Result<Checked<Self::Fields>, AppError>;
 
-    /// The audit event, flash and next page of a record created.
-    fn created(who: Who<'_>, created: &Self::Record, fields: &Self::Fields) -> Written;
+    /// The audit event and flash of a record created (the user goes on to
+    /// its edit page).
+    fn created(who: Who<'_>, created: &Self::Record, fields: &Self::Fields) -> Said;
 
-    /// The audit event, flash and next page of an edit; `before` is the
-    /// record the edit replaced.
+    /// The audit event and flash of an edit (the user goes on to the edit
+    /// page); `before` is the record the edit replaced.
     fn updated(
         who: Who<'_>,
         before: &Self::Record,
         after: &Self::Record,
         fields: &Self::Fields,
-    ) -> Written;
+    ) -> Said;
 
     /// What the delete confirmation page says.
     fn delete_words(county: &CountyAccess, record: &Self::Record) -> DeleteWords;
 
     /// The audit event and flash of a delete.
-    fn deleted(who: Who<'_>, record: &Self::Record) -> (NewAuditEvent, String);
+    fn deleted(who: Who<'_>, record: &Self::Record) -> Said;
 }
 
 /// What a kind only names: its types, its screen's path segment, its

@@ -297,17 +297,12 @@ impl SaveScreen for Settings<'_> {
             reload_text: "reload the form with the saved settings",
             caption: "the settings".to_owned(),
             rows,
-            resend: Some(Resend {
-                heading: "Send your version again",
-                explanation: Some(
-                    "The form holds your version. Saving it replaces the saved settings above.",
-                ),
-                action: settings_href(saved),
-                version: form.version.clone(),
+            resend: Some(Resend::yours(
+                settings_href(saved),
+                form.version.clone(),
                 fields_html,
-                button: "Save my version",
-                button_class: "button",
-            }),
+                "The form holds your version. Saving it replaces the saved settings above.",
+            )),
         })
     }
 }

@@ -65,16 +65,11 @@ pub(super) async fn conflict_view(
         reload_text: "reload the edit form with the saved version",
         caption: what,
         rows,
-        resend: Some(Resend {
-            heading: "Send your version again",
-            explanation: Some(
-                "The form holds your version. Saving it replaces the saved version above, including any fields you did not change yourself.",
-            ),
-            action: href::<NoteKind>(county, saved),
-            version: form.version.clone(),
-            fields_html: fields_html(&fields)?,
-            button: "Save my version",
-            button_class: "button",
-        }),
+        resend: Some(Resend::yours(
+            href::<NoteKind>(county, saved),
+            form.version.clone(),
+            fields_html(&fields)?,
+            "The form holds your version. Saving it replaces the saved version above, including any fields you did not change yourself.",
+        )),
     })
 }

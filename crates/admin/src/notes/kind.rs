@@ -2,7 +2,7 @@
 //! shared form, create, edit and delete flows say and write.
 
 use domain::commissioning::changed_fields;
-use domain::{NewAuditEvent, Note, NoteFields, NoteId};
+use domain::{Note, NoteFields, NoteId};
 
 use super::check::check;
 use super::form::NoteForm;
@@ -10,9 +10,7 @@ use super::saving::Notes;
 use super::{FIELDS, event, today};
 use crate::CountyAccess;
 use crate::delete::DeleteWords;
-use crate::records::href;
-use crate::records::{Kind, Who, filled_fields, kind_parts};
-use crate::write::Written;
+use crate::records::{Kind, Said, Who, filled_fields, kind_parts};
 
 /// The county's commissioning notes.
 pub(super) struct NoteKind;
@@ -25,29 +23,24 @@ impl Kind for NoteKind {
         blank: NoteForm::default, form_of: NoteForm::of_note, check: check,
     }
 
-    fn created((county, client): Who<'_>, created: &Note, _: &NoteFields) -> Written {
+    fn created((county, client): Who<'_>, created: &Note, _: &NoteFields) -> Said {
         let service = &created.fields.service;
         let mut e = event(county, "note.create", created, client);
         let form = NoteForm::of(&created.fields);
         e.changed_fields = filled_fields(&FIELDS, "None", |f| form.display(f, &[]));
         e.summary = format!("created the commissioning note {service}");
-        Written {
-            event: e,
-            flash: format!("The commissioning note {service} was added."),
-            next: href::<NoteKind>(county, created),
-        }
+        (e, format!("The commissioning note {service} was added."))
     }
 
-    fn updated((county, client): Who<'_>, before: &Note, after: &Note, _: &NoteFields) -> Written {
+    fn updated((county, client): Who<'_>, before: &Note, after: &Note, _: &NoteFields) -> Said {
         let service = &after.fields.service;
         let mut e = event(county, "note.update", after, client);
         e.changed_fields = changed_fields(&before.fields, &after.fields);
         e.summary = format!("updated the commissioning note {service}");
-        Written {
-            event: e,
-            flash: format!("Changes to the commissioning note {service} were saved."),
-            next: href::<NoteKind>(county, after),
-        }
+        (
+            e,
+            format!("Changes to the commissioning note {service} were saved."),
+        )
     }
 
     fn delete_words(_: &CountyAccess, note: &Note) -> DeleteWords {
@@ -68,7 +61,7 @@ impl Kind for NoteKind {
         }
     }
 
-    fn deleted((county, client): Who<'_>, note: &Note) -> (NewAuditEvent, String) {
+    fn deleted((county, client): Who<'_>, note: &Note) -> Said {
         let service = &note.fields.service;
         let mut e = event(county, "note.delete", note, client);
         e.summary = format!("deleted the commissioning note {service}");

@@ -72,14 +72,12 @@ fn resend(county: &CountyAccess, saved: &Page, yours: &PageForm) -> Result<Resen
         errors: FormErrors::new(),
     };
     Ok(Resend {
-        heading: "Send your version again",
-        explanation: Some(
-            "The form holds your version. Saving it makes it the draft, replacing the saved draft.",
-        ),
-        action: href::<PageKind>(county, saved),
-        version: form.version.clone(),
-        fields_html: fields_html(&fields)?,
         button: "Save my version as the draft",
-        button_class: "button",
+        ..Resend::yours(
+            href::<PageKind>(county, saved),
+            form.version.clone(),
+            fields_html(&fields)?,
+            "The form holds your version. Saving it makes it the draft, replacing the saved draft.",
+        )
     })
 }

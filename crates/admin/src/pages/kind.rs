@@ -2,7 +2,7 @@
 //! create, save-a-draft and delete flows say and write. Saving an edit
 //! makes a new draft revision; the public sees it only once published.
 
-use domain::{NewAuditEvent, Page, PageFields, PageId};
+use domain::{Page, PageFields, PageId};
 
 use super::check::check;
 use super::event;
@@ -10,9 +10,7 @@ use super::form::PageForm;
 use super::saving::Pages;
 use crate::CountyAccess;
 use crate::delete::DeleteWords;
-use crate::records::href;
-use crate::records::{Kind, Who, kind_parts};
-use crate::write::Written;
+use crate::records::{Kind, Said, Who, kind_parts};
 
 /// The county's pages.
 pub(super) struct PageKind;
@@ -25,16 +23,15 @@ impl Kind for PageKind {
         blank: PageForm::default, form_of: PageForm::of_page, check: check,
     }
 
-    fn created((county, client): Who<'_>, created: &Page, fields: &PageFields) -> Written {
+    fn created((county, client): Who<'_>, created: &Page, fields: &PageFields) -> Said {
         let title = &fields.content.title;
         let mut e = event(county, "page.create", created, client);
         e.changed_fields = domain::page::changed_fields((&created.slug, None, None), fields);
         e.summary = format!("created the page {title} (draft)");
-        Written {
-            event: e,
-            flash: format!("The page {title} was saved as a draft. Publish it when it is ready."),
-            next: href::<PageKind>(county, created),
-        }
+        (
+            e,
+            format!("The page {title} was saved as a draft. Publish it when it is ready."),
+        )
     }
 
     /// A saved draft: its event names which fields changed since the page
@@ -44,20 +41,17 @@ impl Kind for PageKind {
         before: &Page,
         saved: &Page,
         fields: &PageFields,
-    ) -> Written {
+    ) -> Said {
         let title = &fields.content.title;
         let mut e = event(county, "page.update", saved, client);
         let latest = before.latest().map(|r| &r.content);
         let was = (&before.slug, before.nav_position, latest);
         e.changed_fields = domain::page::changed_fields(was, fields);
         e.summary = format!("saved a draft of the page {title}");
-        Written {
-            event: e,
-            flash: format!(
-                "Your changes to {title} were saved as a draft. The public still sees the published version until you publish."
-            ),
-            next: href::<PageKind>(county, saved),
-        }
+        let flash = format!(
+            "Your changes to {title} were saved as a draft. The public still sees the published version until you publish."
+        );
+        (e, flash)
     }
 
     fn delete_words(_: &CountyAccess, page: &Page) -> DeleteWords {
@@ -79,7 +73,7 @@ impl Kind for PageKind {
         }
     }
 
-    fn deleted((county, client): Who<'_>, page: &Page) -> (NewAuditEvent, String) {
+    fn deleted((county, client): Who<'_>, page: &Page) -> Said {
         let mut e = event(county, "page.delete", page, client);
         e.summary = format!("deleted the page {}", page.title());
         (e, format!("The page {} was deleted.", page.title()))

@@ -89,17 +89,12 @@ async fn resend_edit(
             slug: &county.slug,
         },
     };
-    Ok(Resend {
-        heading: "Send your version again",
-        explanation: Some(
-            "The form holds your version. Saving it replaces the saved version above, including any fields you did not change yourself.",
-        ),
-        action: href::<ProviderKind>(county, saved),
-        version: form.version.clone(),
-        fields_html: fields_html(&fields)?,
-        button: "Save my version",
-        button_class: "button",
-    })
+    Ok(Resend::yours(
+        href::<ProviderKind>(county, saved),
+        form.version.clone(),
+        fields_html(&fields)?,
+        "The form holds your version. Saving it replaces the saved version above, including any fields you did not change yourself.",
+    ))
 }
 
 /// The button that marks the saved version as reviewed.

@@ -2,7 +2,7 @@
 //! form, create, edit and delete flows say and write.
 
 use domain::provider::changed_fields;
-use domain::{NewAuditEvent, Provider, ProviderFields, ProviderId, ProviderStatus};
+use domain::{Provider, ProviderFields, ProviderId, ProviderStatus};
 
 use super::check::check;
 use super::form::ProviderForm;
@@ -10,9 +10,7 @@ use super::saving::Providers;
 use super::{FIELDS, event};
 use crate::CountyAccess;
 use crate::delete::DeleteWords;
-use crate::records::href;
-use crate::records::{Kind, Who, filled_fields, kind_parts};
-use crate::write::Written;
+use crate::records::{Kind, Said, Who, filled_fields, kind_parts};
 
 /// The county's providers.
 pub(super) struct ProviderKind;
@@ -25,17 +23,13 @@ impl Kind for ProviderKind {
         blank: ProviderForm::blank, form_of: ProviderForm::of_provider, check: check,
     }
 
-    fn created((county, client): Who<'_>, created: &Provider, _: &ProviderFields) -> Written {
+    fn created((county, client): Who<'_>, created: &Provider, _: &ProviderFields) -> Said {
         let slug = created.fields.slug.as_str();
         let mut e = event(county, "provider.create", slug, client);
         let form = ProviderForm::of(&created.fields);
         e.changed_fields = filled_fields(&FIELDS, "No", |f| form.display(f));
         e.summary = format!("created {}", created.fields.name);
-        Written {
-            event: e,
-            flash: format!("{} was added.", created.fields.name),
-            next: href::<ProviderKind>(county, created),
-        }
+        (e, format!("{} was added.", created.fields.name))
     }
 
     fn updated(
@@ -43,7 +37,7 @@ impl Kind for ProviderKind {
         before: &Provider,
         after: &Provider,
         _: &ProviderFields,
-    ) -> Written {
+    ) -> Said {
         let (name, slug) = (&after.fields.name, &after.fields.slug);
         let mut e = event(county, "provider.update", slug.as_str(), client);
         e.changed_fields = changed_fields(&before.fields, &after.fields);
@@ -52,11 +46,7 @@ impl Kind for ProviderKind {
         } else {
             format!("updated {name} (slug {} -> {slug})", before.fields.slug)
         };
-        Written {
-            event: e,
-            flash: format!("Changes to {name} were saved."),
-            next: href::<ProviderKind>(county, after),
-        }
+        (e, format!("Changes to {name} were saved."))
     }
 
     fn delete_words(_: &CountyAccess, provider: &Provider) -> DeleteWords {
@@ -78,7 +68,7 @@ impl Kind for ProviderKind {
         }
     }
 
-    fn deleted((county, client): Who<'_>, provider: &Provider) -> (NewAuditEvent, String) {
+    fn deleted((county, client): Who<'_>, provider: &Provider) -> Said {
         let name = &provider.fields.name;
         let slug = provider.fields.slug.as_str();
         let mut e = event(county, "provider.delete", slug, client);

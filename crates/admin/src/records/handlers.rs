@@ -7,10 +7,12 @@ use persistence::begin_write;
 use web::views::FormErrors;
 use web::{AppError, EmptyForm};
 
-use super::{Kind, find};
+use super::{Kind, Said, find, href};
+use crate::CountyAccess;
 use crate::call::{Call, NoId};
 use crate::delete::{DeleteConfirm, deleted};
 use crate::save::{InCounty, SaveScreen, save_edit, save_new};
+use crate::write::Written;
 
 /// GET /admin/{t}/{screen}/new: the empty form for a new record.
 pub async fn new_form<K: Kind>(call: Call) -> Result<Response, AppError> {
@@ -38,7 +40,8 @@ pub async fn create<K: Kind>(call: Call<NoId, K::Form>) -> Result<Response, AppE
     let (county_id, actor) = (at.county.id, Some(at.county.current.user.id));
     let write = async |txn: &_, fields: &_| K::create(txn, county_id, fields, actor).await;
     let who = (at.county, call.client);
-    let written = |created: &_, fields: &_| K::created(who, created, fields);
+    let written =
+        |created: &_, fields: &_| to_edit::<K>(who.0, created, K::created(who, created, fields));
     save_new(&K::screen(at), call.form, checked, write, written).await
 }
 
@@ -56,7 +59,9 @@ pub async fn update<K: Kind>(call: Call<K::Id, K::Form>) -> Result<Response, App
     let who = (at.county, call.client);
     // The update matched `current.version`, so `current` is exactly what
     // it replaced.
-    let written = |updated: &_, fields: &_| K::updated(who, &current, updated, fields);
+    let written = |updated: &_, fields: &_| {
+        to_edit::<K>(who.0, updated, K::updated(who, &current, updated, fields))
+    };
     let screen = K::screen(at);
     save_edit(&screen, &current, call.form, checked, write, written).await
 }
@@ -79,4 +84,10 @@ pub async fn delete<K: Kind>(call: Call<K::Id, EmptyForm>) -> Result<Response, A
     K::delete(&txn, call.county.id, K::id(&record)).await?;
     let (event, flash) = K::deleted((&call.county, call.client), &record);
     deleted(txn, &call.county, K::SCREEN, event, flash).await
+}
+
+/// A change that sends the user on to the record's edit page.
+fn to_edit<K: Kind>(county: &CountyAccess, record: &K::Record, (event, flash): Said) -> Written {
+    let next = href::<K>(county, record);
+    Written { event, flash, next }
 }
