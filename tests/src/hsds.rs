@@ -1,4 +1,4 @@
-//! For the Open Referral tests (`api.rs`, `hsds_package.rs`): a county
+//! For the Open Referral tests (`api/`, `hsds_package.rs`): a county
 //! directory with every case the API must handle, and the check of JSON
 //! against the HSDS field fixtures in `tests/fixtures/hsds/`.
 
