@@ -3,8 +3,9 @@
 //! their delete are one flow each, written once in [`handlers`] over the
 //! [`Kind`] of record; a kind says only what is its own (its repository
 //! calls, its form, its check, its audit summary and flash text, its
-//! delete warning). The routes of a kind are declared by
-//! [`Routes::records`](crate::routes::Routes::records).
+//! delete warning), and names the rest in one `kind_parts!`. The routes
+//! of a kind are declared by `routes::record_routes!`; what the three
+//! kinds' `SaveScreen` impls say alike is `screen_parts!`.
 
 pub mod handlers;
 
