@@ -9,19 +9,23 @@
 //! query; `ETag`, 304); a search is answered uncached with `no-store`.
 //! Every refusal is JSON: 400 naming the parameter, 404 for an unknown
 //! county, record or route.
+//!
+//! That flow is written once, in `answer` (the `Asked` extractor
+//! and its `page`, `filtered_page`, `one` and `document`); a route's file
+//! says only which records it answers with and how one is found.
 
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{any, get};
 use domain::County;
 use openreferral::CountyRecords;
 use tower_http::set_header::SetResponseHeaderLayer;
 use web::county_snapshot::Snapshot;
-use web::render_cache::{self, Page};
+use web::render_cache;
 use web::{AppError, AppState};
 
+mod answer;
 mod info;
 mod openapi;
 mod organizations;
@@ -30,6 +34,7 @@ mod services;
 mod taxonomies;
 mod taxonomy_terms;
 
+use answer::Asked;
 pub use openapi::ApiDoc;
 pub use query::{ListQuery, MAX_PER_PAGE, PER_PAGE};
 
@@ -172,100 +177,9 @@ pub(crate) fn mapping<'a>(county: &'a County, snapshot: &'a Snapshot) -> CountyR
     }
 }
 
-/// The JSON document `build` makes from the county's snapshot, kept in
-/// the render cache under `what` (the route and its normalised query) and
-/// the county's content version; `ETag` and 304 as for pages.
-pub(crate) async fn cached<F>(
-    state: &AppState,
-    county: &County,
-    headers: &HeaderMap,
-    what: &str,
-    build: F,
-) -> Result<Response, ApiError>
-where
-    F: FnOnce(&County, &Snapshot) -> Result<String, ApiError>,
-{
-    let key = format!("api:{}:{}:{what}", county.id, county.content_version);
-    let rendered = state
-        .render_cache
-        .get_or_render(key, &state.clock, |now| async move {
-            let snapshot = state
-                .snapshots
-                .get::<AppError>(&state.db, county, now)
-                .await?;
-            Ok::<_, ApiError>(Page {
-                html: build(county, &snapshot)?,
-                content_type: render_cache::JSON,
-                valid_until: None,
-            })
-        })
-        .await?;
-    Ok(render_cache::respond(&rendered, headers).await)
-}
-
-/// The JSON document `build` makes from the county's snapshot, for this
-/// request only: not kept here nor by the browser (`no-store`), since it
-/// answers what a visitor searched for.
-pub(crate) async fn uncached<F>(
-    state: &AppState,
-    county: &County,
-    build: F,
-) -> Result<Response, ApiError>
-where
-    F: FnOnce(&County, &Snapshot) -> Result<String, ApiError>,
-{
-    let snapshot = state
-        .snapshots
-        .get::<AppError>(&state.db, county, state.clock.now())
-        .await?;
-    let body = build(county, &snapshot)?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, render_cache::JSON),
-            (header::CACHE_CONTROL, "no-store"),
-        ],
-        body,
-    )
-        .into_response())
-}
-
-/// A record id from the path: a UUID, else no such record.
-fn record_id(raw: &str) -> Result<uuid::Uuid, ApiError> {
-    uuid::Uuid::parse_str(raw).map_err(|_| ApiError::NotFound)
-}
-
-/// The answer of every `/{t}/api/{records}/{id}`: the county of `slug`
-/// (404 for an unknown or suspended one), the id (404 unless a UUID), and
-/// the record `find` picks from the county's records, as JSON kept in the
-/// render cache under `{what}:{id}`; 404 when `find` finds none.
-pub(crate) async fn show_one<T, F>(
-    state: &AppState,
-    (slug, id): (String, String),
-    headers: &HeaderMap,
-    what: &str,
-    find: F,
-) -> Result<Response, ApiError>
-where
-    T: serde::Serialize,
-    F: FnOnce(&CountyRecords<'_>, &Snapshot, uuid::Uuid) -> Option<T>,
-{
-    let county = county(state, &slug).await?;
-    let id = record_id(&id)?;
-    let key = format!("{what}:{id}");
-    cached(state, &county, headers, &key, |county, snapshot| {
-        let record = find(&mapping(county, snapshot), snapshot, id).ok_or(ApiError::NotFound)?;
-        Ok(serde_json::to_string(&record)?)
-    })
-    .await
-}
-
 /// GET /{t}/api: to the API's front door, `/{t}/api/`.
-async fn redirect_to_info(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-) -> Result<Redirect, ApiError> {
-    let county = county(&state, &slug).await?;
-    Ok(Redirect::permanent(&format!("/{}/api/", county.slug)))
+async fn redirect_to_info(asked: Asked) -> Redirect {
+    Redirect::permanent(&format!("/{}/api/", asked.county.slug))
 }
 
 /// Any other path or method under /{t}/api/: 404 JSON (no content page

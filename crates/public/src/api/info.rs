@@ -1,12 +1,10 @@
 //! `/{t}/api/`: what the API follows and where its description is.
 
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use openreferral::ApiInfo;
-use web::AppState;
 
-use super::{ApiError, cached, county};
+use super::ApiError;
+use super::answer::Asked;
 
 /// GET /{t}/api/: the HSDS version and profile followed, and the OpenAPI
 /// document's address.
@@ -20,24 +18,21 @@ use super::{ApiError, cached, county};
         (status = 404, description = "No such county", body = openreferral::ApiError),
     )
 )]
-pub(super) async fn show_info(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let county = county(&state, &slug).await?;
-    let path = format!("/{}/api/openapi.json", county.slug);
-    let openapi_url = state
+pub(super) async fn show_info(asked: Asked) -> Result<Response, ApiError> {
+    let path = format!("/{}/api/openapi.json", asked.county.slug);
+    let openapi_url = asked
+        .state
         .config
         .base_url
         .join(&path)
         .map_or(path, |u| u.to_string());
-    cached(&state, &county, &headers, "info", move |_, _| {
-        Ok(serde_json::to_string(&ApiInfo {
-            version: openreferral::HSDS_VERSION.to_owned(),
-            profile: openreferral::PROFILE_URL.to_owned(),
-            openapi_url,
-        })?)
-    })
-    .await
+    asked
+        .document("info", move |_, _| {
+            Ok(serde_json::to_string(&ApiInfo {
+                version: openreferral::HSDS_VERSION.to_owned(),
+                profile: openreferral::PROFILE_URL.to_owned(),
+                openapi_url,
+            })?)
+        })
+        .await
 }

@@ -1,49 +1,41 @@
 //! `/{t}/api/organizations` and `/{t}/api/organizations/{id}`: each
 //! published provider is its own organisation.
 
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
-use openreferral::{Organization, Page};
-use web::AppState;
+use openreferral::{CountyRecords, Organization, Page};
+use web::county_snapshot::Snapshot;
 
-use super::{ApiError, ListQuery, cached, county, mapping, show_one};
+use super::ApiError;
+use super::answer::{Asked, ListRefusals, Paging};
+
+/// Every published provider's organisation, in the snapshot's order.
+fn organizations<'a>(
+    records: &'a CountyRecords<'_>,
+    snapshot: &'a Snapshot,
+) -> impl Iterator<Item = Organization> + 'a {
+    snapshot
+        .providers
+        .iter()
+        .map(|l| records.organization(&l.provider))
+}
 
 /// GET /{t}/api/organizations: a page of organisations.
 #[utoipa::path(
     get,
     path = "/{t}/api/organizations",
     tag = "organizations",
-    params(
-        ("t" = String, Path, description = "The county's slug"),
-        ("page" = Option<u64>, Query, description = "Page number, from 1"),
-        ("per_page" = Option<u64>, Query, description = "Items a page: 1 to 200, default 50"),
-    ),
+    params(("t" = String, Path, description = "The county's slug"), Paging),
     responses(
         (status = 200, description = "A page of organisations", body = Page<Organization>),
-        (status = 400, description = "A parameter's value is refused", body = openreferral::ApiError),
-        (status = 404, description = "No such county", body = openreferral::ApiError),
+        ListRefusals,
     )
 )]
-pub(super) async fn list_organizations(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let county = county(&state, &slug).await?;
-    let q = ListQuery::parse(raw.as_deref())?;
-    let key = format!("organizations?{}", q.page_key());
-    cached(&state, &county, &headers, &key, |county, snapshot| {
-        let county = mapping(county, snapshot);
-        let all: Vec<Organization> = snapshot
-            .providers
-            .iter()
-            .map(|l| county.organization(&l.provider))
-            .collect();
-        Ok(serde_json::to_string(&Page::of(all, q.page, q.per_page))?)
-    })
-    .await
+pub(super) async fn list_organizations(asked: Asked) -> Result<Response, ApiError> {
+    asked
+        .page("organizations", |records, snapshot| {
+            organizations(records, snapshot).collect()
+        })
+        .await
 }
 
 /// GET /{t}/api/organizations/{id}: one organisation.
@@ -60,23 +52,10 @@ pub(super) async fn list_organizations(
         (status = 404, description = "No such county or organisation", body = openreferral::ApiError),
     )
 )]
-pub(super) async fn show_organization(
-    State(state): State<AppState>,
-    Path(path): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    show_one(
-        &state,
-        path,
-        &headers,
-        "organization",
-        |county, snapshot, id| {
-            snapshot
-                .providers
-                .iter()
-                .map(|l| county.organization(&l.provider))
-                .find(|o| o.id == id)
-        },
-    )
-    .await
+pub(super) async fn show_organization(asked: Asked) -> Result<Response, ApiError> {
+    asked
+        .one("organization", |records, snapshot, id| {
+            organizations(records, snapshot).find(|o| o.id == id)
+        })
+        .await
 }

@@ -1,16 +1,13 @@
 //! `/{t}/api/services` and `/{t}/api/services/{id}`: the county's
 //! published providers as HSDS services.
 
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
-use domain::County;
 use domain::provider::has_every_word;
-use openreferral::{Page, Service};
-use web::AppState;
+use openreferral::{CountyRecords, Page, Service};
 use web::county_snapshot::{Listed, Snapshot};
 
-use super::{ApiError, ListQuery, cached, county, mapping, show_one, uncached};
+use super::answer::{Asked, ListRefusals};
+use super::{ApiError, ListQuery};
 
 /// Whether the provider passes the query's filters other than the words.
 fn passes(listed: &Listed, snapshot: &Snapshot, q: &ListQuery) -> bool {
@@ -33,13 +30,12 @@ fn passes(listed: &Listed, snapshot: &Snapshot, q: &ListQuery) -> bool {
 
 /// The services the query selects, in name order: every word of a search
 /// in the service's name or description.
-fn selected(county: &County, snapshot: &Snapshot, q: &ListQuery) -> Vec<Service> {
-    let county = mapping(county, snapshot);
+fn selected(records: &CountyRecords<'_>, snapshot: &Snapshot, q: &ListQuery) -> Vec<Service> {
     snapshot
         .providers
         .iter()
         .filter(|listed| passes(listed, snapshot, q))
-        .map(|listed| county.service(&listed.provider))
+        .map(|listed| records.service(&listed.provider))
         .filter(|s| {
             let text = format!("{}\n{}", s.name, s.description).to_lowercase();
             has_every_word(&text, &q.words)
@@ -65,29 +61,11 @@ fn selected(county: &County, snapshot: &Snapshot, q: &ListQuery) -> Vec<Service>
     ),
     responses(
         (status = 200, description = "A page of services", body = Page<Service>),
-        (status = 400, description = "A parameter's value is refused", body = openreferral::ApiError),
-        (status = 404, description = "No such county", body = openreferral::ApiError),
+        ListRefusals,
     )
 )]
-pub(super) async fn list_services(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let county = county(&state, &slug).await?;
-    let q = ListQuery::parse(raw.as_deref())?;
-    let key = format!("services?{}", q.cache_key());
-    let search = q.is_search();
-    let build = move |county: &County, snapshot: &Snapshot| {
-        let page = Page::of(selected(county, snapshot, &q), q.page, q.per_page);
-        Ok(serde_json::to_string(&page)?)
-    };
-    if search {
-        uncached(&state, &county, build).await
-    } else {
-        cached(&state, &county, &headers, &key, build).await
-    }
+pub(super) async fn list_services(asked: Asked) -> Result<Response, ApiError> {
+    asked.filtered_page("services", selected).await
 }
 
 /// GET /{t}/api/services/{id}: one published service, in full.
@@ -104,15 +82,12 @@ pub(super) async fn list_services(
         (status = 404, description = "No such county or published service", body = openreferral::ApiError),
     )
 )]
-pub(super) async fn show_service(
-    State(state): State<AppState>,
-    Path(path): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    show_one(&state, path, &headers, "service", |county, snapshot, id| {
-        let id = domain::ProviderId::from_uuid(id);
-        let listed = snapshot.providers.iter().find(|l| l.provider.id == id)?;
-        Some(county.service(&listed.provider))
-    })
-    .await
+pub(super) async fn show_service(asked: Asked) -> Result<Response, ApiError> {
+    asked
+        .one("service", |records, snapshot, id| {
+            let id = domain::ProviderId::from_uuid(id);
+            let listed = snapshot.providers.iter().find(|l| l.provider.id == id)?;
+            Some(records.service(&listed.provider))
+        })
+        .await
 }

@@ -1,44 +1,27 @@
 //! `/{t}/api/taxonomies` and `/{t}/api/taxonomies/{id}`: the county's
 //! categories, as one taxonomy.
 
-use axum::extract::{Path, RawQuery, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use openreferral::{Page, Taxonomy};
-use web::AppState;
 
-use super::{ApiError, ListQuery, cached, county, mapping, show_one};
+use super::ApiError;
+use super::answer::{Asked, ListRefusals, Paging};
 
 /// GET /{t}/api/taxonomies: a page holding the county's one taxonomy.
 #[utoipa::path(
     get,
     path = "/{t}/api/taxonomies",
     tag = "taxonomies",
-    params(
-        ("t" = String, Path, description = "The county's slug"),
-        ("page" = Option<u64>, Query, description = "Page number, from 1"),
-        ("per_page" = Option<u64>, Query, description = "Items a page: 1 to 200, default 50"),
-    ),
+    params(("t" = String, Path, description = "The county's slug"), Paging),
     responses(
         (status = 200, description = "A page of taxonomies", body = Page<Taxonomy>),
-        (status = 400, description = "A parameter's value is refused", body = openreferral::ApiError),
-        (status = 404, description = "No such county", body = openreferral::ApiError),
+        ListRefusals,
     )
 )]
-pub(super) async fn list_taxonomies(
-    State(state): State<AppState>,
-    Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    let county = county(&state, &slug).await?;
-    let q = ListQuery::parse(raw.as_deref())?;
-    let key = format!("taxonomies?{}", q.page_key());
-    cached(&state, &county, &headers, &key, |county, snapshot| {
-        let all = vec![mapping(county, snapshot).taxonomy()];
-        Ok(serde_json::to_string(&Page::of(all, q.page, q.per_page))?)
-    })
-    .await
+pub(super) async fn list_taxonomies(asked: Asked) -> Result<Response, ApiError> {
+    asked
+        .page("taxonomies", |records, _| vec![records.taxonomy()])
+        .await
 }
 
 /// GET /{t}/api/taxonomies/{id}: the county's taxonomy.
@@ -55,13 +38,10 @@ pub(super) async fn list_taxonomies(
         (status = 404, description = "No such county or taxonomy", body = openreferral::ApiError),
     )
 )]
-pub(super) async fn show_taxonomy(
-    State(state): State<AppState>,
-    Path(path): Path<(String, String)>,
-    headers: HeaderMap,
-) -> Result<Response, ApiError> {
-    show_one(&state, path, &headers, "taxonomy", |county, _, id| {
-        Some(county.taxonomy()).filter(|t| t.id == id)
-    })
-    .await
+pub(super) async fn show_taxonomy(asked: Asked) -> Result<Response, ApiError> {
+    asked
+        .one("taxonomy", |records, _, id| {
+            Some(records.taxonomy()).filter(|t| t.id == id)
+        })
+        .await
 }
