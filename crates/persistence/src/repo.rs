@@ -18,3 +18,4 @@ pub mod server_keys;
 pub mod throttle;
 pub mod two_factor;
 pub mod users;
+pub(crate) mod versioned;

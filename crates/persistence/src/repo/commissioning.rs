@@ -21,6 +21,7 @@ use uuid::Uuid;
 
 use crate::entity::{commissioning_notes as notes, providers};
 use crate::repo::counties::bump_content_version;
+use crate::repo::versioned::{self, AtVersion};
 use crate::{RepoError, now};
 
 /// A provider a note can name: its slug and name.
@@ -286,23 +287,14 @@ pub async fn update(
     active_fields(&mut model, fields);
     model.updated_at = Set(now());
     model.updated_by = Set(actor.map(UserId::as_uuid));
-    let res = notes::Entity::update_many()
-        .set(model)
-        .col_expr(
-            notes::Column::Version,
-            Expr::col(notes::Column::Version).add(1),
-        )
-        .filter(notes::Column::CountyId.eq(county.as_uuid()))
-        .filter(notes::Column::Id.eq(id.as_uuid()))
-        .filter(notes::Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    if res.rows_affected == 0 {
-        return match find(db, county, id).await? {
-            Some(_) => Err(RepoError::Stale),
-            None => Err(RepoError::NotFound),
-        };
-    }
+    let at = AtVersion::new(county, id.as_uuid(), expected_version);
+    versioned::update(
+        db,
+        notes::Entity::update_many().set(model),
+        at,
+        RepoError::from,
+    )
+    .await?;
     set_provider(db, county, id, fields.provider.as_ref()).await?;
     // Current statements are shown by pages' {{commissioned}} embeds.
     bump_content_version(db, county).await?;

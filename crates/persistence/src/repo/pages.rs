@@ -2,9 +2,10 @@
 //! `(tenant_id, id)` for pages and `(tenant_id, page_id, number)` for
 //! revisions.
 //!
-//! Every change of state is one conditional `UPDATE ... WHERE version = ?`,
-//! so of several concurrent changes from the same version exactly one wins,
-//! and a scheduled publication is done once however many servers try.
+//! Every change of state is one conditional `UPDATE ... WHERE version = ?`
+//! (`repo::versioned`), so of several concurrent changes from the same
+//! version exactly one wins, and a scheduled publication is done once
+//! however many servers try.
 //! Writes that change what the public sees bump the county's
 //! `content_version` in the same transaction.
 //!

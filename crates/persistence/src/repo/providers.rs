@@ -1,9 +1,9 @@
 //! Providers. Every call takes the county; the key is `(tenant_id, id)`.
 //!
 //! One file per concern: `stored` turns rows into providers and fields into
-//! rows, `read` finds them, `list` is the admin list, `write` creates,
-//! updates, reviews and deletes one, and `bulk` serves the CSV import and
-//! export.
+//! rows and category links (for the form and the CSV import alike), `read`
+//! finds them, `list` is the admin list, `write` creates, updates, reviews
+//! and deletes one, and `bulk` serves the CSV import and export.
 
 mod bulk;
 mod list;

@@ -2,10 +2,8 @@
 //! one exactly once however many servers try.
 
 use domain::{CountyId, PageId};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -13,6 +11,7 @@ use uuid::Uuid;
 use crate::RepoError;
 use crate::entity::pages;
 use crate::repo::counties::bump_content_version;
+use crate::repo::versioned::{self, AtVersion};
 
 /// A page whose scheduled time has come: what the scheduler needs to
 /// publish it once.
@@ -63,7 +62,7 @@ pub async fn publish_due(
     due: &Due,
     at: OffsetDateTime,
 ) -> Result<bool, RepoError> {
-    let res = pages::Entity::update_many()
+    let update = pages::Entity::update_many()
         .set(pages::ActiveModel {
             published_revision: Set(Some(due.draft)),
             draft_revision: Set(None),
@@ -71,18 +70,10 @@ pub async fn publish_due(
             updated_at: Set(at),
             ..Default::default()
         })
-        .col_expr(
-            pages::Column::Version,
-            Expr::col(pages::Column::Version).add(1),
-        )
-        .filter(pages::Column::CountyId.eq(due.county.as_uuid()))
-        .filter(pages::Column::Id.eq(due.id.as_uuid()))
-        .filter(pages::Column::Version.eq(due.version))
         .filter(pages::Column::DraftRevision.eq(due.draft))
-        .filter(pages::Column::PublishAt.lte(at))
-        .exec(db)
-        .await?;
-    if res.rows_affected == 1 {
+        .filter(pages::Column::PublishAt.lte(at));
+    let row = AtVersion::new(due.county, due.id.as_uuid(), due.version);
+    if versioned::try_update(db, update, row, RepoError::from).await? {
         bump_content_version(db, due.county).await?;
         return Ok(true);
     }

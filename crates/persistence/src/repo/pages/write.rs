@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 
 use crate::entity::{page_revisions as revisions, pages};
 use crate::repo::counties::bump_content_version;
+use crate::repo::versioned::{self, AtVersion};
 use crate::{RepoError, now};
 
 use super::read::find;
@@ -74,53 +75,100 @@ pub async fn create(
     find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
-/// A conditional update of the page at `expected_version`: `Stale` when
-/// someone changed it first, `NotFound` when it is not the county's.
-async fn update_at_version(
-    db: &impl ConnectionTrait,
+/// A change to the county's page `id` at the version its editor read, by
+/// `actor`.
+#[derive(Clone, Copy)]
+struct Edit {
     county: CountyId,
     id: PageId,
-    expected_version: i32,
-    mut model: pages::ActiveModel,
-    new_revision: bool,
+    version: i32,
     actor: Option<UserId>,
-) -> Result<(), RepoError> {
-    model.updated_at = Set(now());
-    model.updated_by = Set(actor.map(UserId::as_uuid));
-    let mut update = pages::Entity::update_many().set(model).col_expr(
-        pages::Column::Version,
-        Expr::col(pages::Column::Version).add(1),
-    );
-    if new_revision {
-        update = update
-            .col_expr(
-                pages::Column::LastRevision,
-                Expr::col(pages::Column::LastRevision).add(1),
-            )
-            .col_expr(
-                pages::Column::DraftRevision,
-                Expr::col(pages::Column::LastRevision).add(1),
-            );
+}
+
+/// Whether the public site shows a change: the county's `content_version`
+/// then goes up, in the same transaction.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    Public,
+    AdminOnly,
+}
+
+impl Edit {
+    fn new(county: CountyId, id: PageId, version: i32, actor: Option<UserId>) -> Self {
+        Self {
+            county,
+            id,
+            version,
+            actor,
+        }
     }
-    let res = update
-        .filter(pages::Column::CountyId.eq(county.as_uuid()))
-        .filter(pages::Column::Id.eq(id.as_uuid()))
-        .filter(pages::Column::Version.eq(expected_version))
-        .exec(db)
-        .await
-        .map_err(RepoError::unique_as("slug"))?;
-    if res.rows_affected == 1 {
-        return Ok(());
+
+    /// Writes `model` in one conditional update at the version (see
+    /// [`versioned`]); with `new_revision`, numbers a new revision and
+    /// makes it the draft.
+    ///
+    /// # Errors
+    /// `Stale`, `NotFound`, `Taken("slug")`.
+    async fn update(
+        self,
+        db: &impl ConnectionTrait,
+        mut model: pages::ActiveModel,
+        new_revision: bool,
+    ) -> Result<(), RepoError> {
+        model.updated_at = Set(now());
+        model.updated_by = Set(self.actor.map(UserId::as_uuid));
+        let mut update = pages::Entity::update_many().set(model);
+        if new_revision {
+            update = update
+                .col_expr(
+                    pages::Column::LastRevision,
+                    Expr::col(pages::Column::LastRevision).add(1),
+                )
+                .col_expr(
+                    pages::Column::DraftRevision,
+                    Expr::col(pages::Column::LastRevision).add(1),
+                );
+        }
+        let at = AtVersion::new(self.county, self.id.as_uuid(), self.version);
+        versioned::update(db, update, at, RepoError::unique_as("slug")).await
     }
-    let exists = pages::Entity::find_by_id((county.as_uuid(), id.as_uuid()))
-        .one(db)
-        .await?
-        .is_some();
-    Err(if exists {
-        RepoError::Stale
-    } else {
-        RepoError::NotFound
-    })
+
+    /// Writes `model` with `content` as the page's new draft revision
+    /// (`restored_from`: the revision it copies).
+    async fn new_draft(
+        self,
+        db: &impl ConnectionTrait,
+        model: pages::ActiveModel,
+        content: &PageContent,
+        restored_from: Option<i32>,
+    ) -> Result<(), RepoError> {
+        let (county, id) = (self.county, self.id);
+        self.update(db, model, true).await?;
+        let number = last_revision(db, county, id).await?;
+        insert_revision(db, county, id, number, content, restored_from, self.actor).await
+    }
+
+    /// The page once changed, `content_version` bumped first if `seen`
+    /// publicly.
+    async fn done(self, db: &impl ConnectionTrait, seen: Seen) -> Result<Page, RepoError> {
+        if seen == Seen::Public {
+            bump_content_version(db, self.county).await?;
+        }
+        find(db, self.county, self.id)
+            .await?
+            .ok_or(RepoError::NotFound)
+    }
+
+    /// Writes `model` (no new revision) and returns the page.
+    async fn change(
+        self,
+        db: &impl ConnectionTrait,
+        model: pages::ActiveModel,
+        seen: Seen,
+    ) -> Result<Page, RepoError> {
+        self.update(db, model, false).await?;
+        self.done(db, seen).await
+    }
 }
 
 /// The number the last update gave the page's newest revision.
@@ -156,12 +204,10 @@ pub async fn save_draft(
         nav_position: Set(fields.nav_position),
         ..Default::default()
     };
-    update_at_version(db, county, id, expected_version, model, true, actor).await?;
-    let number = last_revision(db, county, id).await?;
-    insert_revision(db, county, id, number, &fields.content, None, actor).await?;
+    let edit = Edit::new(county, id, expected_version, actor);
+    edit.new_draft(db, model, &fields.content, None).await?;
     // The slug and the position are live at once.
-    bump_content_version(db, county).await?;
-    find(db, county, id).await?.ok_or(RepoError::NotFound)
+    edit.done(db, Seen::Public).await
 }
 
 /// Copies an old revision into a new draft.
@@ -185,19 +231,10 @@ pub async fn restore(
         summary: old.summary,
         body: old.body,
     };
-    update_at_version(
-        db,
-        county,
-        id,
-        expected_version,
-        pages::ActiveModel::default(),
-        true,
-        actor,
-    )
-    .await?;
-    let new_number = last_revision(db, county, id).await?;
-    insert_revision(db, county, id, new_number, &content, Some(number), actor).await?;
-    find(db, county, id).await?.ok_or(RepoError::NotFound)
+    let edit = Edit::new(county, id, expected_version, actor);
+    let model = pages::ActiveModel::default();
+    edit.new_draft(db, model, &content, Some(number)).await?;
+    edit.done(db, Seen::AdminOnly).await
 }
 
 /// Makes `draft` (the page's draft, as the caller read it) the published
@@ -219,9 +256,8 @@ pub async fn publish(
         publish_at: Set(None),
         ..Default::default()
     };
-    update_at_version(db, county, id, expected_version, model, false, actor).await?;
-    bump_content_version(db, county).await?;
-    find(db, county, id).await?.ok_or(RepoError::NotFound)
+    let edit = Edit::new(county, id, expected_version, actor);
+    edit.change(db, model, Seen::Public).await
 }
 
 /// Takes the page off the public site. Its content stays as the draft
@@ -243,9 +279,8 @@ pub async fn unpublish(
         draft_revision: Set(Some(draft)),
         ..Default::default()
     };
-    update_at_version(db, county, id, expected_version, model, false, actor).await?;
-    bump_content_version(db, county).await?;
-    find(db, county, id).await?.ok_or(RepoError::NotFound)
+    let edit = Edit::new(county, id, expected_version, actor);
+    edit.change(db, model, Seen::Public).await
 }
 
 /// Throws the draft away: the published revision stays what the public
@@ -265,8 +300,8 @@ pub async fn discard_draft(
         publish_at: Set(None),
         ..Default::default()
     };
-    update_at_version(db, county, id, expected_version, model, false, actor).await?;
-    find(db, county, id).await?.ok_or(RepoError::NotFound)
+    let edit = Edit::new(county, id, expected_version, actor);
+    edit.change(db, model, Seen::AdminOnly).await
 }
 
 /// Sets (or with `None` clears) when the draft is to be published.
@@ -285,8 +320,8 @@ pub async fn schedule(
         publish_at: Set(at),
         ..Default::default()
     };
-    update_at_version(db, county, id, expected_version, model, false, actor).await?;
-    find(db, county, id).await?.ok_or(RepoError::NotFound)
+    let edit = Edit::new(county, id, expected_version, actor);
+    edit.change(db, model, Seen::AdminOnly).await
 }
 
 /// Deletes a page and its revisions.

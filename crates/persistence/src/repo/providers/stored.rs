@@ -1,16 +1,21 @@
 //! How a provider is stored: its row and category links turned into a
-//! [`Provider`], and its fields into a row.
+//! [`Provider`], and its fields into a row (inserted, or an update) and
+//! category links.
 
 use domain::provider::Phone;
 use domain::{
-    CountyId, EmailAddress, Provider, ProviderFields, ProviderId, ProviderStatus, Slug, UserId,
+    Category, CountyId, EmailAddress, Provider, ProviderFields, ProviderId, ProviderStatus, Slug,
+    UserId,
 };
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, UpdateMany,
+};
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::RepoError;
 use crate::entity::{provider_categories, providers};
+use crate::{RepoError, now};
 
 #[derive(Serialize, Deserialize)]
 struct StoredPhone {
@@ -127,7 +132,7 @@ pub(crate) async fn hydrate(
         .collect()
 }
 
-pub(super) fn active_fields(
+fn active_fields(
     model: &mut providers::ActiveModel,
     fields: &ProviderFields,
 ) -> Result<(), RepoError> {
@@ -153,5 +158,95 @@ pub(super) fn active_fields(
     model.opening_hours = Set(fields.opening_hours.clone().unwrap_or_default());
     model.hours_note = Set(fields.hours_note.clone());
     model.status = Set(fields.status.as_str().to_owned());
+    Ok(())
+}
+
+/// Inserts a provider (version 1); `reviewed_at` defaults to now, as for
+/// a provider added by hand.
+///
+/// # Errors
+/// `Taken("slug")` when the county has a provider with this slug.
+pub(super) async fn insert_row(
+    db: &impl ConnectionTrait,
+    county: CountyId,
+    fields: &ProviderFields,
+    reviewed_at: Option<OffsetDateTime>,
+    actor: Option<UserId>,
+) -> Result<ProviderId, RepoError> {
+    let id = ProviderId::new();
+    let at = now();
+    let mut model = providers::ActiveModel {
+        county_id: Set(county.as_uuid()),
+        id: Set(id.as_uuid()),
+        reviewed_at: Set(Some(reviewed_at.unwrap_or(at))),
+        version: Set(1),
+        created_at: Set(at),
+        updated_at: Set(at),
+        created_by: Set(actor.map(UserId::as_uuid)),
+        updated_by: Set(actor.map(UserId::as_uuid)),
+        ..Default::default()
+    };
+    active_fields(&mut model, fields)?;
+    providers::Entity::insert(model)
+        .exec_without_returning(db)
+        .await
+        .map_err(RepoError::unique_as("slug"))?;
+    Ok(id)
+}
+
+/// The update that saves `fields` (and `reviewed_at` when given), for
+/// [`crate::repo::versioned`] to make conditional.
+pub(super) fn update_of(
+    fields: &ProviderFields,
+    reviewed_at: Option<OffsetDateTime>,
+    actor: Option<UserId>,
+) -> Result<UpdateMany<providers::Entity>, RepoError> {
+    let mut model = providers::ActiveModel::default();
+    active_fields(&mut model, fields)?;
+    model.updated_at = Set(now());
+    model.updated_by = Set(actor.map(UserId::as_uuid));
+    if let Some(at) = reviewed_at {
+        model.reviewed_at = Set(Some(at));
+    }
+    Ok(providers::Entity::update_many().set(model))
+}
+
+/// Sets the provider's categories: one statement to clear them (not for a
+/// provider just created) and one to insert them all.
+///
+/// # Errors
+/// `NotFound` when a slug is not among `county_categories`.
+pub(super) async fn link_categories(
+    db: &impl ConnectionTrait,
+    county: CountyId,
+    provider: ProviderId,
+    slugs: &[Slug],
+    county_categories: &[Category],
+    fresh: bool,
+) -> Result<(), RepoError> {
+    if !fresh {
+        provider_categories::Entity::delete_many()
+            .filter(provider_categories::Column::CountyId.eq(county.as_uuid()))
+            .filter(provider_categories::Column::ProviderId.eq(provider.as_uuid()))
+            .exec(db)
+            .await?;
+    }
+    let mut links = Vec::with_capacity(slugs.len());
+    for slug in slugs {
+        let category = county_categories
+            .iter()
+            .find(|c| c.slug == slug.as_str())
+            .ok_or(RepoError::NotFound)?;
+        links.push(provider_categories::ActiveModel {
+            county_id: Set(county.as_uuid()),
+            provider_id: Set(provider.as_uuid()),
+            category_id: Set(category.id.as_uuid()),
+        });
+    }
+    if !links.is_empty() {
+        provider_categories::Entity::insert_many(links)
+            .exec_without_returning(db)
+            .await?;
+    }
     Ok(())
 }

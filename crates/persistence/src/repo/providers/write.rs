@@ -3,43 +3,27 @@
 
 use domain::{Category, CountyId, Provider, ProviderFields, ProviderId, Slug, UserId};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter,
-};
+use sea_orm::{ConnectionTrait, EntityTrait};
 use time::OffsetDateTime;
 
-use crate::entity::{provider_categories, providers};
-use crate::{RepoError, now};
+use crate::RepoError;
+use crate::entity::providers;
+use crate::repo::versioned::{self, AtVersion};
 
 use super::read::find;
-use super::stored::active_fields;
+use super::stored::{insert_row, link_categories, update_of};
 
+/// Sets the provider's categories (`fresh`: it has none yet). Every
+/// create and update ends here, bumping the county's `content_version`.
 async fn set_categories(
     db: &impl ConnectionTrait,
     county: CountyId,
     provider: ProviderId,
     slugs: &[Slug],
+    fresh: bool,
 ) -> Result<(), RepoError> {
-    provider_categories::Entity::delete_many()
-        .filter(provider_categories::Column::CountyId.eq(county.as_uuid()))
-        .filter(provider_categories::Column::ProviderId.eq(provider.as_uuid()))
-        .exec(db)
-        .await?;
     let all: Vec<Category> = crate::repo::categories::list(db, county).await?;
-    for slug in slugs {
-        let category = all
-            .iter()
-            .find(|c| c.slug == slug.as_str())
-            .ok_or(RepoError::NotFound)?;
-        provider_categories::Entity::insert(provider_categories::ActiveModel {
-            county_id: Set(county.as_uuid()),
-            provider_id: Set(provider.as_uuid()),
-            category_id: Set(category.id.as_uuid()),
-        })
-        .exec_without_returning(db)
-        .await?;
-    }
-    // Every create and update ends here.
+    link_categories(db, county, provider, slugs, &all, fresh).await?;
     crate::repo::counties::bump_content_version(db, county).await
 }
 
@@ -54,25 +38,8 @@ pub async fn create(
     fields: &ProviderFields,
     actor: Option<UserId>,
 ) -> Result<Provider, RepoError> {
-    let id = ProviderId::new();
-    let at = now();
-    let mut model = providers::ActiveModel {
-        county_id: Set(county.as_uuid()),
-        id: Set(id.as_uuid()),
-        reviewed_at: Set(Some(at)),
-        version: Set(1),
-        created_at: Set(at),
-        updated_at: Set(at),
-        created_by: Set(actor.map(UserId::as_uuid)),
-        updated_by: Set(actor.map(UserId::as_uuid)),
-        ..Default::default()
-    };
-    active_fields(&mut model, fields)?;
-    providers::Entity::insert(model)
-        .exec_without_returning(db)
-        .await
-        .map_err(RepoError::unique_as("slug"))?;
-    set_categories(db, county, id, &fields.categories).await?;
+    let id = insert_row(db, county, fields, None, actor).await?;
+    set_categories(db, county, id, &fields.categories, true).await?;
     find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
@@ -91,26 +58,10 @@ pub async fn update(
     fields: &ProviderFields,
     actor: Option<UserId>,
 ) -> Result<Provider, RepoError> {
-    let mut model = providers::ActiveModel::default();
-    active_fields(&mut model, fields)?;
-    model.updated_at = Set(now());
-    model.updated_by = Set(actor.map(UserId::as_uuid));
-    let res = providers::Entity::update_many()
-        .set(model)
-        .col_expr(
-            providers::Column::Version,
-            Expr::col(providers::Column::Version).add(1),
-        )
-        .filter(providers::Column::CountyId.eq(county.as_uuid()))
-        .filter(providers::Column::Id.eq(id.as_uuid()))
-        .filter(providers::Column::Version.eq(expected_version))
-        .exec(db)
-        .await
-        .map_err(RepoError::unique_as("slug"))?;
-    if res.rows_affected == 0 {
-        return Err(missed(db, county, id).await);
-    }
-    set_categories(db, county, id, &fields.categories).await?;
+    let at = AtVersion::new(county, id.as_uuid(), expected_version);
+    let update = update_of(fields, None, actor)?;
+    versioned::update(db, update, at, RepoError::unique_as("slug")).await?;
+    set_categories(db, county, id, &fields.categories, false).await?;
     find(db, county, id).await?.ok_or(RepoError::NotFound)
 }
 
@@ -127,25 +78,15 @@ pub async fn mark_reviewed(
     at: OffsetDateTime,
     actor: Option<UserId>,
 ) -> Result<(), RepoError> {
-    let res = providers::Entity::update_many()
+    let update = providers::Entity::update_many()
         .col_expr(providers::Column::ReviewedAt, Expr::value(at))
         .col_expr(providers::Column::UpdatedAt, Expr::value(at))
         .col_expr(
             providers::Column::UpdatedBy,
             Expr::value(actor.map(UserId::as_uuid)),
-        )
-        .col_expr(
-            providers::Column::Version,
-            Expr::col(providers::Column::Version).add(1),
-        )
-        .filter(providers::Column::CountyId.eq(county.as_uuid()))
-        .filter(providers::Column::Id.eq(id.as_uuid()))
-        .filter(providers::Column::Version.eq(expected_version))
-        .exec(db)
-        .await?;
-    if res.rows_affected == 0 {
-        return Err(missed(db, county, id).await);
-    }
+        );
+    let row = AtVersion::new(county, id.as_uuid(), expected_version);
+    versioned::update(db, update, row, RepoError::from).await?;
     crate::repo::counties::bump_content_version(db, county).await
 }
 
@@ -166,15 +107,4 @@ pub async fn delete(
         return Err(RepoError::NotFound);
     }
     crate::repo::counties::bump_content_version(db, county).await
-}
-
-/// Why a conditional update changed no row: the provider is there at
-/// another version (`Stale`: someone saved first), or is not the county's
-/// (`NotFound`).
-async fn missed(db: &impl ConnectionTrait, county: CountyId, id: ProviderId) -> RepoError {
-    match find(db, county, id).await {
-        Ok(Some(_)) => RepoError::Stale,
-        Ok(None) => RepoError::NotFound,
-        Err(e) => e,
-    }
 }
