@@ -25,10 +25,15 @@ impl TestClient {
         location
     }
 
+    /// Creates a record of `kind` through its form and returns its id.
+    async fn create_id(&mut self, county: &str, kind: &str, form: &Form) -> String {
+        let edit = self.create_through_form(county, kind, form).await;
+        edit.rsplit('/').next().unwrap_or_default().to_owned()
+    }
+
     /// Creates a provider through the form and returns its id.
     pub async fn create_provider(&mut self, county: &str, form: &Form) -> String {
-        let edit = self.create_through_form(county, "providers", form).await;
-        edit.rsplit('/').next().unwrap_or_default().to_owned()
+        self.create_id(county, "providers", form).await
     }
 
     /// `POST /admin/{county}/providers/{id}`: the edit form based on
@@ -65,8 +70,7 @@ impl TestClient {
 
     /// Creates a commissioning note through the form and returns its id.
     pub async fn create_note(&mut self, county: &str, form: &Form) -> String {
-        let edit = self.create_through_form(county, "notes", form).await;
-        edit.rsplit('/').next().unwrap_or_default().to_owned()
+        self.create_id(county, "notes", form).await
     }
 
     /// `POST /admin/{county}/notes/{id}`: the edit form based on `version`.
@@ -75,10 +79,10 @@ impl TestClient {
         county: &str,
         id: &str,
         form: &Form,
-        version: &str,
+        v: &str,
     ) -> TestResponse {
-        let path = format!("/admin/{county}/notes/{id}");
-        self.post_at_version(&path, form, version).await
+        self.post_at_version(&format!("/admin/{county}/notes/{id}"), form, v)
+            .await
     }
 
     /// `POST path` with the form based on `version`.
@@ -110,8 +114,7 @@ impl TestClient {
     /// Saves the page's edit form at its current version.
     pub async fn save_page(&mut self, edit: &str, form: &Form) -> TestResponse {
         let v = self.page_version(edit).await;
-        self.post(edit, &form.clone().set("version", &v).pairs())
-            .await
+        self.post_at_version(edit, form, &v).await
     }
 
     /// `POST /admin/{county}/settings`: the settings form as sent, based on
